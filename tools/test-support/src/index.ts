@@ -1,0 +1,4 @@
+export { checkRequirement, requirements, postgresAdminUrl, CHROMIUM_PATH, type SystemRequirement } from './system-requirement.js';
+export { launchChromium, CHROMIUM_ARGS } from './chromium.js';
+export { freePort } from './free-port.js';
+export { startProcess, type StartedProcess } from './child-process.js';
