@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startProcess, type StartedProcess } from '@app/test-support';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface RunningProduct {
+  url: string;
+  dataDir: string;
+  process: StartedProcess;
+  /** Stops the server; the data folder is kept so a restart sees the same conversations. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the server again on the same port and data folder. */
+  restart(): Promise<void>;
+  /** Stops the server and deletes its data folder. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts the product exactly as the README's first command does (`node scripts/start.mjs`:
+ * install, build, serve) on a free port with a temporary data folder.
+ */
+export async function startProduct(env: Record<string, string> = {}): Promise<RunningProduct> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'async-chat-e2e-'));
+  const launch = (...flags: string[]) =>
+    startProcess(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), ...flags], {
+      cwd: repoRoot,
+      ready: /running at http/i,
+      timeoutMs: 180_000,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LLM_API_KEY: '', LOG_LEVEL: 'warn', ...env },
+    });
+  const product: RunningProduct = {
+    url: `http://localhost:${port}`,
+    dataDir,
+    process: await launch(),
+    stop: (signal) => product.process.stop(signal),
+    restart: async () => {
+      product.process = await launch('--serve-only');
+    },
+    dispose: async () => {
+      await product.process.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return product;
+}
