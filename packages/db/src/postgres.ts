@@ -1,0 +1,63 @@
+import pg from 'pg';
+import type { Database, Sql } from './database.js';
+import type { ExecSql } from './exec-sql.js';
+import { pgTypes } from './pg-types.js';
+import { PostgresListener } from './postgres-listener.js';
+import { roleTransactions } from './role-transactions.js';
+
+/**
+ * PostgreSQL through a `pg` Pool (≥ 15, the shim and migrations applied — see `migrate`).
+ *
+ * @example
+ * const db = await openPostgres({ connectionString: process.env.DATABASE_URL!, max: 10 });
+ */
+export async function openPostgres(opts: { connectionString: string; max?: number }): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.max ?? 10, types: pgTypes });
+  // An idle client that loses its connection emits here; without a handler Node would crash.
+  pool.on('error', () => undefined);
+  const listener = new PostgresListener(opts.connectionString);
+
+  const wrap = (client: pg.PoolClient | pg.Pool): ExecSql => ({
+    query: async <T>(text: string, params?: unknown[]) => {
+      const result = await client.query(text, params);
+      return { rows: result.rows as T[] };
+    },
+    exec: async (sql: string) => {
+      await client.query(sql);
+    },
+  });
+
+  const transaction = async <T>(fn: (tx: Sql) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('begin');
+      const result = await fn(wrap(client));
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  // Fail fast on a wrong URL instead of at the first request.
+  await pool.query('select 1');
+
+  return {
+    engine: 'postgres',
+    ...wrap(pool),
+    transaction,
+    ...roleTransactions(transaction),
+    listen: (channel, onPayload, onReconnect) =>
+      listener.listen(channel, onReconnect ? { onPayload, onReconnect } : { onPayload }),
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+-- Row bookkeeping: seq on every change, version bump, updated_at, pg_notify for the SSE relay,
+-- and the supabase_realtime publication.
+
+-- SECURITY DEFINER so a direct insert by `authenticated` needs no sequence privilege.
+create function app_internal.touch_row() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  new.seq := nextval('public.app_change_seq');
+  if tg_op = 'UPDATE' and tg_table_name = 'async_tasks' then
+    new.version := old.version + 1;
+    new.updated_at := now();
+  end if;
+  return new;
+end
+$$;
+
+create function app_internal.touch_conversation() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+-- The payload stays small (pg_notify's limit is 8000 bytes): listeners re-read the row.
+create function app_internal.notify_change() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_row jsonb := to_jsonb(new);
+begin
+  perform pg_notify('app_events', jsonb_build_object(
+    'table', tg_table_name,
+    'id', v_row -> 'id',
+    'owner_id', v_row -> 'owner_id',
+    'conversation_id', v_row -> 'conversation_id',
+    'version', v_row -> 'version',
+    'seq', v_row -> 'seq'
+  )::text);
+  return null;
+end
+$$;
+
+create trigger async_tasks_touch
+  before insert or update on public.async_tasks
+  for each row execute function app_internal.touch_row();
+create trigger chat_messages_touch
+  before insert or update on public.chat_messages
+  for each row execute function app_internal.touch_row();
+create trigger conversations_touch
+  before update on public.conversations
+  for each row execute function app_internal.touch_conversation();
+
+create trigger async_tasks_notify
+  after insert or update on public.async_tasks
+  for each row execute function app_internal.notify_change();
+create trigger chat_messages_notify
+  after insert on public.chat_messages
+  for each row execute function app_internal.notify_change();
+
+revoke all on function app_internal.touch_row(), app_internal.touch_conversation(),
+  app_internal.notify_change() from public;
+
+-- Supabase Realtime (postgres_changes). Skipped where the publication does not exist
+-- (PGlite, or a plain PostgreSQL where the shim could not create it).
+do $$
+declare
+  t text;
+begin
+  if exists (select 1 from pg_publication where pubname = 'supabase_realtime') then
+    foreach t in array array['async_tasks', 'chat_messages'] loop
+      if not exists (
+        select 1 from pg_publication_tables
+        where pubname = 'supabase_realtime' and schemaname = 'public' and tablename = t
+      ) then
+        execute format('alter publication supabase_realtime add table public.%I', t);
+      end if;
+    end loop;
+  end if;
+end
+$$;

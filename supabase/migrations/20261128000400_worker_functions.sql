@@ -1,0 +1,332 @@
+-- Functions the workers call: the server's dispatcher and sweep timer, the built-in runner,
+-- n8n's Postgres node, pg_cron. EXECUTE for async_worker and service_role only.
+--
+-- The state machine (docs/database.md):
+--   pending ─claim→ pending(dispatched) ─start/progress→ processing ─complete→ completed
+--                                                       └─fail→ pending (retry, backoff) | failed
+--   cancel: pending(not dispatched) → cancelled at once; otherwise cancel_requested, then the
+--   worker's task_cancel / task_complete / task_fail (or the sweep at the deadline) → cancelled.
+--   failed ─retry_task→ pending. completed / failed / cancelled never move otherwise.
+--
+-- Every worker call names the attempt it works on. It applies only when that is the current
+-- attempt and the attempt is live: status processing, or pending and dispatched. Otherwise it
+-- returns false and changes nothing (a report for an old attempt, a finished task, an unknown id).
+
+create function public.task_backoff(p_attempt integer) returns interval
+language plpgsql volatile
+set search_path = ''
+as $$
+declare
+  -- base 2 s, doubling per attempt, capped at 5 min; the jitter keeps [delay/2, delay].
+  v_delay double precision := least(300.0, 2.0 * power(2.0, least(greatest(coalesce(p_attempt, 1), 1), 30) - 1));
+begin
+  return make_interval(secs => v_delay / 2 + random() * (v_delay / 2));
+end
+$$;
+
+create function app_internal.is_live_attempt(p_task public.async_tasks, p_attempt integer) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select p_task.id is not null
+     and p_task.attempt >= 1
+     and p_task.attempt = p_attempt
+     and (p_task.status = 'processing' or (p_task.status = 'pending' and p_task.dispatched_at is not null))
+$$;
+
+create function app_internal.lock_task(p_task_id uuid) returns public.async_tasks
+language sql volatile
+set search_path = ''
+as $$
+  select * from public.async_tasks where id = p_task_id for update
+$$;
+
+create function app_internal.finish_cancelled(p_task_id uuid) returns void
+language sql volatile
+set search_path = ''
+as $$
+  update public.async_tasks
+     set status = 'cancelled', cancel_requested = true, finished_at = now(), deadline_at = null
+   where id = p_task_id
+$$;
+
+-- Retry with backoff while attempts remain and the error is retryable; else failed.
+create function app_internal.apply_failure(
+  p_task public.async_tasks, p_code text, p_message text, p_retryable boolean, p_details jsonb
+) returns text
+language plpgsql volatile
+set search_path = ''
+as $$
+declare
+  v_error jsonb := jsonb_build_object(
+    'code', coalesce(nullif(p_code, ''), 'error'),
+    'message', coalesce(nullif(p_message, ''), 'the task failed'),
+    'retryable', coalesce(p_retryable, true)
+  ) || case when p_details is null then '{}'::jsonb else jsonb_build_object('details', p_details) end;
+begin
+  if p_task.cancel_requested then
+    perform app_internal.finish_cancelled(p_task.id);
+    return 'cancelled';
+  end if;
+  if coalesce(p_retryable, true) and p_task.attempt < p_task.max_attempts then
+    update public.async_tasks
+       set status = 'pending', error = v_error,
+           next_attempt_at = now() + public.task_backoff(p_task.attempt),
+           dispatched_at = null, deadline_at = null, started_at = null
+     where id = p_task.id;
+    return 'pending';
+  end if;
+  update public.async_tasks
+     set status = 'failed', error = v_error, finished_at = now(), deadline_at = null
+   where id = p_task.id;
+  return 'failed';
+end
+$$;
+
+create function public.task_claim(p_limit integer default 1, p_kinds text[] default null)
+returns setof public.async_tasks
+language sql volatile
+security definer
+set search_path = ''
+as $$
+  with due as (
+    select id from public.async_tasks
+     where status = 'pending'
+       and dispatched_at is null
+       and not cancel_requested
+       and next_attempt_at <= now()
+       and (p_kinds is null or kind = any (p_kinds))
+     order by next_attempt_at, created_at
+     limit least(greatest(coalesce(p_limit, 1), 0), 1000)
+     for update skip locked
+  )
+  update public.async_tasks t
+     set attempt = t.attempt + 1,
+         dispatched_at = now(),
+         deadline_at = now() + make_interval(secs => t.timeout_seconds)
+    from due
+   where t.id = due.id
+  returning t.*
+$$;
+
+create function public.task_start(
+  p_task_id uuid, p_attempt integer, p_execution_id text default null, p_status_message text default null
+) returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  if v_task.status = 'pending' and v_task.cancel_requested then
+    -- Cancelled before any work began: tell the worker not to start.
+    perform app_internal.finish_cancelled(p_task_id);
+    return false;
+  end if;
+  update public.async_tasks
+     set status = 'processing',
+         started_at = case when status = 'pending' then now() else started_at end,
+         execution_id = coalesce(p_execution_id, execution_id),
+         status_message = coalesce(p_status_message, status_message)
+   where id = p_task_id;
+  return true;
+end
+$$;
+
+create function public.task_progress(p_task_id uuid, p_attempt integer, p_status_message text)
+returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) or v_task.cancel_requested then
+    -- false also tells a worker that the task should stop (acknowledge with task_cancel).
+    return false;
+  end if;
+  if char_length(p_status_message) > 1000 then
+    raise exception using errcode = '22001', message = 'status message is longer than 1000 characters';
+  end if;
+  update public.async_tasks
+     set status = 'processing',
+         started_at = case when status = 'pending' then now() else started_at end,
+         status_message = p_status_message
+   where id = p_task_id;
+  return true;
+end
+$$;
+
+create function public.task_complete(p_task_id uuid, p_attempt integer, p_result jsonb)
+returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+  v_content text;
+  v_conversation_id uuid;
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  if v_task.cancel_requested then
+    perform app_internal.finish_cancelled(p_task_id);
+    return true;
+  end if;
+
+  if v_task.kind = 'chat.reply' then
+    v_content := p_result ->> 'content';
+    if v_content is null or char_length(v_content) = 0 then
+      raise exception using errcode = '22023',
+        message = 'chat.reply result needs a non-empty "content" string';
+    end if;
+    if char_length(v_content) > 16000 then
+      raise exception using errcode = '22001',
+        message = format('message content is longer than 16000 characters (%s)', char_length(v_content));
+    end if;
+    v_conversation_id := coalesce(v_task.conversation_id, (v_task.input ->> 'conversation_id')::uuid);
+    insert into public.chat_messages (conversation_id, owner_id, role, content, async_task_id)
+    values (v_conversation_id, v_task.owner_id, 'assistant', v_content, p_task_id)
+    on conflict (async_task_id) where role = 'assistant' do nothing;
+  end if;
+
+  update public.async_tasks
+     set status = 'completed', result = p_result, error = null,
+         finished_at = now(), deadline_at = null
+   where id = p_task_id;
+  return true;
+end
+$$;
+
+create function public.task_fail(
+  p_task_id uuid, p_attempt integer, p_code text, p_message text,
+  p_retryable boolean default true, p_details jsonb default null
+) returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  perform app_internal.apply_failure(v_task, p_code, p_message, p_retryable, p_details);
+  return true;
+end
+$$;
+
+create function public.task_cancel(p_task_id uuid, p_attempt integer) returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  perform app_internal.finish_cancelled(p_task_id);
+  return true;
+end
+$$;
+
+create function public.task_sweep(p_dispatch_grace_seconds integer default 30) returns jsonb
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks;
+  v_timed_out integer := 0;
+  v_redispatched integer := 0;
+begin
+  -- Live attempts past their deadline. Rows a worker holds right now are skipped: that
+  -- worker's call decides, and a later sweep sees the outcome.
+  for v_task in
+    select * from public.async_tasks
+     where status in ('pending', 'processing') and deadline_at < now()
+       and (status = 'processing' or dispatched_at is not null)
+     order by deadline_at
+     for update skip locked
+  loop
+    perform app_internal.apply_failure(
+      v_task, 'timeout',
+      format('attempt %s did not finish within %s seconds', v_task.attempt, v_task.timeout_seconds),
+      true, null);
+    v_timed_out := v_timed_out + 1;
+  end loop;
+
+  -- Dispatched but never started within the grace (lost webhook, crash between commit and
+  -- dispatch): hand it out again, or finish a cancel request.
+  for v_task in
+    select * from public.async_tasks
+     where status = 'pending' and dispatched_at is not null
+       and dispatched_at < now() - make_interval(secs => greatest(coalesce(p_dispatch_grace_seconds, 30), 0))
+     for update skip locked
+  loop
+    if v_task.cancel_requested then
+      perform app_internal.finish_cancelled(v_task.id);
+    else
+      update public.async_tasks set dispatched_at = null, deadline_at = null where id = v_task.id;
+      v_redispatched := v_redispatched + 1;
+    end if;
+  end loop;
+
+  return jsonb_build_object('timed_out', v_timed_out, 'redispatched', v_redispatched);
+end
+$$;
+
+create function public.conversation_history(p_conversation_id uuid, p_limit integer default 50)
+returns setof public.chat_messages
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select * from (
+    select * from public.chat_messages
+     where conversation_id = p_conversation_id
+     order by seq desc
+     limit least(greatest(coalesce(p_limit, 50), 1), 500)
+  ) last_messages
+  order by seq
+$$;
+
+revoke all on function
+  app_internal.is_live_attempt(public.async_tasks, integer),
+  app_internal.lock_task(uuid),
+  app_internal.finish_cancelled(uuid),
+  app_internal.apply_failure(public.async_tasks, text, text, boolean, jsonb)
+  from public;
+
+revoke all on function
+  public.task_backoff(integer),
+  public.task_claim(integer, text[]),
+  public.task_start(uuid, integer, text, text),
+  public.task_progress(uuid, integer, text),
+  public.task_complete(uuid, integer, jsonb),
+  public.task_fail(uuid, integer, text, text, boolean, jsonb),
+  public.task_cancel(uuid, integer),
+  public.task_sweep(integer),
+  public.conversation_history(uuid, integer)
+  from public, anon, authenticated, service_role;
+grant execute on function
+  public.task_backoff(integer),
+  public.task_claim(integer, text[]),
+  public.task_start(uuid, integer, text, text),
+  public.task_progress(uuid, integer, text),
+  public.task_complete(uuid, integer, jsonb),
+  public.task_fail(uuid, integer, text, text, boolean, jsonb),
+  public.task_cancel(uuid, integer),
+  public.task_sweep(integer),
+  public.conversation_history(uuid, integer)
+  to async_worker, service_role;
