@@ -40,7 +40,7 @@ create table public.async_tasks (
   idempotency_key text null,
   cancel_requested boolean not null default false,
   version bigint not null default 1,
-  seq bigint not null default nextval('public.app_change_seq'),
+  seq bigint not null, -- set by the touch trigger (as definer: callers need no sequence privilege)
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   started_at timestamptz null,
@@ -83,7 +83,7 @@ create table public.chat_messages (
   role text not null,
   content text not null,
   async_task_id uuid null references public.async_tasks (id) on delete set null,
-  seq bigint not null default nextval('public.app_change_seq'),
+  seq bigint not null, -- set by the touch trigger (as definer: callers need no sequence privilege)
   created_at timestamptz not null default now(),
   constraint chat_messages_role_valid
     check (role in ('user', 'assistant', 'system')),

@@ -32,7 +32,17 @@ end
 $shim$;
 
 -- authenticator switches to the API roles, as on Supabase.
-grant anon, authenticated, service_role to authenticator;
+do $shim$
+declare
+  r text;
+begin
+  foreach r in array array['anon', 'authenticated', 'service_role'] loop
+    if not pg_has_role('authenticator', r, 'member') then
+      execute format('grant %I to authenticator', r);
+    end if;
+  end loop;
+end
+$shim$;
 
 create schema if not exists auth;
 
