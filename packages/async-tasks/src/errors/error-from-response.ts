@@ -1,0 +1,40 @@
+import type { AsyncTaskError } from './async-task-error.js';
+import { AuthError } from './auth-error.js';
+import { ConversationNotFoundError } from './conversation-not-found-error.js';
+import { HttpError } from './http-error.js';
+import { TaskNotFoundError } from './task-not-found-error.js';
+import { ValidationError } from './validation-error.js';
+
+/** What a 404 refers to, so it maps to the right class. */
+export type ResourceKind = 'task' | 'conversation' | 'other';
+
+/**
+ * Maps an error answer (`{"error":{"code","message"}}`, contracts.md §2) to a typed error.
+ * 400/422 → ValidationError, 401/403 → AuthError, 404 → TaskNotFoundError or
+ * ConversationNotFoundError, anything else → HttpError (retryable for 5xx and 429).
+ *
+ * @example
+ * throw errorFromResponse(res.status, await res.json().catch(() => null), 'task');
+ */
+export function errorFromResponse(status: number, body: unknown, resource: ResourceKind = 'other'): AsyncTaskError {
+  const detail = readErrorBody(body);
+  const code = detail.code ?? `http_${status}`;
+  const message = detail.message ?? `HTTP ${status}`;
+  const options = { code, message, status, cause: body };
+  if (status === 400 || status === 422) return new ValidationError(options);
+  if (status === 401 || status === 403) return new AuthError(options);
+  if (status === 404 && resource === 'task') return new TaskNotFoundError(options);
+  if (status === 404 && resource === 'conversation') return new ConversationNotFoundError(options);
+  return new HttpError(options);
+}
+
+function readErrorBody(body: unknown): { code?: string; message?: string } {
+  if (body == null || typeof body !== 'object' || !('error' in body)) return {};
+  const error = (body as { error: unknown }).error;
+  if (error == null || typeof error !== 'object') return {};
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return {
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof message === 'string' ? { message } : {}),
+  };
+}

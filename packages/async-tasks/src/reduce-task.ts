@@ -1,0 +1,67 @@
+import type { ConnectionState, TaskSnapshot, TaskState, TaskStatus } from './types.js';
+
+/** Something that happened to a task store. */
+export type TaskEvent =
+  /** A full read of the task (a GET, or the first event of a (re)subscription). */
+  | { type: 'snapshot'; task: TaskSnapshot }
+  /** A change pushed by the transport. */
+  | { type: 'update'; task: TaskSnapshot }
+  | { type: 'connection'; connection: ConnectionState }
+  /** The task cannot be followed (not found, not allowed); the snapshot stays as it was. */
+  | { type: 'problem'; problem: Error | null };
+
+/** Statuses that nothing moves out of. `failed` is not here: `retry` moves it back to `pending`. */
+const FINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'cancelled']);
+
+/** Whether a task is done for good (`completed`/`cancelled`) or failed (until someone retries it). */
+export function isTerminal(status: TaskStatus): boolean {
+  return FINAL.has(status) || status === 'failed';
+}
+
+/**
+ * The state of a task store before its first snapshot.
+ *
+ * @example
+ * const state = reduceTask(initialTaskState('t1'), { type: 'snapshot', task });
+ */
+export function initialTaskState(id: string): TaskState {
+  return {
+    id, kind: '', conversationId: null, status: 'pending', statusMessage: null, result: null, error: null,
+    attempt: 0, maxAttempts: 0, cancelRequested: false, version: -1, createdAt: '', updatedAt: '',
+    startedAt: null, finishedAt: null, nextAttemptAt: null, deadlineAt: null,
+    loaded: false, connection: 'connecting', problem: null,
+  };
+}
+
+/**
+ * Pure state machine of a task store. A snapshot or update is applied only when its `version` is
+ * newer than the state's, so duplicates and replays after a reconnect change nothing; `completed`
+ * and `cancelled` never change again; `failed` changes only to a newer version (a retry).
+ * Returns the same object when nothing changed, so stores do not notify.
+ *
+ * @example
+ * state = reduceTask(state, { type: 'update', task: incoming });
+ */
+export function reduceTask(state: TaskState, event: TaskEvent): TaskState {
+  switch (event.type) {
+    case 'snapshot':
+    case 'update':
+      return mergeSnapshot(state, event.task);
+    case 'connection':
+      return state.connection === event.connection ? state : { ...state, connection: event.connection };
+    case 'problem':
+      return state.problem === event.problem ? state : { ...state, problem: event.problem };
+    default:
+      return assertNever(event);
+  }
+}
+
+function mergeSnapshot(state: TaskState, task: TaskSnapshot): TaskState {
+  if (task.id !== state.id) return state;
+  if (state.loaded && (task.version <= state.version || FINAL.has(state.status))) return state;
+  return { ...task, loaded: true, connection: state.connection, problem: null };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled task event: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,57 @@
+import type {
+  ChatMessage, ConnectionState, ConversationPage, CreateTaskInput, SendChatInput, SendChatResult,
+  TaskSnapshot, Unsubscribe,
+} from './types.js';
+
+/** What a task subscription delivers. After every (re)subscribe a `snapshot` comes first. */
+export type TaskStreamEvent =
+  | { type: 'snapshot'; task: TaskSnapshot }
+  | { type: 'task'; task: TaskSnapshot }
+  | { type: 'connection'; connection: ConnectionState }
+  /** The subscription cannot go on (not found, not allowed); the transport has stopped retrying. */
+  | { type: 'error'; error: Error };
+
+/**
+ * What a conversation subscription delivers. After every (re)subscribe a `snapshot` comes first:
+ * the messages newer than the last one seen (all of them on the first connect) and the tasks
+ * (every non-terminal task of the conversation at least).
+ */
+export type ConversationStreamEvent =
+  | { type: 'snapshot'; messages: ChatMessage[]; tasks: TaskSnapshot[] }
+  | { type: 'task'; task: TaskSnapshot }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'connection'; connection: ConnectionState }
+  | { type: 'error'; error: Error };
+
+/** Options of a page read of a conversation. */
+export interface ConversationPageOptions {
+  /** Only messages with a smaller `seq` (from the previous page's `nextBefore`). */
+  before?: number | null;
+  limit?: number;
+}
+
+/**
+ * How the SDK talks to a server: commands return promises that reject with typed errors
+ * (`AsyncTaskError` subclasses); subscriptions push events and never throw. Implementations:
+ * `createHttpTransport` (fetch + SSE), `createMemoryTransport` (in process, for tests and
+ * Storybook), `createSupabaseTransport` (`@app/async-tasks/supabase`).
+ *
+ * @example
+ * const stop = transport.subscribeTask(id, (event) => console.log(event.type));
+ */
+export interface Transport {
+  createTask(input: CreateTaskInput): Promise<TaskSnapshot>;
+  getTask(id: string): Promise<TaskSnapshot>;
+  cancelTask(id: string): Promise<TaskSnapshot>;
+  retryTask(id: string): Promise<TaskSnapshot>;
+  subscribeTask(id: string, listener: (event: TaskStreamEvent) => void): Unsubscribe;
+
+  sendChatMessage(input: SendChatInput): Promise<SendChatResult>;
+  getConversation(id: string, options?: ConversationPageOptions): Promise<ConversationPage>;
+  subscribeConversation(id: string, listener: (event: ConversationStreamEvent) => void): Unsubscribe;
+
+  /** Whether the transport believes it can reach the server now (defaults to true when unknown). */
+  isOnline?(): boolean;
+  /** Called when connectivity comes back, so queued work can go out. */
+  onOnline?(listener: () => void): Unsubscribe;
+}

@@ -1,0 +1,19 @@
+import { defineConfig, type Options } from 'tsup';
+
+const entry = { index: 'src/index.ts', react: 'src/react.ts', vue: 'src/vue.ts' };
+const shared: Options = {
+  entry,
+  dts: true,
+  sourcemap: true,
+  target: 'es2022',
+  splitting: true,
+  treeshake: true,
+  external: ['react', 'vue', '@supabase/supabase-js'],
+};
+
+export default defineConfig([
+  { ...shared, format: 'esm' },
+  // nanostores is ESM only: the CommonJS build carries its own copy, so `require()` works on every
+  // Node version and bundler (ESM users share the app's nanostores).
+  { ...shared, format: 'cjs', noExternal: ['nanostores'] },
+]);
