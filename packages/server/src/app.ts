@@ -1,0 +1,98 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { createAccessTokenVerifier } from './auth/access-token-verifier.js';
+import { createSessionTokens } from './auth/session-tokens.js';
+import type { Config } from './config.js';
+import type { ServerDatabase } from './db/types.js';
+import type { EventHub } from './events/event-hub.js';
+import { createEventHub } from './events/event-hub.js';
+import { originAllowed } from './http/cors-origins.js';
+import { onError } from './http/on-error.js';
+import { requestLog } from './middleware/request-log/index.js';
+import { chatRoutes } from './routes/chat.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { demoRoutes } from './routes/demo.js';
+import type { RouteDeps } from './routes/deps.js';
+import { healthRoutes } from './routes/health.js';
+import { hookRoutes } from './routes/hooks.js';
+import { sessionRoutes } from './routes/session.js';
+import { taskRoutes } from './routes/tasks.js';
+import { createMemoryReplayStore, type ReplayStore } from './webhooks/replay-store.js';
+import type { Logger } from 'pino';
+import { createLogger } from './logger.js';
+
+export interface AppDeps {
+  config: Config;
+  db: ServerDatabase;
+  /** The secret our visitor tokens are signed with (config.jwtSecret or the persisted one). */
+  jwtSecret: string;
+  hub?: EventHub;
+  logger?: Logger;
+  replayStore?: ReplayStore;
+  ready?: () => Promise<boolean>;
+  now?: () => number;
+}
+
+/**
+ * The HTTP app, without a socket: `main.ts` serves it, tests call `app.request()`.
+ *
+ * @example
+ * const app = createApp({ config, db, jwtSecret });
+ * const res = await app.request('/api/session', { method: 'POST' });
+ */
+export function createApp({
+  config,
+  db,
+  jwtSecret,
+  hub = createEventHub(),
+  logger = createLogger('silent'),
+  replayStore = createMemoryReplayStore(),
+  ready = async () => (await db.query('select 1 as ok')).rows.length === 1,
+  now = Date.now,
+}: AppDeps) {
+  const deps: RouteDeps = {
+    config,
+    db,
+    hub,
+    logger,
+    replayStore,
+    ready,
+    now,
+    tokens: createSessionTokens({ secret: jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds, refreshTtlSeconds: config.refreshTokenTtlSeconds, now }),
+    verify: createAccessTokenVerifier({ secret: jwtSecret, supabaseJwtSecret: config.supabaseJwtSecret, supabaseJwksUrl: config.supabaseJwksUrl, now }),
+  };
+
+  const app = new Hono();
+  app.use(requestId());
+  app.use(requestLog(logger));
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => (originAllowed(origin, config.corsOrigins) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['authorization', 'content-type', 'last-event-id'],
+      exposeHeaders: ['retry-after', 'x-request-id'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: (c) => c.json({ error: { code: 'payload_too_large', message: `the body is larger than ${config.bodyLimitBytes} bytes` } }, 413),
+    }),
+  );
+  app.onError(onError(logger));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.route('/api/session', sessionRoutes(deps));
+  app.route('/api/chat', chatRoutes(deps));
+  app.route('/api/conversations', conversationRoutes(deps));
+  app.route('/api/tasks', taskRoutes(deps));
+  app.route('/api/hooks', hookRoutes(deps));
+  app.route('/', healthRoutes(deps));
+  app.route('/', demoRoutes(deps));
+  return app;
+}

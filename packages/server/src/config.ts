@@ -1,0 +1,156 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { findWorkspaceRoot } from './workspace.js';
+
+/** Everything the server reads from the environment, typed and validated. */
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  /** PGlite data folder; unused when `databaseUrl` is set. */
+  dataDir: string;
+  databaseUrl: string | null;
+  /** HS256 secret for visitor tokens; null means "generate one and keep it next to the data". */
+  jwtSecret: string | null;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  supabaseJwtSecret: string | null;
+  supabaseJwksUrl: string | null;
+  /** Exact origins, or patterns with `*` for the port (`http://localhost:*`). */
+  corsOrigins: string[];
+  trustProxy: boolean;
+  llm: { baseUrl: string; apiKey: string | null; model: string; maxRetries: number; systemPrompt: string };
+  demoReplyDelayMs: number;
+  n8nWebhookUrl: string | null;
+  webhookSecret: string | null;
+  bodyLimitBytes: number;
+  rateLimits: { sendPerVisitorPerMinute: number; sendPerIpPerMinute: number; sessionPerIpPerMinute: number };
+  sweepIntervalMs: number;
+  runnerConcurrency: number;
+  runnerPollIntervalMs: number;
+  shutdownGraceMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  widgetBundlePath: string;
+  migrationsDir: string;
+}
+
+/** A wrong environment value; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const text = (env: Env, name: string): string | null => {
+  const value = env[name]?.trim();
+  return value ? value : null;
+};
+
+const integer = (env: Env, name: string, fallback: number, min: number, max: number): number => {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `expected ${min}…${max}, got ${value}`);
+  return value;
+};
+
+const boolean = (env: Env, name: string, fallback: boolean): boolean => {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined || raw === null) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+};
+
+const url = (env: Env, name: string, fallback: string | null, protocols = ['http:', 'https:']): string | null => {
+  const raw = text(env, name) ?? fallback;
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`);
+  }
+  return raw.replace(/\/+$/, '');
+};
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the configuration. Throws {@link ConfigError} naming the variable.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Env = process.env, root: string = findWorkspaceRoot()): Config {
+  const production = env.NODE_ENV === 'production';
+  const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
+
+  const jwtSecret = text(env, 'JWT_SECRET');
+  if (jwtSecret !== null && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  if (jwtSecret === null && production) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+
+  const logLevel = (text(env, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
+
+  const corsRaw = text(env, 'CORS_ORIGINS');
+  const corsOrigins = (corsRaw ?? (production ? '' : 'http://localhost:*,http://127.0.0.1:*'))
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin === '*') throw new ConfigError('CORS_ORIGINS', 'list the allowed origins; "*" is not accepted');
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError('CORS_ORIGINS', `not an origin: "${origin}"`);
+  }
+
+  const webhookSecret = text(env, 'WEBHOOK_SECRET');
+  const n8nWebhookUrl = url(env, 'N8N_WEBHOOK_URL', null);
+  if (n8nWebhookUrl && !webhookSecret) throw new ConfigError('WEBHOOK_SECRET', 'is required when N8N_WEBHOOK_URL is set');
+
+  return {
+    production,
+    port: integer(env, 'PORT', 8787, 0, 65535),
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    dataDir: fromRoot(text(env, 'DATA_DIR') ?? join('.data', 'pglite')),
+    databaseUrl: url(env, 'DATABASE_URL', null, ['postgres:', 'postgresql:']),
+    jwtSecret,
+    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 10, 86_400),
+    refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+    supabaseJwtSecret: text(env, 'SUPABASE_JWT_SECRET'),
+    supabaseJwksUrl: url(env, 'SUPABASE_JWKS_URL', null),
+    corsOrigins,
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
+    llm: {
+      baseUrl: url(env, 'LLM_BASE_URL', 'https://openrouter.ai/api/v1')!,
+      apiKey: text(env, 'LLM_API_KEY'),
+      model: text(env, 'LLM_MODEL') ?? 'openai/gpt-4o-mini',
+      maxRetries: integer(env, 'LLM_MAX_RETRIES', 3, 0, 10),
+      systemPrompt: text(env, 'LLM_SYSTEM_PROMPT') ?? 'You are a helpful assistant embedded in a website chat. Answer concisely.',
+    },
+    demoReplyDelayMs: integer(env, 'DEMO_REPLY_DELAY_MS', 1500, 0, 600_000),
+    n8nWebhookUrl,
+    webhookSecret,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    rateLimits: {
+      sendPerVisitorPerMinute: integer(env, 'RATE_LIMIT_SEND_PER_VISITOR', 20, 0, 100_000),
+      sendPerIpPerMinute: integer(env, 'RATE_LIMIT_SEND_PER_IP', 60, 0, 100_000),
+      sessionPerIpPerMinute: integer(env, 'RATE_LIMIT_SESSION_PER_IP', 30, 0, 100_000),
+    },
+    sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 5000, 100, 3_600_000),
+    runnerConcurrency: integer(env, 'RUNNER_CONCURRENCY', 4, 0, 256),
+    runnerPollIntervalMs: integer(env, 'RUNNER_POLL_INTERVAL_MS', 2000, 50, 3_600_000),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    logLevel,
+    widgetBundlePath: fromRoot(text(env, 'WIDGET_BUNDLE') ?? join('packages', 'chat-widget', 'dist', 'chat-widget.js')),
+    migrationsDir: fromRoot(join('supabase')),
+  };
+}

@@ -1,0 +1,89 @@
+import type { Caller } from '../auth/access-token-verifier.js';
+import { readConversationTasks, readMessage, readMessagePage, readMessagesAfter, readTask } from '../db/queries.js';
+import { seqOf, toChatMessage, toTaskSnapshot } from '../db/rows.js';
+import type { Queryable, Row, ServerDatabase } from '../db/types.js';
+import type { EventStreamOptions } from './event-stream.js';
+import type { AppEvent, EventHub } from './event-hub.js';
+import { createSerialQueue } from './serial.js';
+
+export interface ConversationFeedOptions {
+  db: ServerDatabase;
+  hub: EventHub;
+  caller: Caller;
+  conversationId: string;
+  /** From `Last-Event-ID`: only messages with a larger `seq` go into the snapshot. */
+  lastEventId: number | null;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Feeds a conversation stream: subscribes first (buffering), sends the snapshot, then each
+ * changed row re-read as the caller, so RLS decides what the stream may carry.
+ */
+export function conversationFeed({ db, hub, caller, conversationId, lastEventId, onError }: ConversationFeedOptions): EventStreamOptions['start'] {
+  return async (send) => {
+    const sent = new Map<string, number>(); // row id → seq already sent
+    let maxMessageSeq = lastEventId ?? 0;
+    let ready = false;
+    const buffered: AppEvent[] = [];
+    const serial = createSerialQueue(onError);
+    const asCaller = <T>(fn: (tx: Queryable) => Promise<T>) => db.asUser(caller.claims, fn);
+
+    const sendRow = (table: AppEvent['table'], row: Row) => {
+      const seq = seqOf(row);
+      const id = String(row.id);
+      if ((sent.get(id) ?? -1) >= seq) return;
+      sent.set(id, seq);
+      if (table === 'chat_messages') {
+        maxMessageSeq = Math.max(maxMessageSeq, seq);
+        send('message', toChatMessage(row), seq);
+      } else {
+        send('task', toTaskSnapshot(row), seq);
+      }
+    };
+
+    const handle = (event: AppEvent) =>
+      serial(async () => {
+        const row = await asCaller<Row | null>((tx) => (event.table === 'chat_messages' ? readMessage(tx, event.id) : readTask(tx, event.id)));
+        if (row && row.conversation_id === conversationId) sendRow(event.table, row);
+      });
+
+    const resync = () =>
+      serial(async () => {
+        const { messages, tasks } = await asCaller<{ messages: Row[]; tasks: Row[] }>(async (tx) => ({
+          messages: await readMessagesAfter(tx, conversationId, maxMessageSeq),
+          tasks: await readConversationTasks(tx, conversationId, [...sent.keys()]),
+        }));
+        for (const m of messages) sendRow('chat_messages', m);
+        for (const t of tasks) sendRow('async_tasks', t);
+      });
+
+    const unsubscribe = hub.subscribe({
+      onEvent(event) {
+        if (event.conversation_id !== null && event.conversation_id !== conversationId) return;
+        if (ready) void handle(event);
+        else buffered.push(event);
+      },
+      onResync: () => void resync(),
+    });
+
+    await serial(async () => {
+      const snapshot = await asCaller<{ messages: Row[]; tasks: Row[] }>(async (tx) => {
+        const messages =
+          lastEventId !== null
+            ? await readMessagesAfter(tx, conversationId, lastEventId)
+            : (await readMessagePage(tx, conversationId, null, 50)).messages;
+        const taskIds = messages.map((m) => m.async_task_id).filter((id): id is string => typeof id === 'string');
+        return { messages, tasks: await readConversationTasks(tx, conversationId, taskIds) };
+      });
+      const rows = [...snapshot.messages, ...snapshot.tasks];
+      for (const row of rows) sent.set(String(row.id), seqOf(row));
+      for (const m of snapshot.messages) maxMessageSeq = Math.max(maxMessageSeq, seqOf(m));
+      const id = Math.max(lastEventId ?? 0, ...rows.map(seqOf));
+      send('snapshot', { messages: snapshot.messages.map(toChatMessage), tasks: snapshot.tasks.map(toTaskSnapshot) }, id);
+      ready = true;
+    });
+    for (const event of buffered.splice(0)) void handle(event);
+    return unsubscribe;
+  };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+// Request bodies. Every object is strict: an unknown field is an error, not silently dropped.
+
+const uuid = z.uuid({ message: 'expected a uuid' });
+const idempotencyKey = z.string().min(1).max(255);
+
+export const emptyBody = z.strictObject({});
+
+export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(4096) });
+
+export const sendBody = z.strictObject({
+  conversationId: uuid.nullish(),
+  content: z
+    .string()
+    .refine((s) => s.trim().length > 0, 'must not be empty')
+    .refine((s) => s.length <= 16_000, 'must be at most 16000 characters'),
+  idempotencyKey,
+});
+
+/** Kinds the server reserves; `chat.reply` tasks are made by `POST /api/chat/send`. */
+export const RESERVED_KINDS = ['chat.reply'];
+
+export const createTaskBody = z.strictObject({
+  kind: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._:-]{0,99}$/, 'lowercase letters, digits, ".", "_", ":" and "-", at most 100 (e.g. email.draft)')
+    .refine((k) => !RESERVED_KINDS.includes(k), 'this kind is reserved; use POST /api/chat/send'),
+  input: z.json(),
+  idempotencyKey,
+  maxAttempts: z.int().min(1).max(50).optional(),
+  timeoutSeconds: z.int().min(1).max(86_400).optional(),
+});
+
+export const hookBody = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('start'), attempt: z.int().min(1), statusMessage: z.string().max(500).nullish(), executionId: z.string().max(255).nullish() }),
+  z.strictObject({ type: z.literal('progress'), attempt: z.int().min(1), statusMessage: z.string().min(1).max(500) }),
+  z.strictObject({ type: z.literal('complete'), attempt: z.int().min(1), result: z.json() }),
+  z.strictObject({
+    type: z.literal('fail'),
+    attempt: z.int().min(1),
+    error: z.strictObject({
+      code: z.string().min(1).max(100),
+      message: z.string().min(1).max(2000),
+      retryable: z.boolean().optional(),
+      details: z.json().optional(),
+    }),
+  }),
+  z.strictObject({ type: z.literal('cancel'), attempt: z.int().min(1) }),
+]);
+
+export const idParam = uuid;
+
+export const conversationQuery = z.strictObject({
+  before: z.string().regex(/^\d{1,18}$/, 'expected a whole number').optional(),
+  limit: z.string().regex(/^\d{1,3}$/, 'expected 1…100').refine((s) => Number(s) >= 1 && Number(s) <= 100, 'expected 1…100').optional(),
+});

@@ -1,0 +1,58 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { conversationExists, readConversationTasks, readMessagePage } from '../db/queries.js';
+import { toChatMessage, toTaskSnapshot } from '../db/rows.js';
+import { conversationFeed } from '../events/conversation-feed.js';
+import { openEventStream } from '../events/event-stream.js';
+import { ApiError } from '../http/api-error.js';
+import { requireCaller, type AuthEnv } from '../middleware/auth/index.js';
+import type { RouteDeps } from './deps.js';
+import { idParam, lastEventId } from './params.js';
+
+const pageQuery = z.object({
+  before: z.string().regex(/^\d{1,18}$/, 'before: expected a message seq').optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'limit: expected 1…100')
+    .refine((s) => Number(s) >= 1 && Number(s) <= 100, 'limit: expected 1…100')
+    .optional(),
+});
+
+const notFound = () => new ApiError(404, 'not_found', 'conversation not found');
+
+/** `GET /api/conversations/:id` (a page of history) and `GET /api/conversations/:id/stream` (SSE). */
+export function conversationRoutes({ db, hub, verify, logger, now }: RouteDeps) {
+  return new Hono<AuthEnv>()
+    .use(requireCaller(verify))
+    .get('/:id', async (c) => {
+      const id = idParam(c, 'conversation');
+      const query = pageQuery.safeParse(c.req.query());
+      if (!query.success) throw new ApiError(400, 'invalid_input', query.error.issues[0]!.message);
+      const before = query.data.before ? Number(query.data.before) : null;
+      const limit = query.data.limit ? Number(query.data.limit) : 50;
+      const page = await db.asUser(c.get('caller').claims, async (tx) => {
+        if (!(await conversationExists(tx, id))) throw notFound();
+        const { messages, nextBefore } = await readMessagePage(tx, id, before, limit);
+        const taskIds = messages.map((m) => m.async_task_id).filter((t): t is string => typeof t === 'string');
+        return { messages, nextBefore, tasks: await readConversationTasks(tx, id, taskIds) };
+      });
+      return c.json({
+        conversationId: id,
+        messages: page.messages.map(toChatMessage),
+        tasks: page.tasks.map(toTaskSnapshot),
+        nextBefore: page.nextBefore,
+      });
+    })
+    .get('/:id/stream', async (c) => {
+      const id = idParam(c, 'conversation');
+      const caller = c.get('caller');
+      if (!(await db.asUser(caller.claims, (tx) => conversationExists(tx, id)))) throw notFound();
+      const onError = (error: unknown) => logger.error({ err: error, conversationId: id }, 'conversation stream read failed');
+      return openEventStream(c, {
+        expiresAtMs: caller.expiresAt * 1000,
+        now,
+        logger,
+        start: conversationFeed({ db, hub, caller, conversationId: id, lastEventId: lastEventId(c), onError }),
+      });
+    });
+}

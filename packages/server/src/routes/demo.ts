@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Hono } from 'hono';
+import type { RouteDeps } from './deps.js';
+
+const page = (bundleBuilt: boolean) => `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Async chat demo</title>
+  <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}</style>
+</head>
+<body>
+  <h1>Async chat demo</h1>
+  <p>The chat in the corner sends your message to this server; a workflow makes the reply while you see its live status.</p>
+  ${bundleBuilt ? '' : '<p role="alert"><strong>The widget bundle is not built.</strong> Run <code>pnpm build</code> (or <code>pnpm start</code>, which builds first) and reload.</p>'}
+  <script src="/widget/chat-widget.js" data-server-url="" data-title="Async chat demo" async></script>
+</body>
+</html>
+`;
+
+/** `GET /` (the demo page) and `GET /widget/chat-widget.js` (the widget's script-tag bundle). */
+export function demoRoutes({ config }: RouteDeps) {
+  return new Hono()
+    .get('/', (c) => c.html(page(existsSync(config.widgetBundlePath))))
+    .get('/widget/chat-widget.js', async (c) => {
+      let code: string;
+      try {
+        code = await readFile(config.widgetBundlePath, 'utf8');
+      } catch {
+        c.header('content-type', 'text/javascript; charset=utf-8');
+        return c.body('console.error("The chat widget bundle is not built: run pnpm build.");\n', 404);
+      }
+      c.header('content-type', 'text/javascript; charset=utf-8');
+      c.header('cache-control', 'no-cache');
+      return c.body(code);
+    });
+}

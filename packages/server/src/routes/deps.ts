@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
+import type { SessionTokens } from '../auth/session-tokens.js';
+import type { Config } from '../config.js';
+import type { ServerDatabase } from '../db/types.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { ReplayStore } from '../webhooks/replay-store.js';
+
+/** What the routes need; `createApp` builds the rest from these. */
+export interface RouteDeps {
+  config: Config;
+  db: ServerDatabase;
+  hub: EventHub;
+  logger: Logger;
+  tokens: SessionTokens;
+  verify: AccessTokenVerifier;
+  replayStore: ReplayStore;
+  /** Database reachable and migrations applied. */
+  ready: () => Promise<boolean>;
+  now: () => number;
+}

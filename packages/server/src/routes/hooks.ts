@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { ApiError } from '../http/api-error.js';
+import { hookBody } from '../http/schemas.js';
+import { verifyWebhook } from '../webhooks/standard-webhooks.js';
+import type { RouteDeps } from './deps.js';
+import { idParam } from './params.js';
+import { z } from 'zod';
+import { runWorkerCall } from '../runner/worker-calls.js';
+
+/**
+ * `POST /api/hooks/tasks/:id`: progress, start, complete, fail and cancel-acknowledge callbacks
+ * for workers that cannot reach the database, signed as Standard Webhooks with `WEBHOOK_SECRET`.
+ * A wrong signature, a timestamp more than 5 minutes off or a replayed `webhook-id` → 401 and
+ * nothing changes.
+ */
+export function hookRoutes({ config, db, replayStore, logger, now }: RouteDeps) {
+  return new Hono().post('/tasks/:id', async (c) => {
+    if (!config.webhookSecret) throw new ApiError(404, 'not_found', 'callbacks are not enabled (set WEBHOOK_SECRET)');
+    const raw = await c.req.text();
+    const verified = verifyWebhook(
+      config.webhookSecret,
+      { id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') },
+      raw,
+      now(),
+    );
+    if (!verified.ok) throw new ApiError(401, 'invalid_signature', verified.reason);
+    if (await replayStore.seen(verified.id)) throw new ApiError(401, 'replayed', 'this webhook-id was already delivered');
+    const taskId = idParam(c, 'task');
+
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ApiError(400, 'malformed_json', 'the request body is not valid JSON');
+    }
+    const parsed = hookBody.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ApiError(400, 'invalid_input', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    }
+    const body = parsed.data as z.infer<typeof hookBody>;
+    const applied = await runWorkerCall(db, taskId, body);
+    logger.info({ taskId, attempt: body.attempt, type: body.type, applied, webhookId: verified.id }, 'task callback');
+    return c.json({ ok: true, applied });
+  });
+}

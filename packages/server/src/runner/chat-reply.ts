@@ -1,0 +1,42 @@
+import type { Row, ServerDatabase } from '../db/types.js';
+import type { LlmMessage } from '../llm/llm-client.js';
+import type { TaskContext } from './task-context.js';
+
+/** Anything that turns a conversation into a reply: the LLM client or the demo model. */
+export interface ReplyModel {
+  complete(messages: LlmMessage[], options?: { signal?: AbortSignal }): Promise<string>;
+}
+
+export const STATUS_READING = 'Reading the conversation…';
+export const STATUS_THINKING = 'AI is thinking…';
+
+/**
+ * The `chat.reply` task, the same steps as the n8n workflow: start ("Reading the conversation…"),
+ * read the history, progress ("AI is thinking…"), call the model, complete with `{ content }`
+ * (the database writes the assistant message in the same transaction).
+ *
+ * @example
+ * const handler = createChatReplyHandler({ db, model, systemPrompt });
+ */
+export function createChatReplyHandler({ db, model, systemPrompt, historyLimit = 50 }: { db: ServerDatabase; model: ReplyModel; systemPrompt: string; historyLimit?: number }) {
+  return async function chatReply(ctx: TaskContext): Promise<void> {
+    const input = (typeof ctx.task.input === 'string' ? JSON.parse(ctx.task.input) : ctx.task.input) as { conversation_id?: string } | null;
+    const conversationId = (ctx.task.conversation_id as string | null) ?? input?.conversation_id;
+    if (!conversationId) throw Object.assign(new Error('chat.reply task without a conversation'), { code: 'invalid_task', retryable: false });
+
+    await ctx.start(STATUS_READING);
+    const { rows } = await db.asWorker((tx) =>
+      tx.query<Row>('select * from public.conversation_history($1::uuid, $2::int)', [conversationId, historyLimit]),
+    );
+    const messages: LlmMessage[] = [
+      { role: 'system', content: systemPrompt },
+      ...rows.map((m) => ({ role: m.role as LlmMessage['role'], content: String(m.content) })),
+    ];
+    await ctx.progress(STATUS_THINKING);
+    const content = await model.complete(messages, { signal: ctx.signal });
+    ctx.signal.throwIfAborted();
+    await ctx.checkCancel();
+    ctx.signal.throwIfAborted();
+    await ctx.complete({ content });
+  };
+}

@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import type { Row, ServerDatabase } from '../db/types.js';
+import type { EventHub } from '../events/event-hub.js';
+
+export interface ClaimLoopOptions {
+  db: ServerDatabase;
+  hub: EventHub;
+  logger: Logger;
+  concurrency: number;
+  pollIntervalMs: number;
+  /** Kinds to claim; null claims every kind. */
+  kinds: string[] | null;
+  /** Works on one claimed task; must settle (it is awaited on shutdown). */
+  execute(task: Row): Promise<void>;
+}
+
+/**
+ * Claims due tasks with `task_claim` (FOR UPDATE SKIP LOCKED, so several instances never take the
+ * same one) whenever a task changes (NOTIFY) and on a timer, keeping at most `concurrency` in
+ * flight. Shared by the in-process runner and the n8n dispatcher.
+ *
+ * @example
+ * const loop = createClaimLoop({ db, hub, logger, concurrency: 4, pollIntervalMs: 2000, kinds: ['chat.reply'], execute });
+ * loop.start(); … await loop.stop();
+ */
+export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, kinds, execute }: ClaimLoopOptions) {
+  const inFlight = new Set<Promise<void>>();
+  let running = false;
+  let claiming = false;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  let unsubscribe: (() => void) | null = null;
+
+  async function pump(): Promise<void> {
+    if (!running) return;
+    if (claiming) {
+      again = true;
+      return;
+    }
+    claiming = true;
+    try {
+      do {
+        again = false;
+        while (running && inFlight.size < concurrency) {
+          const limit = concurrency - inFlight.size;
+          const { rows } = await db.asWorker((tx) =>
+            tx.query<Row>('select * from public.task_claim($1::int, $2::text[])', [limit, kinds]),
+          );
+          for (const task of rows) track(task);
+          if (rows.length < limit) break;
+        }
+      } while (again && running);
+    } catch (error) {
+      logger.error({ err: error }, 'claiming tasks failed');
+    } finally {
+      claiming = false;
+    }
+  }
+
+  function track(task: Row) {
+    const work = execute(task)
+      .catch((error: unknown) => logger.error({ err: error, taskId: task.id }, 'task execution crashed'))
+      .finally(() => {
+        inFlight.delete(work);
+        void pump();
+      });
+    inFlight.add(work);
+  }
+
+  return {
+    start() {
+      if (running || concurrency <= 0) return;
+      running = true;
+      unsubscribe = hub.subscribe({
+        onEvent: (event) => {
+          if (event.table === 'async_tasks') void pump();
+        },
+        onResync: () => void pump(),
+      });
+      timer = setInterval(() => void pump(), pollIntervalMs);
+      void pump();
+    },
+    /** Stops claiming; resolves when every task in flight has settled. */
+    async stop() {
+      running = false;
+      if (timer) clearInterval(timer);
+      unsubscribe?.();
+      await Promise.allSettled([...inFlight]);
+    },
+    /** Claims now (used after a send to skip the NOTIFY round trip). */
+    kick: () => void pump(),
+    get inFlight() {
+      return inFlight.size;
+    },
+  };
+}
+
+export type ClaimLoop = ReturnType<typeof createClaimLoop>;

@@ -1,0 +1,56 @@
+import type { Logger } from 'pino';
+import type { Row, ServerDatabase } from '../db/types.js';
+import type { EventHub } from '../events/event-hub.js';
+import { signWebhook } from '../webhooks/standard-webhooks.js';
+import { createClaimLoop } from './claim-loop.js';
+import { taskFail } from './worker-calls.js';
+
+export interface N8nDispatcherOptions {
+  db: ServerDatabase;
+  hub: EventHub;
+  logger: Logger;
+  webhookUrl: string;
+  secret: string;
+  concurrency: number;
+  pollIntervalMs: number;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Claims every due task and POSTs `{ taskId, attempt, kind, conversationId }` to the n8n webhook,
+ * signed as a Standard Webhook. The workflow then reports through the database functions (or the
+ * callback route). A non-2xx or network error is a retryable `dispatch_failed`.
+ *
+ * @example
+ * createN8nDispatcher({ db, hub, logger, webhookUrl, secret, concurrency: 8, pollIntervalMs: 2000 }).start();
+ */
+export function createN8nDispatcher({ db, hub, logger, webhookUrl, secret, concurrency, pollIntervalMs, timeoutMs = 10_000, fetch: fetchImpl = globalThis.fetch }: N8nDispatcherOptions) {
+  async function execute(task: Row) {
+    const taskId = String(task.id);
+    const attempt = Number(task.attempt);
+    const body = JSON.stringify({ taskId, attempt, kind: task.kind, conversationId: task.conversation_id ?? null });
+    let failure: string | null = null;
+    try {
+      const res = await fetchImpl(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signWebhook(secret, body) },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await res.body?.cancel().catch(() => {});
+      if (!res.ok) failure = `the workflow webhook answered ${res.status}`;
+    } catch (error) {
+      failure = `the workflow webhook could not be reached (${(error as Error).name})`;
+    }
+    if (failure === null) {
+      logger.info({ taskId, attempt }, 'task dispatched to n8n');
+      return;
+    }
+    logger.warn({ taskId, attempt, reason: failure }, 'dispatch failed');
+    await db.asWorker((tx) => taskFail(tx, taskId, attempt, { code: 'dispatch_failed', message: failure, retryable: true }));
+  }
+
+  const loop = createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, kinds: null, execute });
+  return { start: loop.start, kick: loop.kick, stop: (_graceMs?: number) => loop.stop() };
+}
