@@ -1,0 +1,74 @@
+import type { ComponentChildren } from 'preact';
+import type { ChatStrings } from '../i18n/strings.js';
+import type { ChatMode, ConnectionView, MessageView, TaskView } from '../types.js';
+import { Composer } from './Composer.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
+import { describeError } from './describe-error.js';
+import { ErrorNotice } from './ErrorNotice.js';
+import { MessageList } from './MessageList.js';
+import { Panel } from './Panel.js';
+import { ThinkingIndicator } from './ThinkingIndicator.js';
+import { Welcome } from './Welcome.js';
+
+export interface ChatShellProps {
+  strings: ChatStrings;
+  mode: ChatMode;
+  title?: string;
+  subtitle?: string;
+  avatarUrl?: string;
+  messages: MessageView[];
+  task: TaskView | null;
+  connection: ConnectionView;
+  welcome?: string | false;
+  suggestions?: string[];
+  allowImages?: boolean;
+  /** Disable sending while a reply is being made. */
+  disableWhileBusy?: boolean;
+  onSend: (text: string) => void | boolean | Promise<unknown>;
+  onStop?: () => void;
+  onRetry?: () => void;
+  onClose?: () => void;
+  onLoadOlder?: () => void;
+  now?: () => number;
+  children?: ComponentChildren;
+}
+
+const BUSY = new Set(['pending', 'processing']);
+
+/**
+ * The whole chat panel from plain props: header, connection banner, conversation with welcome,
+ * indicator or error, and composer. `ChatWidget` feeds it from the SDK; stories feed it directly.
+ *
+ * @example
+ * <ChatShell strings={en} mode="inline" messages={[]} task={null} connection="live" onSend={send} />
+ */
+export function ChatShell(p: ChatShellProps) {
+  const { strings: s, task } = p;
+  const busy = !!task && BUSY.has(task.status);
+  const empty = p.messages.length === 0;
+  return (
+    <Panel title={p.title ?? s.title} subtitle={p.subtitle} avatarUrl={p.avatarUrl} mode={p.mode} closeLabel={s.closeChat} onClose={p.onClose}>
+      <ConnectionBanner connection={p.connection} reconnectingLabel={s.reconnecting} offlineLabel={s.offline} />
+      <MessageList messages={p.messages} strings={s} allowImages={p.allowImages} onLoadOlder={p.onLoadOlder}>
+        {empty && p.welcome !== false && (
+          <Welcome message={p.welcome || s.welcome} suggestions={p.suggestions} suggestionsLabel={s.suggestions} onPick={(q) => void p.onSend(q)} />
+        )}
+        {busy && (
+          <ThinkingIndicator
+            statusMessage={task.statusMessage}
+            fallback={s.thinking}
+            startedAt={task.startedAt}
+            elapsedLabel={s.elapsed}
+            stopLabel={s.stop}
+            onStop={p.onStop}
+            now={p.now}
+          />
+        )}
+        {task?.status === 'failed' && <ErrorNotice message={describeError(task.error, s)} retryLabel={s.retry} onRetry={p.onRetry} />}
+        {task?.status === 'cancelled' && <ErrorNotice message={s.stopped} retryLabel={s.retry} />}
+      </MessageList>
+      <Composer label={s.messageLabel} placeholder={s.placeholder} sendLabel={s.send} onSend={p.onSend} disabled={p.disableWhileBusy && busy} />
+      {p.children}
+    </Panel>
+  );
+}

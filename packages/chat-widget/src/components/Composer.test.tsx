@@ -1,0 +1,67 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import { Composer } from './Composer.js';
+
+const setup = (onSend: (text: string) => unknown, disabled = false) => {
+  render(<Composer label="Message" placeholder="Ask…" sendLabel="Send" onSend={onSend as () => void} disabled={disabled} />);
+  return { area: screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement, send: screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement };
+};
+
+const type = (area: HTMLTextAreaElement, text: string) => {
+  area.value = text;
+  fireEvent.input(area);
+};
+
+describe('Composer', () => {
+  it('sends on Enter and clears the draft', async () => {
+    const onSend = vi.fn();
+    const { area } = setup(onSend);
+    type(area, '  hello  ');
+    fireEvent.keyDown(area, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledWith('hello');
+    await waitFor(() => expect(area.value).toBe(''));
+  });
+
+  it('does not send on Shift+Enter (a new line)', () => {
+    const onSend = vi.fn();
+    const { area } = setup(onSend);
+    type(area, 'line');
+    fireEvent.keyDown(area, { key: 'Enter', shiftKey: true });
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('sends from the button, which is disabled while empty', () => {
+    const onSend = vi.fn();
+    const { area, send } = setup(onSend);
+    expect(send.disabled).toBe(true);
+    type(area, 'x');
+    expect(send.disabled).toBe(false);
+    fireEvent.click(send);
+    expect(onSend).toHaveBeenCalledWith('x');
+  });
+
+  it('keeps the draft when sending fails', async () => {
+    const { area } = setup(() => Promise.reject(new Error('offline')));
+    type(area, 'keep me');
+    fireEvent.keyDown(area, { key: 'Enter' });
+    await waitFor(() => expect(area.value).toBe('keep me'));
+  });
+
+  it('keeps the draft when sending throws', async () => {
+    const { area } = setup(() => {
+      throw new Error('nope');
+    });
+    type(area, 'keep me too');
+    fireEvent.keyDown(area, { key: 'Enter' });
+    await waitFor(() => expect(area.value).toBe('keep me too'));
+  });
+
+  it('does not send while disabled', () => {
+    const onSend = vi.fn();
+    const { area, send } = setup(onSend, true);
+    type(area, 'x');
+    fireEvent.keyDown(area, { key: 'Enter' });
+    expect(onSend).not.toHaveBeenCalled();
+    expect(send.disabled).toBe(true);
+  });
+});

@@ -1,0 +1,16 @@
+import { fireEvent, render, screen } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import { Launcher } from './Launcher.js';
+
+describe('Launcher', () => {
+  it('is a labelled button that reports its expanded state and toggles', () => {
+    const onToggle = vi.fn();
+    const { rerender } = render(<Launcher open={false} label="Open chat" closeLabel="Close chat" onToggle={onToggle} />);
+    const button = screen.getByRole('button', { name: 'Open chat' });
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(button);
+    expect(onToggle).toHaveBeenCalledOnce();
+    rerender(<Launcher open label="Open chat" closeLabel="Close chat" onToggle={onToggle} />);
+    expect(screen.getByRole('button', { name: 'Close chat' }).getAttribute('aria-expanded')).toBe('true');
+  });
+});

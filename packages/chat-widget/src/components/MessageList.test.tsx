@@ -1,0 +1,43 @@
+import { fireEvent, render, screen } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import { en } from '../i18n/strings.js';
+import { MessageList } from './MessageList.js';
+
+describe('MessageList', () => {
+  it('is a labelled log with every message in order', () => {
+    render(
+      <MessageList
+        strings={en}
+        messages={[
+          { id: '1', role: 'user', content: 'Question', delivery: 'sent' },
+          { id: '2', role: 'assistant', content: 'Answer' },
+        ]}
+      />,
+    );
+    const log = screen.getByRole('log', { name: 'Conversation' });
+    expect(log.textContent).toMatch(/Question.*Answer/);
+  });
+
+  it('shows the delivery state of unsent user messages', () => {
+    render(
+      <MessageList
+        strings={en}
+        messages={[
+          { id: '1', role: 'user', content: 'a', delivery: 'queued' },
+          { id: '2', role: 'user', content: 'b', delivery: 'failed' },
+          { id: '3', role: 'user', content: 'c', delivery: 'sent' },
+        ]}
+      />,
+    );
+    expect(screen.getByText(en.queued)).toBeTruthy();
+    expect(screen.getByText(en.notSent)).toBeTruthy();
+    expect(screen.queryByText(en.sending)).toBeNull();
+  });
+
+  it('offers earlier messages when it can load them', () => {
+    const onLoadOlder = vi.fn();
+    render(<MessageList strings={en} messages={[]} onLoadOlder={onLoadOlder} />);
+    fireEvent.click(screen.getByRole('button', { name: en.loadOlder }));
+    expect(onLoadOlder).toHaveBeenCalledOnce();
+  });
+});

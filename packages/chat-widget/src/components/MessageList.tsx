@@ -1,0 +1,64 @@
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { ChatStrings } from '../i18n/strings.js';
+import type { MessageView } from '../types.js';
+import { Message } from './Message.js';
+
+export interface MessageListProps {
+  messages: MessageView[];
+  strings: ChatStrings;
+  allowImages?: boolean;
+  /** Shows a "show earlier messages" button at the top. */
+  onLoadOlder?: () => void;
+  /** Rendered after the messages: the indicator, an error notice, the welcome. */
+  children?: ComponentChildren;
+}
+
+const DELIVERY = { sending: 'sending', queued: 'queued', failed: 'notSent' } as const;
+
+/**
+ * The conversation as a `role="log"`: new messages are announced politely by screen readers.
+ * Keeps the view pinned to the bottom while the reader is at the bottom.
+ *
+ * @example
+ * <MessageList messages={items} strings={en} />
+ */
+export function MessageList({ messages, strings, allowImages, onLoadOlder, children }: MessageListProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  useLayoutEffect(() => {
+    const el = ref.current!;
+    if (pinned.current) el.scrollTop = el.scrollHeight;
+  });
+  const onScroll = () => {
+    const el = ref.current!;
+    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+  };
+  return (
+    <div ref={ref} class="acw-log" role="log" aria-label={strings.conversation} tabIndex={0} onScroll={onScroll}>
+      {onLoadOlder && (
+        <button type="button" class="acw-btn" onClick={onLoadOlder}>
+          {strings.loadOlder}
+        </button>
+      )}
+      {messages.map((m) => {
+        const note = m.role === 'user' && m.delivery && m.delivery !== 'sent' ? DELIVERY[m.delivery] : null;
+        return [
+          <Message
+            key={m.id}
+            message={m}
+            authorLabel={m.role === 'user' ? strings.youSaid : strings.assistantSaid}
+            allowImages={allowImages}
+            imageLabel={strings.image}
+          />,
+          note && (
+            <span key={m.id + ':d'} class="acw-meta">
+              {strings[note]}
+            </span>
+          ),
+        ];
+      })}
+      {children}
+    </div>
+  );
+}

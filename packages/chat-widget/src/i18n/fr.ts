@@ -1,0 +1,32 @@
+import type { ChatStrings } from './strings.js';
+
+/** French strings. */
+export const fr: ChatStrings = {
+  title: 'Discussion',
+  openChat: 'Ouvrir la discussion',
+  closeChat: 'Fermer la discussion',
+  messageLabel: 'Message',
+  placeholder: 'Posez une question…',
+  send: 'Envoyer',
+  stop: 'Arrêter',
+  retry: 'Réessayer',
+  thinking: "L'IA réfléchit…",
+  elapsed: '{seconds} s',
+  youSaid: 'Vous',
+  assistantSaid: 'Assistant',
+  sending: 'Envoi…',
+  queued: 'En attente de connexion',
+  notSent: 'Non envoyé',
+  reconnecting: 'Reconnexion…',
+  offline: 'Hors ligne — vos messages seront envoyés à votre retour',
+  errorTimeout: 'La réponse a pris trop de temps et a été arrêtée.',
+  errorFailed: "Le service d'IA n'a pas pu répondre.",
+  errorOffline: "Vous êtes hors ligne, la réponse n'a pas pu être récupérée.",
+  errorGeneric: 'Une erreur est survenue pendant la réponse.',
+  stopped: 'Arrêté.',
+  welcome: 'Bonjour ! Comment puis-je vous aider ?',
+  suggestions: 'Questions suggérées',
+  loadOlder: 'Afficher les messages précédents',
+  image: 'Image : {alt}',
+  conversation: 'Conversation',
+};

@@ -1,0 +1,34 @@
+import { de } from './de.js';
+import { fr } from './fr.js';
+import { en, type ChatStrings } from './strings.js';
+
+/** Built-in locales, by primary language subtag. */
+export const locales: Record<string, ChatStrings> = { en, de, fr };
+
+const RTL = /^(ar|he|fa|ur|ps|yi|dv|ckb)\b/i;
+
+/** Whether a locale is written right to left. */
+export function isRtlLocale(locale: string | undefined): boolean {
+  return !!locale && RTL.test(locale);
+}
+
+/**
+ * The strings for a locale ("de-AT" falls back to "de", unknown to English) with overrides on top.
+ *
+ * @example
+ * resolveStrings('fr', { send: 'OK' }).send // 'OK'
+ */
+export function resolveStrings(locale?: string, overrides?: Partial<ChatStrings>): ChatStrings {
+  const base = (locale && locales[locale.toLowerCase().split('-')[0]!]) || en;
+  return { ...en, ...base, ...overrides };
+}
+
+/**
+ * Fills `{name}` placeholders.
+ *
+ * @example
+ * format('{seconds} s', { seconds: 5 }) // '5 s'
+ */
+export function format(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (all, key: string) => (key in values ? String(values[key]) : all));
+}

@@ -1,0 +1,67 @@
+/**
+ * Every text the widget shows. Values may contain `{name}` placeholders filled by {@link format}.
+ * Pass a partial object to override single strings; missing keys fall back to the locale, then English.
+ *
+ * @example
+ * <ChatWidget strings={{ title: 'Support', send: 'Go' }} />
+ */
+export interface ChatStrings {
+  title: string;
+  openChat: string;
+  closeChat: string;
+  messageLabel: string;
+  placeholder: string;
+  send: string;
+  stop: string;
+  retry: string;
+  thinking: string;
+  elapsed: string;
+  youSaid: string;
+  assistantSaid: string;
+  sending: string;
+  queued: string;
+  notSent: string;
+  reconnecting: string;
+  offline: string;
+  errorTimeout: string;
+  errorFailed: string;
+  errorOffline: string;
+  errorGeneric: string;
+  stopped: string;
+  welcome: string;
+  suggestions: string;
+  loadOlder: string;
+  image: string;
+  conversation: string;
+}
+
+/** Built-in English strings. */
+export const en: ChatStrings = {
+  title: 'Chat',
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  messageLabel: 'Message',
+  placeholder: 'Ask a question…',
+  send: 'Send',
+  stop: 'Stop',
+  retry: 'Retry',
+  thinking: 'AI is thinking…',
+  elapsed: '{seconds} s',
+  youSaid: 'You',
+  assistantSaid: 'Assistant',
+  sending: 'Sending…',
+  queued: 'Waiting for connection',
+  notSent: 'Not sent',
+  reconnecting: 'Reconnecting…',
+  offline: "Offline — your messages will be sent when you're back",
+  errorTimeout: 'The reply took too long and was stopped.',
+  errorFailed: 'The AI service could not answer.',
+  errorOffline: 'You are offline, so the reply could not be fetched.',
+  errorGeneric: 'Something went wrong while making the reply.',
+  stopped: 'Stopped.',
+  welcome: 'Hi! How can I help you today?',
+  suggestions: 'Suggested questions',
+  loadOlder: 'Show earlier messages',
+  image: 'Image: {alt}',
+  conversation: 'Conversation',
+};

@@ -1,0 +1,104 @@
+import type { ComponentChildren, VNode } from 'preact';
+import type { Block, Inline } from './ast.js';
+import { parseMarkdown } from './parse.js';
+import { IMAGE_PROTOCOLS, safeUrl } from './safe-url.js';
+
+export interface MarkdownProps {
+  source: string;
+  /** Load images from replies (https only). Off by default: an image URL can leak data. */
+  allowImages?: boolean;
+  /** Text shown for an image that is not loaded; `{alt}` is replaced. */
+  imageLabel?: string;
+}
+
+interface Ctx {
+  allowImages: boolean;
+  imageLabel: string;
+}
+
+const LINK = { target: '_blank', rel: 'noopener noreferrer' } as const;
+
+function inline(nodes: Inline[], ctx: Ctx): ComponentChildren[] {
+  return nodes.map((n): ComponentChildren => {
+    if (typeof n === 'string') return n;
+    switch (n.t) {
+      case 'em':
+        return <em>{inline(n.c, ctx)}</em>;
+      case 'strong':
+        return <strong>{inline(n.c, ctx)}</strong>;
+      case 'del':
+        return <del>{inline(n.c, ctx)}</del>;
+      case 'code':
+        return <code>{n.v}</code>;
+      case 'br':
+        return <br />;
+      case 'a': {
+        const href = safeUrl(n.href);
+        return href ? <a href={href} {...LINK}>{inline(n.c, ctx)}</a> : <span>{inline(n.c, ctx)}</span>;
+      }
+      case 'img': {
+        const label = ctx.imageLabel.replace('{alt}', n.alt || n.src);
+        const src = ctx.allowImages ? safeUrl(n.src, IMAGE_PROTOCOLS) : null;
+        if (src) return <img src={src} alt={n.alt} loading="lazy" referrerpolicy="no-referrer" />;
+        const href = safeUrl(n.src);
+        return href ? <a href={href} {...LINK}>{label}</a> : <span>{label}</span>;
+      }
+    }
+  });
+}
+
+function block(b: Block, ctx: Ctx, tight = false): VNode | ComponentChildren[] {
+  switch (b.t) {
+    case 'p':
+      return tight ? inline(b.c, ctx) : <p>{inline(b.c, ctx)}</p>;
+    case 'h': {
+      const H = `h${Math.min(6, b.level + 2)}` as 'h3';
+      return <H>{inline(b.c, ctx)}</H>;
+    }
+    case 'pre':
+      return (
+        <pre>
+          <code data-lang={b.lang || undefined}>{b.v}</code>
+        </pre>
+      );
+    case 'hr':
+      return <hr />;
+    case 'quote':
+      return <blockquote>{blocks(b.c, ctx)}</blockquote>;
+    case 'list': {
+      const items = b.items.map((item) => <li>{blocks(item, ctx, b.tight)}</li>);
+      return b.ordered ? <ol start={b.start === 1 ? undefined : b.start}>{items}</ol> : <ul>{items}</ul>;
+    }
+    case 'table':
+      return (
+        <div class="acw-table">
+          <table>
+            <thead>
+              <tr>{b.head.map((c, k) => <th style={b.align[k] ? { textAlign: b.align[k]! } : undefined}>{inline(c, ctx)}</th>)}</tr>
+            </thead>
+            <tbody>
+              {b.rows.map((r) => (
+                <tr>{r.map((c, k) => <td style={b.align[k] ? { textAlign: b.align[k]! } : undefined}>{inline(c, ctx)}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+  }
+}
+
+function blocks(list: Block[], ctx: Ctx, tight = false): ComponentChildren[] {
+  return list.map((b) => block(b, ctx, tight));
+}
+
+/**
+ * Renders markdown as Preact elements built from a parsed tree — never through innerHTML — so
+ * no HTML from the source can reach the DOM. Links open in a new tab and only when http(s) or
+ * mailto; images become links unless `allowImages`.
+ *
+ * @example
+ * <Markdown source={reply} />
+ */
+export function Markdown({ source, allowImages = false, imageLabel = 'Image: {alt}' }: MarkdownProps) {
+  return <>{blocks(parseMarkdown(source), { allowImages, imageLabel })}</>;
+}
