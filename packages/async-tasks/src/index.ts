@@ -18,3 +18,7 @@ export { NetworkError } from './errors/network-error.js';
 export { AuthError } from './errors/auth-error.js';
 export { ValidationError } from './errors/validation-error.js';
 export { errorFromResponse } from './errors/error-from-response.js';
+export { createHttpTransport, type HttpTransport, type HttpTransportOptions } from './http-transport.js';
+export type { HttpEnvironment } from './http-environment.js';
+export type { AnonymousSession, GetToken } from './http-auth.js';
+export { createSseParser, type SseEvent, type SseParserHandlers } from './sse-parser.js';

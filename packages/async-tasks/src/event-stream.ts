@@ -1,0 +1,159 @@
+import { backoffDelay } from './backoff.js';
+import { AsyncTaskError } from './errors/async-task-error.js';
+import { errorFromResponse, type ResourceKind } from './errors/error-from-response.js';
+import type { RequestContext } from './http-request.js';
+import { createSseParser, type SseEvent } from './sse-parser.js';
+import type { ConnectionState, Unsubscribe } from './types.js';
+
+export interface EventStreamOptions {
+  path: string;
+  resource: ResourceKind;
+  /** A data event; the first one after every (re)connect is the server's `snapshot`. */
+  onEvent(event: SseEvent): void;
+  onConnection(state: ConnectionState): void;
+  /** The stream cannot go on (400/403/404, or 401 after a refresh); it has stopped. */
+  onFatal(error: AsyncTaskError): void;
+  /** No bytes (not even a keep-alive comment) for this long means a dead connection. */
+  idleTimeoutMs: number;
+}
+
+/**
+ * A server-sent-event subscription over fetch (so the token goes in the Authorization header,
+ * never the URL) that never gives up on a transient failure: it reconnects with capped
+ * exponential backoff and jitter, resumes with `Last-Event-ID`, waits while offline, reconnects
+ * at once when the device comes online or the page becomes visible, and refreshes the token
+ * once on 401 or on the server's `expired` event.
+ */
+export function openEventStream(ctx: RequestContext, options: EventStreamOptions): Unsubscribe {
+  const { env } = ctx;
+  let stopped = false;
+  let controller: AbortController | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let lastEventId = '';
+  let failures = 0;
+  let refreshToken = false;
+  let everLive = false;
+  let state: ConnectionState | null = null;
+
+  const setState = (next: ConnectionState) => {
+    if (state !== next) options.onConnection((state = next));
+  };
+  const abort = () => {
+    clearTimeout(idle);
+    const current = controller;
+    controller = null;
+    current?.abort();
+  };
+  const retryLater = () => {
+    abort();
+    if (stopped) return;
+    if (!env.isOnline()) return setState('offline');
+    setState('reconnecting');
+    clearTimeout(timer);
+    timer = setTimeout(connect, backoffDelay(failures++, ctx.backoff));
+  };
+  const now = () => {
+    if (stopped || controller) return;
+    clearTimeout(timer);
+    failures = 0;
+    void connect();
+  };
+
+  async function connect() {
+    if (stopped || controller) return;
+    if (!env.isOnline()) return setState('offline');
+    const own = new AbortController();
+    controller = own;
+    setState(everLive ? 'reconnecting' : 'connecting');
+    try {
+      const token = await ctx.auth.token(refreshToken);
+      const res = await env.fetch(`${ctx.baseUrl}${options.path}`, {
+        headers: {
+          accept: 'text/event-stream',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+        },
+        cache: 'no-store',
+        signal: own.signal,
+      });
+      if (!res.ok) {
+        const error = errorFromResponse(res.status, await res.json().catch(() => null), options.resource);
+        if (res.status === 401 && !refreshToken) {
+          refreshToken = true;
+          controller = null;
+          return void connect();
+        }
+        if (!error.retryable) return fail(error);
+        return retryLater();
+      }
+      refreshToken = false;
+      await read(res, own);
+      if (controller === own) retryLater(); // the server closed the stream
+    } catch (error) {
+      if (controller !== own) return; // we aborted it on purpose
+      if (AsyncTaskError.isInstance(error) && !error.retryable) return fail(error);
+      retryLater();
+    }
+  }
+
+  async function read(res: Response, own: AbortController) {
+    if (!res.body) throw new TypeError('The stream has no body');
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    const watchdog = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => controller === own && retryLater(), options.idleTimeoutMs);
+    };
+    const parser = createSseParser({
+      onEvent(event) {
+        if (controller !== own) return;
+        if (event.type === 'expired') {
+          refreshToken = true;
+          return;
+        }
+        lastEventId = event.lastEventId || lastEventId;
+        options.onEvent(event);
+        if (event.type === 'snapshot') {
+          everLive = true;
+          failures = 0;
+          setState('live');
+        }
+      },
+    });
+    watchdog();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || controller !== own) break;
+      watchdog();
+      parser.push(decoder.decode(value, { stream: true }));
+    }
+    clearTimeout(idle);
+  }
+
+  function fail(error: AsyncTaskError) {
+    abort();
+    stop();
+    setState('offline');
+    options.onFatal(error);
+  }
+
+  const offListeners = [
+    env.onConnectivity('online', now),
+    env.onConnectivity('offline', () => {
+      abort();
+      clearTimeout(timer);
+      if (!stopped) setState('offline');
+    }),
+    env.onVisibilityChange(() => env.isVisible() && !controller && now()),
+  ];
+  function stop() {
+    stopped = true;
+    clearTimeout(timer);
+    abort();
+    for (const off of offListeners) off();
+  }
+
+  void connect();
+  return stop;
+}

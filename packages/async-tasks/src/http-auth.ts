@@ -1,0 +1,118 @@
+import { AsyncTaskError } from './errors/async-task-error.js';
+import { errorFromResponse } from './errors/error-from-response.js';
+import { NetworkError } from './errors/network-error.js';
+import type { Environment } from './http-environment.js';
+
+/** The answer of `POST /api/session` and `/api/session/refresh`. */
+export interface AnonymousSession {
+  accessToken: string;
+  refreshToken: string;
+  /** ISO date, or epoch seconds/ms. */
+  expiresAt: string | number;
+  userId: string;
+}
+
+/** A host-provided token source (e.g. Supabase's access token); `forceRefresh` after a 401. */
+export type GetToken = (options: { forceRefresh: boolean }) => string | null | undefined | Promise<string | null | undefined>;
+
+/** Refresh this long before the access token expires. */
+const REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * Who the transport is: the host's `getToken`, or an anonymous session created with
+ * `POST /api/session`, kept in storage under a key per base URL, and refreshed before it expires
+ * (or once after a 401). Concurrent callers share one in-flight request.
+ */
+export function createAuth({ baseUrl, env, getToken }: { baseUrl: string; env: Environment; getToken?: GetToken | undefined }) {
+  const key = `async-tasks:session:${baseUrl}`;
+  let memory: AnonymousSession | null = null;
+  let inflight: Promise<AnonymousSession> | null = null;
+
+  const load = (): AnonymousSession | null => {
+    try {
+      const raw = env.storage()?.getItem(key);
+      if (raw) return JSON.parse(raw) as AnonymousSession;
+    } catch {
+      // unreadable storage: fall back to memory
+    }
+    return memory;
+  };
+  const save = (session: AnonymousSession | null) => {
+    memory = session;
+    try {
+      const storage = env.storage();
+      if (session) storage?.setItem(key, JSON.stringify(session));
+      else storage?.removeItem(key);
+    } catch {
+      // quota or private mode: the in-memory copy still works for this page
+    }
+  };
+
+  const post = async (path: string, body: unknown): Promise<AnonymousSession> => {
+    let res: Response;
+    try {
+      res = await env.fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    } catch (cause) {
+      throw new NetworkError({ message: 'Could not reach the server to start a session', code: 'network', cause });
+    }
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw errorFromResponse(res.status, json);
+    return json as AnonymousSession;
+  };
+
+  const renew = async (current: AnonymousSession | null, force: boolean): Promise<AnonymousSession> => {
+    // Another tab may have refreshed already; its session is in storage.
+    const stored = load();
+    if (stored && stored.accessToken !== current?.accessToken && !expiresSoon(stored)) return stored;
+    if (!current) {
+      const created = await post('/api/session', {});
+      save(created);
+      return created;
+    }
+    try {
+      const next = await post('/api/session/refresh', { refreshToken: current.refreshToken });
+      save(next);
+      return next;
+    } catch (error) {
+      // A refresh token the server refuses is dead: start a new anonymous session.
+      if (AsyncTaskError.isInstance(error) && (error.status === 400 || error.status === 401 || error.status === 403)) {
+        const created = await post('/api/session', {});
+        save(created);
+        return created;
+      }
+      if (force) throw error;
+      return current; // not yet expired: keep using it, try again next time
+    }
+  };
+
+  const single = (work: () => Promise<AnonymousSession>) => {
+    inflight ??= work().finally(() => {
+      inflight = null;
+    });
+    return inflight;
+  };
+
+  return {
+    /** A bearer token for the next request; `forceRefresh` after the server answered 401. */
+    async token(forceRefresh = false): Promise<string | null> {
+      if (getToken) return (await getToken({ forceRefresh })) ?? null;
+      const current = load();
+      if (current && !forceRefresh && !expiresSoon(current)) return current.accessToken;
+      const session = await single(() => renew(current, forceRefresh || !current || expired(current)));
+      return session.accessToken;
+    },
+    /** The anonymous user id, once a session exists. */
+    userId: () => load()?.userId ?? null,
+    /** Forget the anonymous session (e.g. on sign-out). */
+    clear: () => save(null),
+  };
+}
+
+function expiresAtMs(session: AnonymousSession): number {
+  const { expiresAt } = session;
+  if (typeof expiresAt === 'number') return expiresAt < 1e12 ? expiresAt * 1000 : expiresAt;
+  const parsed = Date.parse(expiresAt);
+  return Number.isNaN(parsed) ? Number.POSITIVE_INFINITY : parsed;
+}
+const expiresSoon = (session: AnonymousSession) => expiresAtMs(session) - Date.now() < REFRESH_MARGIN_MS;
+const expired = (session: AnonymousSession) => expiresAtMs(session) <= Date.now();
