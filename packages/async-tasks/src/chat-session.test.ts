@@ -64,7 +64,7 @@ describe('createChatSession', () => {
   });
 
   it('resumes the live status of a reply that was in flight during a reload', async () => {
-    const { open } = setup({ stepDelayMs: 40, replyDelayMs: 40 });
+    const { open } = setup({ stepDelayMs: 100, replyDelayMs: 200 });
     const first = open();
     await first.send('Slow one');
     first.destroy();

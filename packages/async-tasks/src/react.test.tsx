@@ -1,0 +1,59 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { memoryStorage } from '../test/fixtures.js';
+import { createMemoryTransport } from './memory-transport.js';
+import { useAsyncChat, useTask } from './react.js';
+import { createTaskClient, type TaskClient } from './task-client.js';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root | null = null;
+let container: HTMLElement;
+const render = async (element: React.ReactNode) => {
+  container = document.body.appendChild(document.createElement('div'));
+  root = createRoot(container);
+  await act(async () => root!.render(element));
+};
+afterEach(async () => {
+  await act(async () => root?.unmount());
+  container.remove();
+});
+
+function Chat({ client }: { client: TaskClient }) {
+  const chat = useAsyncChat({ client, storage: memoryStorage(), BroadcastChannel: null });
+  return (
+    <div>
+      <ul>{chat.messages.map((m) => <li key={m.id} data-delivery={m.delivery}>{`${m.role}: ${m.content}`}</li>)}</ul>
+      <p role="status">{chat.activeTask?.statusMessage ?? ''}</p>
+      <button onClick={() => void chat.send('Hello React')}>send</button>
+    </div>
+  );
+}
+
+function TaskView({ client, id }: { client: TaskClient; id: string | null }) {
+  const task = useTask(client, id);
+  return <p>{task ? `${task.status}:${task.connection}` : 'no task'}</p>;
+}
+
+describe('React bindings', () => {
+  it('useAsyncChat renders the optimistic message, the live status and the reply', async () => {
+    const client = createTaskClient({ transport: createMemoryTransport({ stepDelayMs: 150, replyDelayMs: 150, reply: (t) => `Echo ${t}` }) });
+    await render(<Chat client={client} />);
+    await act(async () => container.querySelector('button')!.click());
+    expect(container.querySelector('li')!.textContent).toBe('user: Hello React');
+    await vi.waitFor(() => expect(container.querySelector('[role=status]')!.textContent).toMatch(/Reading|thinking/), { interval: 10 });
+    await vi.waitFor(() => expect([...container.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['user: Hello React', 'assistant: Echo Hello React']));
+    expect(container.querySelector('[role=status]')!.textContent).toBe('');
+  });
+
+  it('useTask follows a task and shows nothing for an empty id', async () => {
+    const client = createTaskClient({ transport: createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5 }) });
+    await render(<TaskView client={client} id={null} />);
+    expect(container.textContent).toBe('no task');
+    const task = await client.create('x', 1);
+    await act(async () => root!.render(<TaskView client={client} id={task.id} />));
+    await vi.waitFor(() => expect(container.textContent).toBe('completed:live'));
+  });
+});

@@ -1,0 +1,54 @@
+// @vitest-environment jsdom
+import { mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h, nextTick, ref } from 'vue';
+import { memoryStorage } from '../test/fixtures.js';
+import { createMemoryTransport } from './memory-transport.js';
+import { createTaskClient, type TaskClient } from './task-client.js';
+import { useAsyncChat, useTask } from './vue.js';
+
+const mounted: Array<{ unmount(): void }> = [];
+afterEach(() => mounted.splice(0).forEach((w) => w.unmount()));
+
+const Chat = defineComponent({
+  props: { client: { type: Object as () => TaskClient, required: true } },
+  setup(props) {
+    const chat = useAsyncChat({ client: props.client, storage: memoryStorage(), BroadcastChannel: null });
+    return () =>
+      h('div', [
+        h('ul', chat.messages.value.map((m) => h('li', { key: m.id }, `${m.role}: ${m.content}`))),
+        h('p', { role: 'status' }, chat.activeTask.value?.statusMessage ?? ''),
+        h('button', { onClick: () => void chat.send('Hello Vue') }, 'send'),
+      ]);
+  },
+});
+
+describe('Vue bindings', () => {
+  it('useAsyncChat renders the optimistic message, the live status and the reply', async () => {
+    const client = createTaskClient({ transport: createMemoryTransport({ stepDelayMs: 150, replyDelayMs: 150, reply: (t) => `Echo ${t}` }) });
+    const wrapper = mount(Chat, { props: { client } });
+    mounted.push(wrapper);
+    await wrapper.get('button').trigger('click');
+    await nextTick();
+    expect(wrapper.findAll('li').map((li) => li.text())).toEqual(['user: Hello Vue']);
+    await vi.waitFor(() => expect(wrapper.get('[role=status]').text()).toMatch(/Reading|thinking/), { interval: 10 });
+    await vi.waitFor(() => expect(wrapper.findAll('li').map((li) => li.text())).toEqual(['user: Hello Vue', 'assistant: Echo Hello Vue']));
+    expect(wrapper.get('[role=status]').text()).toBe('');
+  });
+
+  it('useTask follows a changing id', async () => {
+    const client = createTaskClient({ transport: createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5 }) });
+    const id = ref<string | null>(null);
+    const View = defineComponent({
+      setup() {
+        const task = useTask(client, id);
+        return () => h('p', task.value ? `${task.value.status}:${task.value.connection}` : 'no task');
+      },
+    });
+    const wrapper = mount(View);
+    mounted.push(wrapper);
+    expect(wrapper.text()).toBe('no task');
+    id.value = (await client.create('x', 1)).id;
+    await vi.waitFor(() => expect(wrapper.text()).toBe('completed:live'));
+  });
+});
