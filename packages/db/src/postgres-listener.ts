@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { pgTypes } from './pg-types.js';
 
+/** `application_name` of the LISTEN connection (visible in pg_stat_activity). */
+export const LISTENER_APPLICATION_NAME = 'app-db-listener';
+
 interface Subscriber {
   onPayload: (payload: string) => void;
   onReconnect?: () => void;
@@ -57,7 +60,7 @@ export class PostgresListener {
   }
 
   async #connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.connectionString, types: pgTypes });
+    const client = new pg.Client({ connectionString: this.connectionString, types: pgTypes, application_name: LISTENER_APPLICATION_NAME });
     client.on('notification', (message) => {
       for (const subscriber of this.#channels.get(message.channel) ?? []) subscriber.onPayload(message.payload ?? '');
     });
