@@ -36,7 +36,9 @@ if (age > toleranceSeconds) return reject(`webhook-timestamp is ${age} s away fr
 const rawBase64 = item.binary && item.binary.data && item.binary.data.data;
 if (!rawBase64) return reject('the raw body is missing (enable "Raw Body" on the Webhook node)');
 const raw = Buffer.from(rawBase64, 'base64').toString('utf8');
-const expected = crypto.createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${id}.${timestamp}.${raw}`).digest();
+// Standard Webhooks: a `whsec_` prefix marks a base64 secret; any other value is used as UTF-8 bytes.
+const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+const expected = crypto.createHmac('sha256', key).update(`${id}.${timestamp}.${raw}`).digest();
 const matches = signatures.split(' ').some((entry) => {
   const [version, value] = entry.split(',');
   if (version !== 'v1' || !value) return false;
@@ -55,8 +57,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 if (!uuid.test(String(body.taskId))) return reject('taskId is not a uuid');
 if (!Number.isInteger(body.attempt) || body.attempt < 1) return reject('attempt is not a positive integer');
 if (body.kind !== 'chat.reply') return reject(`this workflow handles kind "chat.reply", not "${body.kind}"`);
-if (!uuid.test(String(body.conversationId))) return reject('conversationId is not a uuid');
-if (id !== `${body.taskId}.${body.attempt}`) return reject('webhook-id does not name this task and attempt');
+if (!uuid.test(String(body.conversationId))) return reject('conversationId is not a uuid (a chat.reply task names its conversation)');
 
 return [
   {

@@ -1,0 +1,217 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkRequirement, requirements } from '@app/test-support';
+import { createVisitor, type Visitor } from './support/chat-api.js';
+import { startChatStack, type ChatStack } from './support/chat-stack.js';
+import { installN8n } from './support/n8n-requirement.js';
+import { assistantMessages, isTerminal, readTask, statusMessages, taskLog, waitForTask } from './support/observe.js';
+
+const n8n = await installN8n();
+const run = checkRequirement(requirements.postgres) && checkRequirement(n8n.requirement);
+
+describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
+  let stack: ChatStack;
+  let visitor: Visitor;
+  const SYSTEM = { role: 'system', content: 'You are the test assistant.' };
+
+  beforeAll(async () => {
+    stack = await startChatStack(n8n.bin);
+    visitor = await createVisitor(stack.server.url);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === 'fail' && stack) {
+      console.error(`--- n8n output (tail) ---\n${stack.n8nOutput().slice(-6000)}`);
+      console.error(`--- server output (tail) ---\n${stack.server.output().slice(-4000)}`);
+    }
+    stack?.llm.setFallback({});
+  });
+
+  it('answers with the status messages in order, saves the reply once and records the execution id', async () => {
+    const sent = await visitor.send('Hello from the n8n test');
+    const task = await waitForTask(stack.db.admin, sent.task.id, isTerminal);
+
+    expect(task.status).toBe('completed');
+    expect(task.attempt).toBe(1);
+    expect(task.execution_id).toMatch(/^\d+$/);
+    expect(await statusMessages(stack.db.admin, task.id)).toEqual(['Reading the conversation…', 'AI is thinking…']);
+    const statuses = (await taskLog(stack.db.admin, task.id)).map((row) => row.status);
+    expect([...new Set(statuses)]).toEqual(['pending', 'processing', 'completed']);
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['Echo: Hello from the n8n test']);
+
+    const request = stack.llm.requests.at(-1)!;
+    expect(request.headers.authorization).toBe('Bearer test-llm-key');
+    expect(request.body.model).toBe('fake-model');
+    expect(request.body.messages).toEqual([SYSTEM, { role: 'user', content: 'Hello from the n8n test' }]);
+
+    const conversation = await visitor.conversation(sent.conversationId);
+    expect(conversation.messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'Hello from the n8n test'],
+      ['assistant', 'Echo: Hello from the n8n test'],
+    ]);
+  });
+
+  it('reads the conversation from the database: a follow-up sends the earlier turns to the LLM', async () => {
+    const first = await visitor.send('My name is Ada.');
+    await waitForTask(stack.db.admin, first.task.id, (t) => t.status === 'completed');
+    const second = await visitor.send('What is my name?', first.conversationId);
+    await waitForTask(stack.db.admin, second.task.id, (t) => t.status === 'completed');
+
+    expect(stack.llm.requests.at(-1)!.body.messages).toEqual([
+      SYSTEM,
+      { role: 'user', content: 'My name is Ada.' },
+      { role: 'assistant', content: 'Echo: My name is Ada.' },
+      { role: 'user', content: 'What is my name?' },
+    ]);
+  });
+
+  it('retries the LLM inside the attempt: 500 twice, then a reply, saved once', async () => {
+    const before = stack.llm.requests.length;
+    stack.llm.enqueue({ status: 500 }, { status: 500 }, { content: 'Third time lucky.' });
+    const sent = await visitor.send('Flaky model, please');
+    const task = await waitForTask(stack.db.admin, sent.task.id, isTerminal);
+
+    expect(task.status).toBe('completed');
+    expect(task.attempt).toBe(1);
+    expect(stack.llm.requests.length - before).toBe(3);
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['Third time lucky.']);
+  });
+
+  it('fails the task with a visible, retryable error when the LLM stays unavailable', async () => {
+    stack.llm.setFallback({ status: 503 });
+    const sent = await visitor.send('Nobody home?');
+    const task = await waitForTask(stack.db.admin, sent.task.id, isTerminal, 150_000);
+
+    expect(task.status).toBe('failed');
+    expect(task.attempt).toBe(task.max_attempts);
+    expect(task.error).toMatchObject({ code: 'llm_unavailable', retryable: true, details: { status: 503 } });
+    const seen = await visitor.task(task.id);
+    expect(seen.error?.message).toMatch(/AI service is not available/);
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual([]);
+  });
+
+  it('fails at once, not retryable, when the LLM rejects the request (4xx)', async () => {
+    stack.llm.setFallback({ status: 400, body: { error: { message: 'model not found' } } });
+    const sent = await visitor.send('Use a model that does not exist');
+    const task = await waitForTask(stack.db.admin, sent.task.id, isTerminal);
+
+    expect(task.status).toBe('failed');
+    expect(task.attempt).toBe(1);
+    expect(task.error).toMatchObject({ code: 'llm_rejected', retryable: false, details: { status: 400 } });
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual([]);
+  });
+
+  it('writes no reply when the visitor cancels while the LLM is working', async () => {
+    const before = stack.llm.requests.length;
+    stack.llm.enqueue({ delayMs: 3000, content: 'Too late.' });
+    const sent = await visitor.send('Actually, never mind');
+    await waitForTask(stack.db.admin, sent.task.id, (t) => t.status_message === 'AI is thinking…');
+    await vi.waitFor(() => expect(stack.llm.requests.length).toBe(before + 1), { timeout: 30_000 });
+
+    const cancelling = await visitor.cancel(sent.task.id);
+    expect(cancelling.cancelRequested).toBe(true);
+    const task = await waitForTask(stack.db.admin, sent.task.id, isTerminal);
+
+    expect(task.status).toBe('cancelled');
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual([]);
+  });
+
+  it('rejects a request with a bad signature without touching the task', async () => {
+    const task = await parkedTask(stack, 'Signed or not?');
+    const body = JSON.stringify({ taskId: task.id, attempt: task.attempt, kind: 'chat.reply', conversationId: task.conversation_id });
+    const forged = await postSigned(stack.webhookUrl, 'not-the-secret', body);
+    expect(forged.status).toBe(200); // onReceived: n8n answers before the workflow looks at it
+    const stale = await postSigned(stack.webhookUrl, stack.webhookSecret, body, Math.floor(Date.now() / 1000) - 3600);
+    expect(stale.status).toBe(200);
+    const genuine = await postSigned(stack.webhookUrl, stack.webhookSecret, body);
+    expect(genuine.status).toBe(200);
+
+    const done = await waitForTask(stack.db.admin, task.id, isTerminal);
+    expect(done.status).toBe('completed');
+    // Only the genuine request's execution ever reached the database.
+    const log = await stack.db.admin.query<{ execution_id: string | null }>(
+      'select distinct execution_id from public.test_task_log where task_id = $1 and execution_id is not null',
+      [task.id],
+    );
+    expect(log.rows.map((r) => r.execution_id)).toEqual([done.execution_id]);
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['Echo: Signed or not?']);
+  });
+
+  it('recovers when n8n dies mid-run: the sweep times the attempt out and the retry replies once', async () => {
+    const before = stack.llm.requests.length;
+    stack.llm.enqueue({ hang: true });
+    const sent = await visitor.send('Survive a crash');
+    await waitForTask(stack.db.admin, sent.task.id, (t) => t.status_message === 'AI is thinking…');
+    await vi.waitFor(() => expect(stack.llm.requests.length).toBe(before + 1), { timeout: 30_000 });
+
+    await stack.killMain();
+    await stack.restartMain();
+    // The attempt's budget (timeout_seconds, 120 s by default) runs out: simulated, not waited for.
+    await stack.db.admin.query('update public.async_tasks set deadline_at = now() where id = $1', [sent.task.id]);
+    const task = await waitForTask(stack.db.admin, sent.task.id, isTerminal);
+
+    expect(task.status).toBe('completed');
+    expect(task.attempt).toBe(2);
+    expect((await taskLog(stack.db.admin, task.id)).some((r) => r.error?.code === 'timeout')).toBe(true);
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['Echo: Survive a crash']);
+  });
+
+  it('the error workflow fails the task when an execution crashes outside the error path', async (ctx) => {
+    const exists = await stack.db.admin.query("select to_regprocedure('public.task_fail_execution(text,text,text,boolean,jsonb)') as fn");
+    if (!exists.rows[0].fn) ctx.skip('task_fail_execution() is not in the database yet (docs/internals/requests.md)');
+
+    // Make the error path itself fail: the workflow may not call task_fail for a moment.
+    await stack.db.admin.query('revoke execute on function public.task_fail(uuid, integer, text, text, boolean, jsonb) from async_worker');
+    try {
+      stack.llm.enqueue({ status: 400 }, { status: 400 }, { status: 400 });
+      const sent = await visitor.send('Crash the error path');
+      await vi.waitFor(
+        async () => {
+          const codes = (await taskLog(stack.db.admin, sent.task.id)).map((r) => r.error?.code);
+          expect(codes).toContain('workflow_crashed');
+        },
+        { timeout: 60_000, interval: 250 },
+      );
+    } finally {
+      await stack.db.admin.query('grant execute on function public.task_fail(uuid, integer, text, text, boolean, jsonb) to async_worker');
+    }
+  });
+});
+
+/** A chat task the server will not dispatch: due in an hour, then claimed by the test itself. */
+async function parkedTask(stack: ChatStack, content: string) {
+  const client = await stack.db.admin.connect();
+  try {
+    await client.query('begin');
+    await client.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: randomUUID(), role: 'authenticated' })]);
+    const { rows } = await client.query<{ r: { task: { id: string } } }>('select public.send_chat_message(null, $1, $2) as r', [content, randomUUID()]);
+    const taskId = rows[0]!.r.task.id;
+    await client.query("update public.async_tasks set next_attempt_at = now() + interval '1 hour' where id = $1", [taskId]);
+    await client.query('commit');
+    await client.query('begin');
+    await client.query('update public.async_tasks set next_attempt_at = now() - interval \'1 hour\' where id = $1', [taskId]);
+    const claimed = await client.query<{ id: string }>("select id from public.task_claim(10, array['chat.reply'])");
+    expect(claimed.rows.map((r) => r.id)).toEqual([taskId]);
+    await client.query('commit');
+    return await readTask(stack.db.admin, taskId);
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** POSTs like the server's dispatcher (contracts.md section 4), with any secret and timestamp. */
+function postSigned(url: string, secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
+  const id = `msg_${randomUUID()}`;
+  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` },
+    body,
+  });
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+
+export interface TaskSnapshot {
+  id: string;
+  status: 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
+  statusMessage: string | null;
+  error: { code: string; message: string; retryable: boolean; details?: unknown } | null;
+  attempt: number;
+  cancelRequested: boolean;
+}
+export interface ChatMessage {
+  id: string;
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+  asyncTaskId: string | null;
+}
+
+/** A visitor of the reference server, speaking its HTTP API (contracts.md section 2). */
+export async function createVisitor(baseUrl: string) {
+  const call = async <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as T;
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const session = await call<{ accessToken: string }>('POST', '/api/session', null, {});
+  const token = session.accessToken;
+  return {
+    send: (content: string, conversationId?: string) =>
+      call<{ conversationId: string; message: ChatMessage; task: TaskSnapshot }>('POST', '/api/chat/send', token, {
+        content,
+        idempotencyKey: randomUUID(),
+        ...(conversationId ? { conversationId } : {}),
+      }),
+    conversation: (id: string) =>
+      call<{ messages: ChatMessage[]; tasks: TaskSnapshot[] }>('GET', `/api/conversations/${id}`, token),
+    task: (id: string) => call<TaskSnapshot>('GET', `/api/tasks/${id}`, token),
+    cancel: (id: string) => call<TaskSnapshot>('POST', `/api/tasks/${id}/cancel`, token, {}),
+  };
+}
+export type Visitor = Awaited<ReturnType<typeof createVisitor>>;
