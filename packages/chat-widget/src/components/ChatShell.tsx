@@ -24,6 +24,7 @@ export interface ChatShellProps {
   allowImages?: boolean;
   /** Disable sending while a reply is being made. */
   disableWhileBusy?: boolean;
+  maxLength?: number;
   onSend: (text: string) => void | boolean | Promise<unknown>;
   onStop?: () => void;
   onRetry?: () => void;
@@ -67,7 +68,7 @@ export function ChatShell(p: ChatShellProps) {
         {task?.status === 'failed' && <ErrorNotice message={describeError(task.error, s)} retryLabel={s.retry} onRetry={p.onRetry} />}
         {task?.status === 'cancelled' && <ErrorNotice message={s.stopped} retryLabel={s.retry} />}
       </MessageList>
-      <Composer label={s.messageLabel} placeholder={s.placeholder} sendLabel={s.send} onSend={p.onSend} disabled={p.disableWhileBusy && busy} />
+      <Composer label={s.messageLabel} placeholder={s.placeholder} sendLabel={s.send} onSend={p.onSend} disabled={p.disableWhileBusy && busy} maxLength={p.maxLength} />
       {p.children}
     </Panel>
   );

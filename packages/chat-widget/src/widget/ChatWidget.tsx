@@ -31,6 +31,8 @@ export interface ChatWidgetProps extends ConnectOptions {
   /** Whether the bubble's panel starts open (bubble mode). */
   open?: boolean;
   disableWhileBusy?: boolean;
+  /** Longest message a visitor may type (characters). */
+  maxLength?: number;
   styleNonce?: string;
   onMessageSent?: (detail: { text: string }) => void;
   onReplyReceived?: (detail: { message: ChatItemLike }) => void;
@@ -105,6 +107,7 @@ export function ChatWidget(props: ChatWidgetProps) {
         suggestions={props.suggestions}
         allowImages={props.allowImages}
         disableWhileBusy={props.disableWhileBusy}
+        maxLength={props.maxLength}
         onSend={send}
         onStop={() => void session.stop()}
         onRetry={() => void session.retry()}
