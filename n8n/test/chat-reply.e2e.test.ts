@@ -19,6 +19,7 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
     visitor = await createVisitor(stack.server.url);
   });
   afterAll(async () => {
+    if (process.env.N8N_E2E_SHOW_LOGS && stack) console.info(stack.n8nOutput());
     await stack?.stop();
   });
   afterEach((ctx) => {
@@ -125,6 +126,9 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
     expect(forged.status).toBe(200); // onReceived: n8n answers before the workflow looks at it
     const stale = await postSigned(stack.webhookUrl, stack.webhookSecret, body, Math.floor(Date.now() / 1000) - 3600);
     expect(stale.status).toBe(200);
+    // Give both executions time to run: the task must still be untouched afterwards.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await readTask(stack.db.admin, task.id)).toMatchObject({ status: 'pending', attempt: 1, execution_id: null });
     const genuine = await postSigned(stack.webhookUrl, stack.webhookSecret, body);
     expect(genuine.status).toBe(200);
 

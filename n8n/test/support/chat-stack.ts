@@ -9,6 +9,7 @@ import { setupN8n, WEBHOOK_PATH } from '../../scripts/setup.mjs';
 import { createChatDatabase, type ChatDatabase } from './chat-database.js';
 import { startN8n, n8nEnv, type N8nProcess, type N8nSharedEnv } from './n8n-process.js';
 import { startReferenceServer, type ReferenceServer } from './reference-server.js';
+import { deleteQueueKeys } from './redis.js';
 
 export interface QueueModeOptions {
   workers: number;
@@ -78,6 +79,8 @@ export async function startChatStack(bin: string, { queue }: { queue?: QueueMode
         QUEUE_BULL_PREFIX: `async-chat-e2e-${randomBytes(4).toString('hex')}`,
         OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
       });
+      const prefix = env.QUEUE_BULL_PREFIX!;
+      cleanups.push(() => deleteQueueKeys(queue.redisDb, prefix)); // runs after the n8n processes stopped
     }
     const shared: N8nSharedEnv = { env, userFolder };
 

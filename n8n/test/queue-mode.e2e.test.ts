@@ -1,0 +1,45 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkRequirement, requirements } from '@app/test-support';
+import { createVisitor } from './support/chat-api.js';
+import { startChatStack, type ChatStack } from './support/chat-stack.js';
+import { installN8n, redisRequirement } from './support/n8n-requirement.js';
+import { assistantMessages, isTerminal, statusMessages, waitForTask } from './support/observe.js';
+import { redisAnswers } from './support/redis.js';
+
+const n8n = await installN8n();
+const run =
+  checkRequirement(requirements.postgres) &&
+  checkRequirement(n8n.requirement) &&
+  checkRequirement(redisRequirement(await redisAnswers()));
+
+describe.skipIf(!run)('the same chat workflow in n8n queue mode (main + 2 workers over Redis)', () => {
+  let stack: ChatStack;
+
+  beforeAll(async () => {
+    // Redis DB 11 and a random Bull prefix: nothing else on this Redis is touched.
+    stack = await startChatStack(n8n.bin, { queue: { workers: 2, redisDb: 11 } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === 'fail' && stack) console.error(`--- n8n output (tail) ---\n${stack.n8nOutput().slice(-8000)}`);
+  });
+
+  it('workers run the unchanged workflow: every message gets its statuses and exactly one reply', async () => {
+    const visitors = await Promise.all([1, 2, 3, 4].map(() => createVisitor(stack.server.url)));
+    const sent = await Promise.all(visitors.map((visitor, i) => visitor.send(`Queue mode message ${i + 1}`)));
+
+    for (const [i, message] of sent.entries()) {
+      const task = await waitForTask(stack.db.admin, message.task.id, isTerminal);
+      expect(task.status).toBe('completed');
+      expect(await statusMessages(stack.db.admin, task.id)).toEqual(['Reading the conversation…', 'AI is thinking…']);
+      expect(await assistantMessages(stack.db.admin, task.id)).toEqual([`Echo: Queue mode message ${i + 1}`]);
+    }
+
+    // The executions ran on the workers, not in the main process.
+    const started = stack.workers.map((w) => (w.output().match(/Worker started execution/g) ?? []).length);
+    console.info(`[n8n queue mode] executions per worker: ${started.join(', ')}`);
+    expect(started.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(sent.length);
+  });
+});
