@@ -4,18 +4,27 @@
 //
 //   node n8n/scripts/install-n8n.mjs            # install or reuse, print the folder
 //   N8N_INSTALL_DIR=/some/dir node ...          # choose the folder
+//   node n8n/scripts/install-n8n.mjs --update-lock   # re-resolve and rewrite n8n/runtime/package-lock.json
 //
 // Exported for the e2e test: ensureN8n(), n8nInstallDir(), n8nBin().
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const N8N_VERSION = '1.110.1';
 
-/** Every n8n 1.x needs this: the upstream xlsx points at a tarball outside the npm registry. */
-const OVERRIDES = { xlsx: 'npm:@e965/xlsx@0.20.3' };
+// n8n/runtime holds the package.json (n8n pinned, plus the xlsx override every 1.x needs: the
+// upstream xlsx points at a tarball outside the npm registry) and its package-lock.json, so every
+// install gets the same 2,000 packages. To move to another n8n version: edit the version there and
+// in N8N_VERSION, then `node n8n/scripts/install-n8n.mjs --update-lock`.
+const runtimeDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'runtime');
+
+function lockHash() {
+  return createHash('sha256').update(readFileSync(join(runtimeDir, 'package-lock.json'))).digest('hex').slice(0, 16);
+}
 
 export function n8nInstallDir() {
   if (process.env.N8N_INSTALL_DIR) return process.env.N8N_INSTALL_DIR;
@@ -27,10 +36,9 @@ export function n8nBin(dir = n8nInstallDir()) {
   return join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
-function installedVersion(dir) {
+function installedStamp(dir) {
   try {
-    const pkg = JSON.parse(readFileSync(join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'));
-    return existsSync(join(dir, '.install-complete')) ? pkg.version : undefined;
+    return readFileSync(join(dir, '.install-complete'), 'utf8').trim();
   } catch {
     return undefined;
   }
@@ -52,40 +60,30 @@ function run(cmd, args, cwd, log) {
  * Ensures n8n is installed; returns { dir, bin, reused, seconds }.
  * Throws when the install fails (no network / registry, no compiler for sqlite3, ...).
  */
-export async function ensureN8n({ log = (s) => process.stderr.write(s) } = {}) {
+export async function ensureN8n({ log = (s) => process.stderr.write(s), updateLock = false } = {}) {
   const dir = n8nInstallDir();
   const started = Date.now();
-  if (installedVersion(dir) === N8N_VERSION) {
+  const stamp = `${N8N_VERSION} ${lockHash()}`;
+  if (!updateLock && installedStamp(dir) === stamp && existsSync(n8nBin(dir))) {
     return { dir, bin: n8nBin(dir), reused: true, seconds: 0 };
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'package.json'),
-    JSON.stringify(
-      {
-        name: 'async-chat-n8n-runtime',
-        private: true,
-        description: 'Pinned n8n for the async-chat n8n tests; installed by n8n/scripts/install-n8n.mjs',
-        dependencies: { n8n: N8N_VERSION },
-        overrides: OVERRIDES,
-      },
-      null,
-      2,
-    ) + '\n',
-  );
-  const hasLock = existsSync(join(dir, 'package-lock.json'));
-  const args = hasLock
-    ? ['ci', '--prefer-offline', '--no-audit', '--no-fund']
-    : ['install', '--no-audit', '--no-fund'];
-  log(`[install-n8n] npm ${args.join(' ')} in ${dir} (cold: ~3.5 min)\n`);
+  rmSync(join(dir, '.install-complete'), { force: true });
+  copyFileSync(join(runtimeDir, 'package.json'), join(dir, 'package.json'));
+  const args = updateLock
+    ? ['install', '--no-audit', '--no-fund']
+    : ['ci', '--prefer-offline', '--no-audit', '--no-fund'];
+  if (!updateLock) copyFileSync(join(runtimeDir, 'package-lock.json'), join(dir, 'package-lock.json'));
+  log(`[install-n8n] npm ${args.join(' ')} in ${dir} (cold: 3.5-8 min)\n`);
   await run('npm', args, dir, log);
   if (!existsSync(n8nBin(dir))) throw new Error(`n8n binary missing after install: ${n8nBin(dir)}`);
-  writeFileSync(join(dir, '.install-complete'), `${N8N_VERSION}\n`);
+  if (updateLock) copyFileSync(join(dir, 'package-lock.json'), join(runtimeDir, 'package-lock.json'));
+  writeFileSync(join(dir, '.install-complete'), `${N8N_VERSION} ${lockHash()}\n`);
   return { dir, bin: n8nBin(dir), reused: false, seconds: Math.round((Date.now() - started) / 1000) };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  ensureN8n()
+  ensureN8n({ updateLock: process.argv.includes('--update-lock') })
     .then((r) => {
       process.stderr.write(
         `[install-n8n] n8n ${N8N_VERSION} ${r.reused ? 'reused' : `installed in ${r.seconds}s`} at ${r.dir}\n`,
