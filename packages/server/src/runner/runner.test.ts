@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runnerHarness, type RunnerHarness } from '../../test/support/runner-harness.js';
+import { key } from '../../test/support/test-app.js';
+
+let h: RunnerHarness | undefined;
+afterEach(async () => {
+  await h?.dispose();
+  h = undefined;
+});
+
+const POLL = { timeout: 30_000, interval: 50 };
+
+async function sendOne(harness: RunnerHarness, content = 'Hello runner') {
+  const v = await harness.visitor();
+  const { body } = await harness.send(v.token, { content, idempotencyKey: key() });
+  return { ...v, taskId: body.task.id as string, conversationId: body.conversationId as string };
+}
+
+describe('the built-in runner (chat.reply)', () => {
+  it('shows the status steps, calls the LLM with the history, and stores exactly one reply', async () => {
+    h = await runnerHarness();
+    h.llm.enqueue({ content: 'Hi from the model', delayMs: 300 });
+    const { taskId } = await sendOne(h);
+    const seen = new Set<string>();
+    h.hub.subscribe({
+      onEvent: (e) => {
+        if (e.id === taskId) void h!.task(taskId).then((t) => t.status_message && seen.add(t.status_message));
+      },
+    });
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('completed');
+    const task = await h.task(taskId);
+    expect(task.result).toEqual({ content: 'Hi from the model' });
+    expect(await h.assistantMessages(taskId)).toBe(1);
+    expect(seen.has('AI is thinking…')).toBe(true);
+    const sent = h.llm.requests[0]!.body.messages!;
+    expect(sent[0]).toEqual({ role: 'system', content: 'Be brief.' });
+    expect(sent.at(-1)).toEqual({ role: 'user', content: 'Hello runner' });
+  });
+
+  it('retries an LLM 500 and completes with one reply', async () => {
+    h = await runnerHarness();
+    h.llm.enqueue({ status: 500 }, { content: 'after a retry' });
+    const { taskId } = await sendOne(h);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('completed');
+    expect(h.llm.requests).toHaveLength(2);
+    expect(await h.assistantMessages(taskId)).toBe(1);
+  });
+
+  it('fails the task with a clear error after max attempts when the LLM always fails', async () => {
+    h = await runnerHarness({ maxRetries: 0 });
+    h.llm.setFallback({ status: 503 });
+    const { taskId } = await sendOne(h);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status, { timeout: 45_000, interval: 100 }).toBe('failed');
+    const task = await h.task(taskId);
+    expect(task.attempt).toBe(3);
+    expect(task.error).toMatchObject({ code: 'llm_unavailable', retryable: true });
+    expect(await h.assistantMessages(taskId)).toBe(0);
+  });
+
+  it('fails at once, not retryable, when the LLM rejects the request', async () => {
+    h = await runnerHarness();
+    h.llm.setFallback({ status: 401 });
+    const { taskId } = await sendOne(h);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('failed');
+    const task = await h.task(taskId);
+    expect(task.attempt).toBe(1);
+    expect(task.error).toMatchObject({ code: 'llm_rejected', retryable: false });
+  });
+
+  it('aborts the LLM call at the deadline, records a timeout, and succeeds on the next attempt', async () => {
+    h = await runnerHarness();
+    h.llm.enqueue({ hang: true }, { content: 'second time lucky' });
+    const { taskId } = await sendOne(h);
+    await h.db.asService((tx) => tx.query('update async_tasks set timeout_seconds = 1 where id = $1', [taskId]));
+    h.runner.start();
+    await expect.poll(() => h!.llm.requests[0]?.aborted, POLL).toBe(true);
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('completed');
+    const task = await h.task(taskId);
+    expect(task.attempt).toBe(2);
+    expect(await h.assistantMessages(taskId)).toBe(1);
+  });
+
+  it('cancels during processing: the LLM call is aborted and no reply appears', async () => {
+    h = await runnerHarness();
+    h.llm.enqueue({ hang: true });
+    const { taskId, token } = await sendOne(h);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status_message, POLL).toBe('AI is thinking…');
+    await expect.poll(() => h!.llm.requests.length, POLL).toBe(1);
+    const res = await h.request(`/api/tasks/${taskId}/cancel`, { method: 'POST', token, json: {} });
+    expect(res.status).toBe(200);
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('cancelled');
+    await expect.poll(() => h!.llm.requests[0]!.aborted, POLL).toBe(true);
+    expect(await h.assistantMessages(taskId)).toBe(0);
+  });
+
+  it('makes one task and one reply for duplicate sends with the same idempotency key', async () => {
+    h = await runnerHarness();
+    const v = await h.visitor();
+    const k = key();
+    const [a, b] = await Promise.all([h.send(v.token, { content: 'dup', idempotencyKey: k }), h.send(v.token, { content: 'dup', idempotencyKey: k })]);
+    expect(a.body.task.id).toBe(b.body.task.id);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(a.body.task.id)).status, POLL).toBe('completed');
+    expect(await h.assistantMessages(a.body.task.id)).toBe(1);
+    expect(h.llm.requests).toHaveLength(1);
+  });
+
+  it('on shutdown releases an unfinished task for another attempt', async () => {
+    h = await runnerHarness();
+    h.llm.enqueue({ hang: true });
+    const { taskId } = await sendOne(h);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('processing');
+    await h.runner.stop(50);
+    const task = await h.task(taskId);
+    expect(task.status).toBe('pending');
+    expect(task.error).toMatchObject({ code: 'interrupted', retryable: true });
+  });
+});

@@ -1,0 +1,71 @@
+import { migrate, openPglite, type Database } from '@app/db';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createEventHub, type EventHub } from '../../src/events/event-hub.js';
+import { findWorkspaceRoot } from '../../src/workspace.js';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+const root = findWorkspaceRoot();
+
+/** A config as `loadConfig` makes it, with test-friendly overrides. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', CORS_ORIGINS: 'https://allowed.example', ...env }, root);
+}
+
+/** An in-memory PGlite with the migrations applied (one per test file: it takes a few seconds). */
+export async function memoryDatabase(): Promise<Database> {
+  const db = await openPglite({});
+  await migrate(db, { sqlDir: testConfig().migrationsDir });
+  return db;
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  db: Database;
+  hub: EventHub;
+  config: Config;
+  request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  /** A new anonymous visitor. */
+  visitor(): Promise<{ token: string; userId: string; refreshToken: string }>;
+  send(token: string, body: Record<string, unknown>): Promise<{ status: number; body: any }>;
+}
+
+/** The app over a database, with the LISTEN fan-out started, called through `app.request()`. */
+export async function testApp(db: Database, env: Record<string, string> = {}, extra: Partial<Parameters<typeof createApp>[0]> = {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const hub = createEventHub({ db });
+  await hub.start();
+  const app = createApp({ config, db, jwtSecret: TEST_SECRET, hub, ...extra });
+  const request: TestApp['request'] = (path, { token, json, headers, ...init } = {}) =>
+    Promise.resolve(
+      app.request(path, {
+        ...init,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(headers as Record<string, string>),
+        },
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+      }),
+    );
+  return {
+    app,
+    db,
+    hub,
+    config,
+    request,
+    async visitor() {
+      const res = await request('/api/session', { method: 'POST' });
+      const body = (await res.json()) as { accessToken: string; userId: string; refreshToken: string };
+      return { token: body.accessToken, userId: body.userId, refreshToken: body.refreshToken };
+    },
+    async send(token, body) {
+      const res = await request('/api/chat/send', { method: 'POST', token, json: body });
+      return { status: res.status, body: await res.json() };
+    },
+  };
+}
+
+let keys = 0;
+/** A fresh idempotency key. */
+export const key = () => `key-${Date.now()}-${++keys}`;
