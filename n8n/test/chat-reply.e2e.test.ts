@@ -162,18 +162,17 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
     expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['Echo: Survive a crash']);
   });
 
-  it('the error workflow fails the task when an execution crashes outside the error path', async (ctx) => {
-    const exists = await stack.db.admin.query("select to_regprocedure('public.task_fail_execution(text,text,text,boolean,jsonb)') as fn");
-    if (!exists.rows[0].fn) ctx.skip('task_fail_execution() is not in the database yet (docs/internals/requests.md)');
-
+  it('the error workflow fails the task when an execution crashes outside the error path; the retry replies', async () => {
     // Make the error path itself fail: the workflow may not call task_fail for a moment.
     await stack.db.admin.query('revoke execute on function public.task_fail(uuid, integer, text, text, boolean, jsonb) from async_worker');
+    let taskId: string;
     try {
       stack.llm.enqueue({ status: 400 }, { status: 400 }, { status: 400 });
       const sent = await visitor.send('Crash the error path');
+      taskId = sent.task.id;
       await vi.waitFor(
         async () => {
-          const codes = (await taskLog(stack.db.admin, sent.task.id)).map((r) => r.error?.code);
+          const codes = (await taskLog(stack.db.admin, taskId)).map((r) => r.error?.code);
           expect(codes).toContain('workflow_crashed');
         },
         { timeout: 60_000, interval: 250 },
@@ -181,6 +180,16 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
     } finally {
       await stack.db.admin.query('grant execute on function public.task_fail(uuid, integer, text, text, boolean, jsonb) to async_worker');
     }
+    const crashed = (await taskLog(stack.db.admin, taskId)).find((r) => r.error?.code === 'workflow_crashed')!;
+    expect(crashed.error).toMatchObject({
+      message: expect.stringMatching(/stopped unexpectedly/),
+      retryable: true,
+      details: { lastNode: 'Fail task' },
+    });
+    const task = await waitForTask(stack.db.admin, taskId, isTerminal);
+    expect(task.status).toBe('completed');
+    expect(task.attempt).toBe(2);
+    expect(await assistantMessages(stack.db.admin, taskId)).toEqual(['Echo: Crash the error path']);
   });
 });
 

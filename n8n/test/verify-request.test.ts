@@ -1,0 +1,106 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+
+// The Code node's source, run the way n8n runs it: a function body with $input and $env in scope.
+const source = readFileSync(new URL('../src/verify-request.js', import.meta.url), 'utf8');
+
+interface Verdict {
+  valid: boolean;
+  reason?: string;
+  taskId?: string;
+  attempt?: number;
+  settings?: { llmBaseUrl: string; llmModel: string; historyLimit: number };
+}
+
+function verify({
+  body,
+  headers,
+  env = {},
+  envBlocked = false,
+  withRequire = true,
+  rawBody = true,
+}: {
+  body: string;
+  headers: Record<string, string>;
+  env?: Record<string, string>;
+  envBlocked?: boolean;
+  withRequire?: boolean;
+  rawBody?: boolean;
+}): Verdict {
+  const item = { json: { headers, body: JSON.parse(body) }, binary: rawBody ? { data: { data: Buffer.from(body).toString('base64') } } : undefined };
+  const $env = envBlocked
+    ? new Proxy({}, { get: () => { throw new Error('access to env vars denied'); } })
+    : env;
+  const context: Record<string, unknown> = { $input: { first: () => item }, $env, Buffer };
+  if (withRequire) context.require = createRequire(import.meta.url);
+  const result = runInNewContext(`(function () {\n${source}\n})()`, context) as Array<{ json: Verdict }>;
+  return result[0]!.json;
+}
+
+const taskId = randomUUID();
+const payload = JSON.stringify({ taskId, attempt: 2, kind: 'chat.reply', conversationId: randomUUID(), deadlineAt: null });
+
+function sign(secret: string, body = payload, timestamp = Math.floor(Date.now() / 1000), id = `msg_${randomUUID()}`) {
+  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret);
+  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` };
+}
+
+describe('Verify request (Code node)', () => {
+  for (const withRequire of [true, false]) {
+    const how = withRequire ? "with Node's crypto" : 'with the plain-JavaScript HMAC (no require)';
+
+    it(`accepts the server's signature ${how}, for plain and whsec_ secrets`, () => {
+      for (const secret of ['plain-secret', `whsec_${randomBytes(32).toString('base64')}`, 'k'.repeat(100)]) {
+        const verdict = verify({ body: payload, headers: sign(secret), env: { WEBHOOK_SECRET: secret }, withRequire });
+        expect(verdict).toMatchObject({ valid: true, taskId, attempt: 2 });
+      }
+    });
+
+    it(`rejects a wrong secret or a tampered body ${how}`, () => {
+      expect(verify({ body: payload, headers: sign('other'), env: { WEBHOOK_SECRET: 's' }, withRequire })).toEqual({
+        valid: false,
+        reason: 'webhook-signature does not match',
+      });
+      const tampered = payload.replace('"attempt":2', '"attempt":3');
+      expect(verify({ body: tampered, headers: sign('s'), env: { WEBHOOK_SECRET: 's' }, withRequire }).valid).toBe(false);
+    });
+  }
+
+  it('accepts one matching signature among several (key rotation)', () => {
+    const headers = sign('new-secret');
+    headers['webhook-signature'] = `v1,${randomBytes(32).toString('base64')} ${headers['webhook-signature']}`;
+    expect(verify({ body: payload, headers, env: { WEBHOOK_SECRET: 'new-secret' } }).valid).toBe(true);
+  });
+
+  it('rejects stale timestamps, missing headers, a missing raw body and a missing secret', () => {
+    const env = { WEBHOOK_SECRET: 's' };
+    const old = Math.floor(Date.now() / 1000) - 301;
+    expect(verify({ body: payload, headers: sign('s', payload, old), env }).reason).toMatch(/away from now/);
+    expect(verify({ body: payload, headers: {}, env }).reason).toMatch(/missing webhook-id/);
+    expect(verify({ body: payload, headers: sign('s'), env, rawBody: false }).reason).toMatch(/raw body is missing/);
+    expect(verify({ body: payload, headers: sign('s'), env: {} }).reason).toMatch(/WEBHOOK_SECRET is not configured/);
+  });
+
+  it('rejects a signed payload that is not a chat.reply task', () => {
+    const env = { WEBHOOK_SECRET: 's' };
+    const other = JSON.stringify({ taskId, attempt: 1, kind: 'email.draft', conversationId: null });
+    expect(verify({ body: other, headers: sign('s', other), env }).reason).toMatch(/handles kind "chat.reply"/);
+    const noAttempt = JSON.stringify({ taskId, attempt: 0, kind: 'chat.reply', conversationId: randomUUID() });
+    expect(verify({ body: noAttempt, headers: sign('s', noAttempt), env }).reason).toMatch(/attempt/);
+  });
+
+  it('reads the LLM settings from the environment, with OpenRouter defaults when env access is blocked', () => {
+    const custom = verify({
+      body: payload,
+      headers: sign('s'),
+      env: { WEBHOOK_SECRET: 's', LLM_BASE_URL: 'http://127.0.0.1:11434/v1/', LLM_MODEL: 'llama3', CHAT_HISTORY_LIMIT: '10' },
+    });
+    expect(custom.settings).toMatchObject({ llmBaseUrl: 'http://127.0.0.1:11434/v1', llmModel: 'llama3', historyLimit: 10 });
+    // Blocked $env (n8n Cloud): no secret either, so the request is refused with a clear reason.
+    expect(verify({ body: payload, headers: sign('s'), envBlocked: true }).reason).toMatch(/WEBHOOK_SECRET is not configured/);
+  });
+});
