@@ -146,6 +146,20 @@ describe.each(engines)('$name', (engine) => {
     }
   });
 
+  test('a transaction that throws rolls back and leaves no role behind', async () => {
+    const ivy = visitor();
+    await expect(
+      db().asUser(ivy, async (tx) => {
+        await tx.query(`select public.send_chat_message(null, 'rolled back', 'rb-1')`);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const after = await db().query<{ role: string }>('select current_user as role');
+    expect(after.rows[0]!.role).toBe('postgres');
+    const left = await db().asUser(ivy, (tx) => tx.query('select id from public.chat_messages'));
+    expect(left.rows).toEqual([]);
+  });
+
   test('a timed-out attempt is retried by the sweep', async () => {
     const gina = visitor();
     const { rows } = await db().asUser(gina, (tx) =>

@@ -24,6 +24,26 @@ describe('migrate on PGlite', () => {
     }
   });
 
+  it('keeps schema and rows in a dataDir across restarts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'app-db-pglite-'));
+    try {
+      const first = await openPglite({ dataDir: dir });
+      await migrate(first);
+      await first.asService((tx) => tx.query(`insert into public.conversations (owner_id, title) values (gen_random_uuid(), 'kept')`));
+      await first.close();
+      const second = await openPglite({ dataDir: dir });
+      try {
+        expect(await migrate(second)).toEqual({ applied: [] });
+        const { rows } = await second.query<{ title: string }>('select title from public.conversations');
+        expect(rows).toEqual([{ title: 'kept' }]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads the SQL from an override folder (a built bundle ships its own copy)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'app-db-sql-'));
     const db = await openPglite({});
