@@ -69,7 +69,8 @@ revoke all on function app_internal.touch_row(), app_internal.touch_conversation
   app_internal.notify_change() from public;
 
 -- Supabase Realtime (postgres_changes). Skipped where the publication does not exist
--- (PGlite, or a plain PostgreSQL where the shim could not create it).
+-- (PGlite, or a plain PostgreSQL where the shim could not create it); a warning where the
+-- migrating role does not own it.
 do $$
 declare
   t text;
@@ -80,7 +81,13 @@ begin
         select 1 from pg_publication_tables
         where pubname = 'supabase_realtime' and schemaname = 'public' and tablename = t
       ) then
-        execute format('alter publication supabase_realtime add table public.%I', t);
+        begin
+          execute format('alter publication supabase_realtime add table public.%I', t);
+        exception when insufficient_privilege then
+          -- Only the publication's owner may add tables (postgres on Supabase, where this works).
+          raise warning 'public.% not added to publication supabase_realtime (owned by another role): '
+            'run as its owner: alter publication supabase_realtime add table public.%', t, t;
+        end;
       end if;
     end loop;
   end if;

@@ -22,7 +22,16 @@ comment on role async_worker is
   'Least-privilege role of the workflow worker (n8n, the built-in runner): grant it to their login user.';
 
 grant usage on schema public to async_worker;
-grant usage on schema auth to async_worker;
+
+-- The migrating user (postgres on Supabase: CREATEROLE, not superuser) must be able to
+-- `set role async_worker`, as @app/db's asWorker does. A superuser already can.
+do $$
+begin
+  if not pg_has_role(current_user, 'async_worker', 'member') then
+    execute format('grant async_worker to %I', current_user);
+  end if;
+end
+$$;
 
 revoke all on table public.conversations, public.async_tasks, public.chat_messages
   from public, anon, authenticated, service_role, async_worker;

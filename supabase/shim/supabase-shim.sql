@@ -92,12 +92,28 @@ begin
 end
 $shim$;
 
-grant usage on schema auth to anon, authenticated, service_role;
-grant execute on function auth.uid(), auth.role(), auth.jwt() to anon, authenticated, service_role;
-
--- Supabase's default grants on schema public: the API roles may use the schema; what they may
--- do with each table is granted (and narrowed by RLS) in the migrations.
-grant usage on schema public to anon, authenticated, service_role;
+-- Supabase's grants: the API roles may use schemas auth and public (what they may do with each
+-- table is granted, and narrowed by RLS, in the migrations). Only what is missing is granted,
+-- so the shim also runs as a non-superuser on a database that already has all this (Supabase).
+do $shim$
+declare
+  r text;
+begin
+  foreach r in array array['anon', 'authenticated', 'service_role'] loop
+    if not has_schema_privilege(r, 'auth', 'usage') then
+      execute format('grant usage on schema auth to %I', r);
+    end if;
+    if not has_schema_privilege(r, 'public', 'usage') then
+      execute format('grant usage on schema public to %I', r);
+    end if;
+    if not has_function_privilege(r, 'auth.uid()', 'execute')
+       or not has_function_privilege(r, 'auth.role()', 'execute')
+       or not has_function_privilege(r, 'auth.jwt()', 'execute') then
+      execute format('grant execute on function auth.uid(), auth.role(), auth.jwt() to %I', r);
+    end if;
+  end loop;
+end
+$shim$;
 
 -- The publication Supabase Realtime reads. PGlite has no logical replication: skip there.
 do $shim$
