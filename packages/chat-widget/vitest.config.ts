@@ -6,7 +6,6 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   // The SDK from source, so widget tests run without building it first.
   resolve: { alias: { '@app/async-tasks': here('../async-tasks/src/index.ts') } },
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     name: 'chat-widget',

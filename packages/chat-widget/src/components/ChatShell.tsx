@@ -50,7 +50,7 @@ export function ChatShell(p: ChatShellProps) {
   return (
     <Panel title={p.title ?? s.title} subtitle={p.subtitle} avatarUrl={p.avatarUrl} mode={p.mode} closeLabel={s.closeChat} onClose={p.onClose}>
       <ConnectionBanner connection={p.connection} reconnectingLabel={s.reconnecting} offlineLabel={s.offline} />
-      <MessageList messages={p.messages} strings={s} allowImages={p.allowImages} onLoadOlder={p.onLoadOlder}>
+      <MessageList messages={p.messages} strings={s} allowImages={p.allowImages} onLoadOlder={p.onLoadOlder} onRetry={p.onRetry}>
         {empty && p.welcome !== false && (
           <Welcome message={p.welcome || s.welcome} suggestions={p.suggestions} suggestionsLabel={s.suggestions} onPick={(q) => void p.onSend(q)} />
         )}

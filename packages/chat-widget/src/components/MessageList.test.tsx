@@ -34,6 +34,13 @@ describe('MessageList', () => {
     expect(screen.queryByText(en.sending)).toBeNull();
   });
 
+  it('offers to send undelivered messages again', () => {
+    const onRetry = vi.fn();
+    render(<MessageList strings={en} messages={[{ id: '1', role: 'user', content: 'a', delivery: 'failed' }]} onRetry={onRetry} />);
+    fireEvent.click(screen.getByRole('button', { name: en.retry }));
+    expect(onRetry).toHaveBeenCalledOnce();
+  });
+
   it('offers earlier messages when it can load them', () => {
     const onLoadOlder = vi.fn();
     render(<MessageList strings={en} messages={[]} onLoadOlder={onLoadOlder} />);

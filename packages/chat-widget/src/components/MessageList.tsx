@@ -10,6 +10,8 @@ export interface MessageListProps {
   allowImages?: boolean;
   /** Shows a "show earlier messages" button at the top. */
   onLoadOlder?: () => void;
+  /** Sends messages that could not be delivered again (a Retry button beside "Not sent"). */
+  onRetry?: () => void;
   /** Rendered after the messages: the indicator, an error notice, the welcome. */
   children?: ComponentChildren;
 }
@@ -23,7 +25,7 @@ const DELIVERY = { sending: 'sending', queued: 'queued', failed: 'notSent' } as 
  * @example
  * <MessageList messages={items} strings={en} />
  */
-export function MessageList({ messages, strings, allowImages, onLoadOlder, children }: MessageListProps) {
+export function MessageList({ messages, strings, allowImages, onLoadOlder, onRetry, children }: MessageListProps) {
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   useLayoutEffect(() => {
@@ -54,6 +56,11 @@ export function MessageList({ messages, strings, allowImages, onLoadOlder, child
           note && (
             <span key={m.id + ':d'} class="acw-meta">
               {strings[note]}
+              {note === 'notSent' && onRetry && (
+                <button type="button" class="acw-btn" onClick={onRetry}>
+                  {strings.retry}
+                </button>
+              )}
             </span>
           ),
         ];

@@ -111,6 +111,8 @@ export class AsyncChatElement extends HTMLElement {
 export function defineAsyncChat(tagName = 'async-chat'): typeof AsyncChatElement {
   const existing = customElements.get(tagName);
   if (existing) return existing as typeof AsyncChatElement;
-  customElements.define(tagName, AsyncChatElement);
-  return AsyncChatElement;
+  // A constructor can be registered once: other tag names get their own subclass.
+  const element = tagName === 'async-chat' ? AsyncChatElement : class extends AsyncChatElement {};
+  customElements.define(tagName, element);
+  return element;
 }

@@ -10,7 +10,7 @@ export const css = `:host{all:initial;display:contents}
 .acw[data-theme=light]{color-scheme:light}
 .acw[data-theme=dark]{color-scheme:dark}
 .acw *,.acw *::before,.acw *::after{box-sizing:inherit}
-.acw button,.acw textarea{font:inherit;color:inherit}
+:where(.acw) button,:where(.acw) textarea{font:inherit;color:inherit}
 .acw :focus-visible{outline:2px solid var(--fo);outline-offset:2px}
 .acw-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .acw-launcher{position:fixed;z-index:var(--acw-z-index,2147483000);bottom:var(--acw-offset-y,20px);inset-inline-end:var(--acw-offset-x,20px);width:var(--acw-launcher-size,56px);height:var(--acw-launcher-size,56px);border-radius:50%;border:0;background:var(--a);color:var(--at);cursor:pointer;display:grid;place-items:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}
@@ -43,7 +43,7 @@ export const css = `:host{all:initial;display:contents}
 .acw-table{overflow-x:auto}
 .acw-msg table{border-collapse:collapse}
 .acw-msg th,.acw-msg td{border:1px solid var(--bd);padding:4px 8px;text-align:start}
-.acw-meta{font-size:.8em;color:var(--mu);align-self:flex-end;margin-top:-6px}
+.acw-meta{font-size:.8em;color:var(--mu);align-self:flex-end;margin-top:-6px;display:flex;gap:8px;align-items:center}
 .acw-thinking{align-self:flex-start;display:flex;align-items:center;gap:8px;flex-wrap:wrap;padding:8px 12px;border-radius:var(--r);background:var(--bb);color:var(--bf)}
 .acw-dots{display:inline-flex;gap:3px}
 .acw-dots i{width:6px;height:6px;border-radius:50%;background:currentColor;opacity:.4;animation:acw-b 1.2s infinite ease-in-out}

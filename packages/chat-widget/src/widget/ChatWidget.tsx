@@ -62,7 +62,13 @@ export function ChatWidget(props: ChatWidgetProps) {
 
   const strings = useMemo(() => resolveStrings(locale, props.strings), [locale, props.strings]);
   const [open, setOpen] = useState(props.open ?? false);
-  useEffect(() => setOpen(props.open ?? false), [props.open]);
+  // Follow later changes of the `open` prop only: a late first run would undo an early click.
+  const openProp = useRef(props.open);
+  useEffect(() => {
+    if (openProp.current === props.open) return;
+    openProp.current = props.open;
+    setOpen(!!props.open);
+  }, [props.open]);
   const changeOpen = (next: boolean) => {
     setOpen(next);
     (next ? props.onOpen : props.onClose)?.();
