@@ -18,8 +18,8 @@ export interface N8nDispatcherOptions {
 }
 
 /**
- * Claims every due task and POSTs `{ taskId, attempt, kind, conversationId }` to the n8n webhook,
- * signed as a Standard Webhook. The workflow then reports through the database functions (or the
+ * Claims every due task and POSTs `{ taskId, attempt, kind, conversationId, deadlineAt }` to the n8n
+ * webhook, signed as a Standard Webhook with `webhook-id: <taskId>.<attempt>` (contracts.md §4). The workflow then reports through the database functions (or the
  * callback route). A non-2xx or network error is a retryable `dispatch_failed`.
  *
  * @example
@@ -29,12 +29,13 @@ export function createN8nDispatcher({ db, hub, logger, webhookUrl, secret, concu
   async function execute(task: Row) {
     const taskId = String(task.id);
     const attempt = Number(task.attempt);
-    const body = JSON.stringify({ taskId, attempt, kind: task.kind, conversationId: task.conversation_id ?? null });
+    const deadline = task.deadline_at ? new Date(task.deadline_at as string | Date).toISOString() : null;
+    const body = JSON.stringify({ taskId, attempt, kind: task.kind, conversationId: task.conversation_id ?? null, deadlineAt: deadline });
     let failure: string | null = null;
     try {
       const res = await fetchImpl(webhookUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signWebhook(secret, body) },
+        headers: { 'content-type': 'application/json', ...signWebhook(secret, body, { id: `${taskId}.${attempt}` }) },
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });

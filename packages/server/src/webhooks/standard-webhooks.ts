@@ -2,13 +2,12 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 // Standard Webhooks (standardwebhooks.com): `webhook-id`, `webhook-timestamp` (seconds) and
 // `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, space-separated when
-// several keys sign. A `whsec_` prefix marks a base64 secret; any other value is used as bytes.
+// several keys sign. The key is WEBHOOK_SECRET's UTF-8 bytes as written (contracts.md §4), so a
+// workflow can compute it without decoding anything.
 
 export const TOLERANCE_SECONDS = 5 * 60;
 
-function secretBytes(secret: string): Buffer {
-  return secret.startsWith('whsec_') ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret, 'utf8');
-}
+const secretBytes = (secret: string) => Buffer.from(secret, 'utf8');
 
 export function signature(secret: string, id: string, timestamp: number, body: string): string {
   return `v1,${createHmac('sha256', secretBytes(secret)).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
