@@ -59,7 +59,7 @@ export function withTasks(state: ChatState, tasks: readonly TaskSnapshot[]): Cha
   for (const task of tasks) {
     if (task.conversationId !== state.conversationId) continue;
     const current = (next ?? state.tasks).get(task.id) ?? initialTaskState(task.id);
-    const merged = reduceTask(current, { type: 'update', task });
+    const merged = reduceTask(current, { type: 'task', task });
     if (merged === current) continue;
     next ??= new Map(state.tasks);
     next.set(task.id, merged);

@@ -33,7 +33,6 @@ export function openEventStream(ctx: RequestContext, options: EventStreamOptions
   let lastEventId = '';
   let failures = 0;
   let refreshToken = false;
-  let everLive = false;
   let state: ConnectionState | null = null;
 
   const setState = (next: ConnectionState) => {
@@ -65,7 +64,7 @@ export function openEventStream(ctx: RequestContext, options: EventStreamOptions
     if (!env.isOnline()) return setState('offline');
     const own = new AbortController();
     controller = own;
-    setState(everLive ? 'reconnecting' : 'connecting');
+    setState(state ? 'reconnecting' : 'connecting');
     try {
       const token = await ctx.auth.token(refreshToken);
       const res = await env.fetch(`${ctx.baseUrl}${options.path}`, {
@@ -79,56 +78,40 @@ export function openEventStream(ctx: RequestContext, options: EventStreamOptions
       });
       if (!res.ok) {
         const error = errorFromResponse(res.status, await res.json().catch(() => null), options.resource);
-        if (res.status === 401 && !refreshToken) {
-          refreshToken = true;
-          controller = null;
-          return void connect();
-        }
-        if (!error.retryable) return fail(error);
+        if (res.status === 401 && !refreshToken) refreshToken = true; // refresh once, then reconnect
+        else if (!error.retryable) return fail(error);
         return retryLater();
       }
       refreshToken = false;
-      await read(res, own);
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      const parser = createSseParser((event) => {
+        if (controller !== own) return;
+        if (event.type === 'expired') {
+          refreshToken = true; // the server closes next; the reconnect brings a fresh token
+          return;
+        }
+        lastEventId = event.lastEventId || lastEventId;
+        options.onEvent(event);
+        if (event.type === 'snapshot') {
+          failures = 0;
+          setState('live');
+        }
+      });
+      for (;;) {
+        // No bytes, not even a keep-alive comment, for idleTimeoutMs: a dead connection.
+        clearTimeout(idle);
+        idle = setTimeout(() => controller === own && retryLater(), options.idleTimeoutMs);
+        const { done, value } = await reader.read();
+        if (done || controller !== own) break;
+        parser.push(decoder.decode(value, { stream: true }));
+      }
       if (controller === own) retryLater(); // the server closed the stream
     } catch (error) {
       if (controller !== own) return; // we aborted it on purpose
       if (AsyncTaskError.isInstance(error) && !error.retryable) return fail(error);
       retryLater();
     }
-  }
-
-  async function read(res: Response, own: AbortController) {
-    if (!res.body) throw new TypeError('The stream has no body');
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    const watchdog = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => controller === own && retryLater(), options.idleTimeoutMs);
-    };
-    const parser = createSseParser({
-      onEvent(event) {
-        if (controller !== own) return;
-        if (event.type === 'expired') {
-          refreshToken = true;
-          return;
-        }
-        lastEventId = event.lastEventId || lastEventId;
-        options.onEvent(event);
-        if (event.type === 'snapshot') {
-          everLive = true;
-          failures = 0;
-          setState('live');
-        }
-      },
-    });
-    watchdog();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || controller !== own) break;
-      watchdog();
-      parser.push(decoder.decode(value, { stream: true }));
-    }
-    clearTimeout(idle);
   }
 
   function fail(error: AsyncTaskError) {

@@ -53,7 +53,7 @@ export function createAuth({ baseUrl, env, getToken }: { baseUrl: string; env: E
     try {
       res = await env.fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     } catch (cause) {
-      throw new NetworkError({ message: 'Could not reach the server to start a session', code: 'network', cause });
+      throw new NetworkError({ message: `POST ${path} failed`, code: 'network', cause });
     }
     const json: unknown = await res.json().catch(() => null);
     if (!res.ok) throw errorFromResponse(res.status, json);
@@ -98,21 +98,14 @@ export function createAuth({ baseUrl, env, getToken }: { baseUrl: string; env: E
       if (getToken) return (await getToken({ forceRefresh })) ?? null;
       const current = load();
       if (current && !forceRefresh && !expiresSoon(current)) return current.accessToken;
-      const session = await single(() => renew(current, forceRefresh || !current || expired(current)));
+      const session = await single(() => renew(current, forceRefresh || !current || expiresAtMs(current) <= Date.now()));
       return session.accessToken;
     },
-    /** The anonymous user id, once a session exists. */
-    userId: () => load()?.userId ?? null,
-    /** Forget the anonymous session (e.g. on sign-out). */
-    clear: () => save(null),
   };
 }
 
-function expiresAtMs(session: AnonymousSession): number {
-  const { expiresAt } = session;
-  if (typeof expiresAt === 'number') return expiresAt < 1e12 ? expiresAt * 1000 : expiresAt;
-  const parsed = Date.parse(expiresAt);
-  return Number.isNaN(parsed) ? Number.POSITIVE_INFINITY : parsed;
+/** `expiresAt` as epoch ms (ISO string, epoch seconds or ms); NaN (never "soon") when unreadable. */
+function expiresAtMs({ expiresAt }: AnonymousSession): number {
+  return typeof expiresAt === 'number' ? (expiresAt < 1e12 ? expiresAt * 1000 : expiresAt) : Date.parse(expiresAt);
 }
 const expiresSoon = (session: AnonymousSession) => expiresAtMs(session) - Date.now() < REFRESH_MARGIN_MS;
-const expired = (session: AnonymousSession) => expiresAtMs(session) <= Date.now();

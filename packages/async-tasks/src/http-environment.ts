@@ -16,20 +16,19 @@ export interface HttpEnvironment {
 /** Resolved accessors over an `HttpEnvironment`. */
 export function resolveEnvironment(env: HttpEnvironment) {
   const g = globalThis as typeof globalThis & { document?: HttpEnvironment['visibility'] };
-  const pick = <T>(value: T | undefined, fallback: () => T): T => (value === undefined ? fallback() : value);
+  const connectivity = () => (env.connectivity === undefined ? ('addEventListener' in g ? g : null) : env.connectivity);
+  const visibility = () => (env.visibility === undefined ? g.document : env.visibility);
   const listen = (target: EventTarget | null | undefined, type: string, listener: () => void): Unsubscribe => {
-    if (!target || typeof target.addEventListener !== 'function') return () => {};
-    target.addEventListener(type, listener);
-    return () => target.removeEventListener(type, listener);
+    target?.addEventListener(type, listener);
+    return () => target?.removeEventListener(type, listener);
   };
   return {
-    fetch: (input: string, init: RequestInit) => pick(env.fetch, () => g.fetch)(input, init),
-    storage: () => pick(env.storage, () => (typeof g.localStorage === 'undefined' ? null : g.localStorage)),
+    fetch: (input: string, init: RequestInit) => (env.fetch ?? g.fetch)(input, init),
+    storage: () => (env.storage === undefined ? g.localStorage : env.storage),
     isOnline: () => (env.isOnline ? env.isOnline() : g.navigator?.onLine ?? true),
-    onConnectivity: (type: 'online' | 'offline', listener: () => void) =>
-      listen(pick(env.connectivity, () => (typeof g.addEventListener === 'function' ? g : null)), type, listener),
-    isVisible: () => (pick(env.visibility, () => g.document ?? null)?.visibilityState ?? 'visible') === 'visible',
-    onVisibilityChange: (listener: () => void) => listen(pick(env.visibility, () => g.document ?? null), 'visibilitychange', listener),
+    onConnectivity: (type: 'online' | 'offline', listener: () => void) => listen(connectivity(), type, listener),
+    isVisible: () => visibility()?.visibilityState !== 'hidden',
+    onVisibilityChange: (listener: () => void) => listen(visibility(), 'visibilitychange', listener),
   };
 }
 

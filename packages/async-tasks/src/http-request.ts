@@ -30,7 +30,6 @@ export async function requestJson<T>(
       const res = await ctx.env.fetch(`${ctx.baseUrl}${path}`, {
         method,
         headers: {
-          accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
@@ -47,7 +46,7 @@ export async function requestJson<T>(
     } catch (cause) {
       error = AsyncTaskError.isInstance(cause)
         ? cause
-        : new NetworkError({ message: `Could not reach the server (${method} ${path})`, code: 'network', cause });
+        : new NetworkError({ message: `${method} ${path} failed`, code: 'network', cause });
     }
     if (!error.retryable || attempt >= ctx.retries || !ctx.env.isOnline()) throw error;
     await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, ctx.backoff)));

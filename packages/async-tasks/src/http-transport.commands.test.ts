@@ -10,7 +10,6 @@ describe('http transport: commands and session', () => {
     expect(task).toMatchObject({ kind: 'x', status: 'pending' });
     const stored = JSON.parse(storage.getItem(`async-tasks:session:${t.server.baseUrl}`)!);
     expect(stored).toMatchObject({ accessToken: expect.any(String), userId: expect.any(String) });
-    expect(transport.userId()).toBe(stored.userId);
     const call = t.server.requests.find((r) => r.url === '/api/tasks')!;
     expect(call.authorization).toBe(`Bearer ${stored.accessToken}`);
     await transport.getTask(task.id);
@@ -40,7 +39,6 @@ describe('http transport: commands and session', () => {
     const { transport } = t.transport({ getToken: ({ forceRefresh }) => (calls.push(forceRefresh), forceRefresh ? 'bad' : token) });
     await transport.createTask({ kind: 'x', input: 1, idempotencyKey: 'k2' });
     expect(calls).toEqual([false]);
-    expect(transport.userId()).toBeNull();
   });
 
   it('never retries 404 and maps it to TaskNotFoundError', async () => {

@@ -3,9 +3,9 @@ import { openEventStream } from './event-stream.js';
 import { createAuth, type GetToken } from './http-auth.js';
 import { resolveEnvironment, type HttpEnvironment } from './http-environment.js';
 import { requestJson, type RequestContext } from './http-request.js';
-import type { SseEvent } from './sse-parser.js';
+import type { ResourceKind } from './errors/error-from-response.js';
 import type { ConversationStreamEvent, TaskStreamEvent, Transport } from './transport.js';
-import type { ChatMessage, ConversationPage, SendChatResult, TaskSnapshot } from './types.js';
+import type { ChatMessage, TaskSnapshot } from './types.js';
 
 export interface HttpTransportOptions extends HttpEnvironment {
   /** The server's origin (and path prefix, if any); `''` means the page's own origin. */
@@ -20,13 +20,8 @@ export interface HttpTransportOptions extends HttpEnvironment {
   idleTimeoutMs?: number;
 }
 
-/** The HTTP transport plus access to its session. */
-export interface HttpTransport extends Transport {
-  /** The anonymous user's id, once a session exists (null with `getToken`). */
-  userId(): string | null;
-  /** Forget the stored anonymous session. */
-  signOut(): void;
-}
+/** The HTTP transport (the `Transport` interface; nothing more for now). */
+export type HttpTransport = Transport;
 
 /**
  * The transport for the reference server (contracts.md §2): fetch for commands, server-sent
@@ -42,62 +37,47 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const env = resolveEnvironment(options);
   const auth = createAuth({ baseUrl, env, getToken });
   const ctx: RequestContext = { baseUrl, env, auth, retries: commandRetries, backoff };
-  const enc = encodeURIComponent;
+  const command = <T>(method: 'GET' | 'POST', path: string, resource: ResourceKind, body?: unknown) =>
+    requestJson<T>(ctx, method, path, { body, resource });
+  const task = (id: string, action = '') => `/api/tasks/${encodeURIComponent(id)}${action}`;
+  const conversation = (id: string, action = '') => `/api/conversations/${encodeURIComponent(id)}${action}`;
 
-  const stream = <E>(path: string, resource: 'task' | 'conversation', listener: (event: E) => void, map: (e: SseEvent) => E | null) =>
+  // SSE `snapshot` / `task` / `message` events become stream events of the same type.
+  const stream = <E>(path: string, resource: 'task' | 'conversation', listener: (event: E) => void) =>
     openEventStream(ctx, {
       path,
       resource,
       idleTimeoutMs,
-      onEvent(event) {
-        let mapped: E | null = null;
+      onEvent({ type, data }) {
+        if (type !== 'snapshot' && type !== 'task' && type !== 'message') return;
+        let value: { messages?: ChatMessage[]; tasks?: TaskSnapshot[] };
         try {
-          mapped = map(event);
+          value = JSON.parse(data);
         } catch {
           return; // a malformed event must not kill the stream; the next snapshot repairs the state
         }
-        if (mapped) listener(mapped);
+        listener(
+          (type === 'snapshot' && resource === 'conversation'
+            ? { type, messages: value.messages ?? [], tasks: value.tasks ?? [] }
+            : { type, [type === 'message' ? 'message' : 'task']: value }) as E,
+        );
       },
       onConnection: (connection) => listener({ type: 'connection', connection } as E),
       onFatal: (error) => listener({ type: 'error', error } as E),
     });
 
   return {
-    createTask: (input) => requestJson<TaskSnapshot>(ctx, 'POST', '/api/tasks', { body: input }),
-    getTask: (id) => requestJson<TaskSnapshot>(ctx, 'GET', `/api/tasks/${enc(id)}`, { resource: 'task' }),
-    cancelTask: (id) => requestJson<TaskSnapshot>(ctx, 'POST', `/api/tasks/${enc(id)}/cancel`, { body: {}, resource: 'task' }),
-    retryTask: (id) => requestJson<TaskSnapshot>(ctx, 'POST', `/api/tasks/${enc(id)}/retry`, { body: {}, resource: 'task' }),
-    subscribeTask: (id, listener) =>
-      stream<TaskStreamEvent>(`/api/tasks/${enc(id)}/stream`, 'task', listener, (e) =>
-        e.type === 'snapshot' || e.type === 'task' ? { type: e.type, task: JSON.parse(e.data) as TaskSnapshot } : null,
-      ),
-
+    createTask: (input) => command('POST', '/api/tasks', 'other', input),
+    getTask: (id) => command('GET', task(id), 'task'),
+    cancelTask: (id) => command('POST', task(id, '/cancel'), 'task', {}),
+    retryTask: (id) => command('POST', task(id, '/retry'), 'task', {}),
+    subscribeTask: (id, listener) => stream<TaskStreamEvent>(task(id, '/stream'), 'task', listener),
     sendChatMessage: ({ conversationId, content, idempotencyKey }) =>
-      requestJson<SendChatResult>(ctx, 'POST', '/api/chat/send', {
-        body: { ...(conversationId ? { conversationId } : {}), content, idempotencyKey },
-        resource: 'conversation',
-      }),
-    getConversation: (id, { before, limit } = {}) => {
-      const query = new URLSearchParams();
-      if (before != null) query.set('before', String(before));
-      if (limit != null) query.set('limit', String(limit));
-      const qs = query.toString() ? `?${query}` : '';
-      return requestJson<ConversationPage>(ctx, 'GET', `/api/conversations/${enc(id)}${qs}`, { resource: 'conversation' });
-    },
-    subscribeConversation: (id, listener) =>
-      stream<ConversationStreamEvent>(`/api/conversations/${enc(id)}/stream`, 'conversation', listener, (e) => {
-        if (e.type === 'snapshot') {
-          const data = JSON.parse(e.data) as { messages?: ChatMessage[]; tasks?: TaskSnapshot[] };
-          return { type: 'snapshot', messages: data.messages ?? [], tasks: data.tasks ?? [] };
-        }
-        if (e.type === 'task') return { type: 'task', task: JSON.parse(e.data) as TaskSnapshot };
-        if (e.type === 'message') return { type: 'message', message: JSON.parse(e.data) as ChatMessage };
-        return null;
-      }),
-
+      command('POST', '/api/chat/send', 'conversation', { ...(conversationId ? { conversationId } : {}), content, idempotencyKey }),
+    getConversation: (id, { before, limit = 50 } = {}) =>
+      command('GET', conversation(id, `?limit=${limit}${before == null ? '' : `&before=${before}`}`), 'conversation'),
+    subscribeConversation: (id, listener) => stream<ConversationStreamEvent>(conversation(id, '/stream'), 'conversation', listener),
     isOnline: env.isOnline,
     onOnline: (listener) => env.onConnectivity('online', listener),
-    userId: auth.userId,
-    signOut: auth.clear,
   };
 }

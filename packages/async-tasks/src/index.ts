@@ -21,4 +21,4 @@ export { errorFromResponse } from './errors/error-from-response.js';
 export { createHttpTransport, type HttpTransport, type HttpTransportOptions } from './http-transport.js';
 export type { HttpEnvironment } from './http-environment.js';
 export type { AnonymousSession, GetToken } from './http-auth.js';
-export { createSseParser, type SseEvent, type SseParserHandlers } from './sse-parser.js';
+export { createSseParser, type SseEvent } from './sse-parser.js';

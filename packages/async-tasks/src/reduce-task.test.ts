@@ -13,22 +13,22 @@ describe('reduceTask', () => {
   });
 
   it('ignores an update that is not newer and returns the same object', () => {
-    const state = apply([{ type: 'update', task: snapshot({ version: 3, status: 'processing' }) }]);
-    expect(reduceTask(state, { type: 'update', task: snapshot({ version: 3, statusMessage: 'x' }) })).toBe(state);
+    const state = apply([{ type: 'task', task: snapshot({ version: 3, status: 'processing' }) }]);
+    expect(reduceTask(state, { type: 'task', task: snapshot({ version: 3, statusMessage: 'x' }) })).toBe(state);
     expect(reduceTask(state, { type: 'snapshot', task: snapshot({ version: 2 }) })).toBe(state);
   });
 
   it('never leaves completed or cancelled, even for a newer version', () => {
     for (const status of ['completed', 'cancelled'] as const) {
-      const done = apply([{ type: 'update', task: snapshot({ version: 5, status }) }]);
-      expect(reduceTask(done, { type: 'update', task: snapshot({ version: 6, status: 'pending' }) })).toBe(done);
+      const done = apply([{ type: 'task', task: snapshot({ version: 5, status }) }]);
+      expect(reduceTask(done, { type: 'task', task: snapshot({ version: 6, status: 'pending' }) })).toBe(done);
     }
   });
 
   it('leaves failed only for a newer version (a retry)', () => {
-    const failed = apply([{ type: 'update', task: snapshot({ version: 5, status: 'failed' }) }]);
-    expect(reduceTask(failed, { type: 'update', task: snapshot({ version: 4, status: 'processing' }) })).toBe(failed);
-    expect(reduceTask(failed, { type: 'update', task: snapshot({ version: 6, status: 'pending' }) }).status).toBe('pending');
+    const failed = apply([{ type: 'task', task: snapshot({ version: 5, status: 'failed' }) }]);
+    expect(reduceTask(failed, { type: 'task', task: snapshot({ version: 4, status: 'processing' }) })).toBe(failed);
+    expect(reduceTask(failed, { type: 'task', task: snapshot({ version: 6, status: 'pending' }) }).status).toBe('pending');
   });
 
   it('ignores snapshots of another task', () => {
@@ -39,7 +39,7 @@ describe('reduceTask', () => {
   it('keeps the connection state and problem across snapshots', () => {
     const state = apply([
       { type: 'connection', connection: 'live' },
-      { type: 'problem', problem: new Error('x') },
+      { type: 'error', error: new Error('x') },
       { type: 'snapshot', task: snapshot() },
     ]);
     expect(state.connection).toBe('live');
@@ -91,7 +91,7 @@ const delivery = history.chain((states) =>
       const indexes = [...states.keys(), ...extra];
       return fc.shuffledSubarray(indexes, { minLength: indexes.length }).map((order) => ({
         states,
-        events: order.map((i, n): TaskEvent => ({ type: kinds[n % kinds.length] ? 'snapshot' : 'update', task: states[i]! })),
+        events: order.map((i, n): TaskEvent => ({ type: kinds[n % kinds.length] ? 'snapshot' : 'task', task: states[i]! })),
       }));
     }),
 );

@@ -1,14 +1,17 @@
 import type { ConnectionState, TaskSnapshot, TaskState, TaskStatus } from './types.js';
 
-/** Something that happened to a task store. */
+/**
+ * Something that happened to a task store; the same shape as a transport's `TaskStreamEvent`, so a
+ * subscription feeds the reducer directly.
+ */
 export type TaskEvent =
   /** A full read of the task (a GET, or the first event of a (re)subscription). */
   | { type: 'snapshot'; task: TaskSnapshot }
   /** A change pushed by the transport. */
-  | { type: 'update'; task: TaskSnapshot }
+  | { type: 'task'; task: TaskSnapshot }
   | { type: 'connection'; connection: ConnectionState }
   /** The task cannot be followed (not found, not allowed); the snapshot stays as it was. */
-  | { type: 'problem'; problem: Error | null };
+  | { type: 'error'; error: Error };
 
 /** Statuses that nothing moves out of. `failed` is not here: `retry` moves it back to `pending`. */
 const FINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'cancelled']);
@@ -40,19 +43,21 @@ export function initialTaskState(id: string): TaskState {
  * Returns the same object when nothing changed, so stores do not notify.
  *
  * @example
- * state = reduceTask(state, { type: 'update', task: incoming });
+ * state = reduceTask(state, { type: 'task', task: incoming });
  */
 export function reduceTask(state: TaskState, event: TaskEvent): TaskState {
   switch (event.type) {
     case 'snapshot':
-    case 'update':
+    case 'task':
       return mergeSnapshot(state, event.task);
     case 'connection':
       return state.connection === event.connection ? state : { ...state, connection: event.connection };
-    case 'problem':
-      return state.problem === event.problem ? state : { ...state, problem: event.problem };
-    default:
-      return assertNever(event);
+    case 'error':
+      return state.problem === event.error ? state : { ...state, problem: event.error };
+    default: {
+      const unhandled: never = event; // a new event type must be handled above
+      return unhandled;
+    }
   }
 }
 
@@ -60,8 +65,4 @@ function mergeSnapshot(state: TaskState, task: TaskSnapshot): TaskState {
   if (task.id !== state.id) return state;
   if (state.loaded && (task.version <= state.version || FINAL.has(state.status))) return state;
   return { ...task, loaded: true, connection: state.connection, problem: null };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled task event: ${JSON.stringify(value)}`);
 }

@@ -4,25 +4,21 @@ import { createSseParser, type SseEvent } from './sse-parser.js';
 
 const parse = (chunks: string[]) => {
   const events: SseEvent[] = [];
-  const retries: number[] = [];
-  const comments: string[] = [];
-  const parser = createSseParser({ onEvent: (e) => events.push(e), onRetry: (ms) => retries.push(ms), onComment: (c) => comments.push(c) });
+  const parser = createSseParser((e) => events.push(e));
   for (const chunk of chunks) parser.push(chunk);
-  return { events, retries, comments, lastEventId: parser.lastEventId() };
+  return { events, lastEventId: parser.lastEventId() };
 };
 
-const stream = '\uFEFF: keep-alive\r\nevent: snapshot\r\nid: 7\r\ndata: {"a":1}\r\n\r\nevent: task\ndata: line one\ndata:line two\n\nretry: 3000\ndata: plain\rid: 9\r\r';
+const stream = '\uFEFF: keep-alive\r\nevent: snapshot\r\nid: 7\r\ndata: {"a":1}\r\n\r\nevent: task\ndata: line one\ndata:line two\n\nretry: 3000\ndata: plain\rid: 9\r\r: trailing comment\n';
 
 describe('createSseParser', () => {
-  it('parses events, ids, comments, retry, multi-line data and every line ending', () => {
-    const { events, retries, comments, lastEventId } = parse([stream]);
+  it('parses events and ids, skips comments and retry, joins multi-line data, takes every line ending', () => {
+    const { events, lastEventId } = parse([stream]);
     expect(events).toEqual([
       { type: 'snapshot', data: '{"a":1}', lastEventId: '7' },
       { type: 'task', data: 'line one\nline two', lastEventId: '7' },
       { type: 'message', data: 'plain', lastEventId: '9' },
     ]);
-    expect(retries).toEqual([3000]);
-    expect(comments).toEqual(['keep-alive']);
     expect(lastEventId).toBe('9');
   });
 

@@ -7,86 +7,53 @@ export interface SseEvent {
   lastEventId: string;
 }
 
-/** Callbacks of `createSseParser`. */
-export interface SseParserHandlers {
-  onEvent(event: SseEvent): void;
-  /** A `retry:` field: the server's suggested reconnection delay in ms. */
-  onRetry?(ms: number): void;
-  /** A comment line (`: keep-alive`). */
-  onComment?(text: string): void;
-}
 
 /**
  * An incremental parser of the `text/event-stream` format (WHATWG HTML §9.2.6): feed it decoded
  * text in chunks of any size; it calls back per complete event. Handles CRLF/LF/CR line ends
- * (also a CRLF split across chunks), a leading BOM, multi-line `data`, comments and `retry`.
+ * (also a CRLF split across chunks; a lone CR at a chunk's end waits for the next chunk), a leading BOM,
+ * multi-line `data` and comments. `retry:` is ignored: reconnect timing is the transport's backoff.
  *
  * @example
- * const parser = createSseParser({ onEvent: (e) => console.log(e.type, JSON.parse(e.data)) });
+ * const parser = createSseParser((e) => console.log(e.type, JSON.parse(e.data)));
  * parser.push('event: task\ndata: {"id":"t1"}\n\n');
  */
-export function createSseParser({ onEvent, onRetry, onComment }: SseParserHandlers) {
+export function createSseParser(onEvent: (event: SseEvent) => void) {
   let buffer = '';
-  let started = false;
-  let skipLeadingLf = false;
   let type = '';
-  let data = '';
-  let hasData = false;
+  let data: string[] = [];
   let lastEventId = '';
+  let started = false;
 
   const line = (text: string) => {
-    if (text === '') {
-      if (hasData) onEvent({ type: type || 'message', data: data.endsWith('\n') ? data.slice(0, -1) : data, lastEventId });
+    if (!text) {
+      if (data.length) onEvent({ type: type || 'message', data: data.join('\n'), lastEventId });
       type = '';
-      data = '';
-      hasData = false;
+      data = [];
       return;
     }
-    if (text.startsWith(':')) return onComment?.(text.slice(1).trimStart());
     const colon = text.indexOf(':');
-    const field = colon === -1 ? text : text.slice(0, colon);
-    let value = colon === -1 ? '' : text.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    switch (field) {
-      case 'event':
-        type = value;
-        break;
-      case 'data':
-        data += `${value}\n`;
-        hasData = true;
-        break;
-      case 'id':
-        if (!value.includes('\0')) lastEventId = value;
-        break;
-      case 'retry':
-        if (/^\d+$/.test(value)) onRetry?.(Number(value));
-        break;
-      default:
-        break; // unknown fields are ignored, as the spec says
-    }
+    if (!colon) return; // a comment, e.g. `: keep-alive`
+    const field = colon < 0 ? text : text.slice(0, colon);
+    const value = colon < 0 ? '' : text.slice(colon + (text[colon + 1] === ' ' ? 2 : 1));
+    if (field === 'event') type = value;
+    else if (field === 'data') data.push(value);
+    else if (field === 'id' && !value.includes('\0')) lastEventId = value;
+    // `retry` and unknown fields are ignored
   };
 
   return {
     push(chunk: string) {
       buffer += chunk;
-      if (!started && buffer.length > 0) {
+      if (!started && buffer) {
         started = true;
-        if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
+        if (buffer[0] === '\uFEFF') buffer = buffer.slice(1);
       }
-      if (skipLeadingLf && buffer.startsWith('\n')) buffer = buffer.slice(1);
-      skipLeadingLf = false;
-      let start = 0;
-      for (let i = 0; i < buffer.length; i++) {
-        const char = buffer[i];
-        if (char !== '\n' && char !== '\r') continue;
-        line(buffer.slice(start, i));
-        if (char === '\r') {
-          if (i + 1 === buffer.length) skipLeadingLf = true; // the LF of a CRLF may come in the next chunk
-          else if (buffer[i + 1] === '\n') i++;
-        }
-        start = i + 1;
-      }
-      buffer = buffer.slice(start);
+      // A trailing CR waits for the next chunk: it may be the first half of a CRLF.
+      const end = buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
+      const lines = buffer.slice(0, end).split(/\r\n|\r|\n/);
+      buffer = lines.pop()! + buffer.slice(end);
+      lines.forEach(line);
     },
     /** The last event id seen, to send as `Last-Event-ID` on reconnect. */
     lastEventId: () => lastEventId,

@@ -1,7 +1,7 @@
 import { atom, onMount, type ReadableAtom } from 'nanostores';
 import { createIdempotencyKey } from './idempotency-key.js';
 import { initialTaskState, reduceTask, type TaskEvent } from './reduce-task.js';
-import type { Transport, TaskStreamEvent } from './transport.js';
+import type { Transport } from './transport.js';
 import type { TaskSnapshot, TaskState } from './types.js';
 
 /** Options of `client.create`. */
@@ -71,20 +71,7 @@ function createTaskStore(id: string, transport: Transport): TaskStore {
   // nanostores calls this with the first listener and the returned cleanup 1 s after the last leaves.
   onMount($state, () => {
     dispatch({ type: 'connection', connection: 'connecting' });
-    const unsubscribe = transport.subscribeTask(id, (event: TaskStreamEvent) => {
-      switch (event.type) {
-        case 'snapshot':
-          return dispatch({ type: 'snapshot', task: event.task });
-        case 'task':
-          return dispatch({ type: 'update', task: event.task });
-        case 'connection':
-          return dispatch({ type: 'connection', connection: event.connection });
-        case 'error':
-          return dispatch({ type: 'problem', problem: event.error });
-        default:
-          return assertNever(event);
-      }
-    });
+    const unsubscribe = transport.subscribeTask(id, dispatch);
     return () => {
       unsubscribe();
       dispatch({ type: 'connection', connection: 'offline' });
@@ -92,8 +79,4 @@ function createTaskStore(id: string, transport: Transport): TaskStore {
   });
 
   return { $state, dispatch };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled stream event: ${JSON.stringify(value)}`);
 }

@@ -1,23 +1,10 @@
-import { AsyncTaskError, hasMarker, type AsyncTaskErrorOptions } from './async-task-error.js';
-
-const MARKER = 'app.async-tasks.error.ConversationNotFoundError';
-const SYMBOL = Symbol.for(MARKER);
+import { defineError } from './define-error.js';
 
 /**
- * The conversation does not exist or belongs to someone else (HTTP 404).
+ * The conversation does not exist or belongs to someone else (HTTP 404). Never retried.
  *
  * @example
  * if (ConversationNotFoundError.isInstance(error)) showProblem(error.message);
  */
-export class ConversationNotFoundError extends AsyncTaskError {
-  private readonly [SYMBOL] = true;
-
-  constructor(options: AsyncTaskErrorOptions) {
-    super({ retryable: false, ...options });
-    this.name = 'ConversationNotFoundError';
-  }
-
-  static override isInstance(error: unknown): error is ConversationNotFoundError {
-    return hasMarker(error, MARKER);
-  }
-}
+export const ConversationNotFoundError = defineError('ConversationNotFoundError', () => false);
+export type ConversationNotFoundError = InstanceType<typeof ConversationNotFoundError>;

@@ -28,13 +28,8 @@ export function errorFromResponse(status: number, body: unknown, resource: Resou
   return new HttpError(options);
 }
 
-function readErrorBody(body: unknown): { code?: string; message?: string } {
-  if (body == null || typeof body !== 'object' || !('error' in body)) return {};
-  const error = (body as { error: unknown }).error;
-  if (error == null || typeof error !== 'object') return {};
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return {
-    ...(typeof code === 'string' ? { code } : {}),
-    ...(typeof message === 'string' ? { message } : {}),
-  };
+function readErrorBody(body: unknown): { code?: string | undefined; message?: string | undefined } {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { code: text(error?.code), message: text(error?.message) };
 }

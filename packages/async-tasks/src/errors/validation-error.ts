@@ -1,7 +1,4 @@
-import { AsyncTaskError, hasMarker, type AsyncTaskErrorOptions } from './async-task-error.js';
-
-const MARKER = 'app.async-tasks.error.ValidationError';
-const SYMBOL = Symbol.for(MARKER);
+import { defineError } from './define-error.js';
 
 /**
  * The server rejected the input (HTTP 400/422), e.g. a message over 16,000 characters. Never retried.
@@ -9,15 +6,5 @@ const SYMBOL = Symbol.for(MARKER);
  * @example
  * if (ValidationError.isInstance(error)) showProblem(error.message);
  */
-export class ValidationError extends AsyncTaskError {
-  private readonly [SYMBOL] = true;
-
-  constructor(options: AsyncTaskErrorOptions) {
-    super({ retryable: false, ...options });
-    this.name = 'ValidationError';
-  }
-
-  static override isInstance(error: unknown): error is ValidationError {
-    return hasMarker(error, MARKER);
-  }
-}
+export const ValidationError = defineError('ValidationError', () => false);
+export type ValidationError = InstanceType<typeof ValidationError>;
