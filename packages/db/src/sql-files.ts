@@ -2,7 +2,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository's `supabase/` folder (holding `shim/` and `migrations/`), next to this package. */
+/**
+ * The repository's `supabase/` folder (holding `shim/` and `migrations/`), next to this package.
+ *
+ * @example
+ * // a bundle copies `${defaultSqlDir}/shim` and `/migrations` next to itself, then:
+ * await migrate(db, { sqlDir: new URL('./sql/', import.meta.url).pathname });
+ */
 export const defaultSqlDir = fileURLToPath(new URL('../../../supabase/', import.meta.url));
 
 export interface MigrationFile {
@@ -12,7 +18,12 @@ export interface MigrationFile {
   path: string;
 }
 
-/** `<sqlDir>/migrations/<version>_<name>.sql` in name order. */
+/**
+ * `<sqlDir>/migrations/<version>_<name>.sql` in name order.
+ *
+ * @example
+ * (await listMigrations()).map((m) => m.version); // ['20261128000000', …]
+ */
 export async function listMigrations(sqlDir = defaultSqlDir): Promise<MigrationFile[]> {
   const dir = join(sqlDir, 'migrations');
   const files = (await readdir(dir)).filter((file) => /^\d+_.+\.sql$/.test(file)).sort();
