@@ -1,0 +1,72 @@
+// @vitest-environment node
+import { checkRequirement, launchChromium, requirements } from '@app/test-support';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forbiddenHostPattern, xssVectors } from '../fixtures/xss-vectors.js';
+import { fakeSessionScript, openFakeSite, ORIGIN } from './bundle-page.js';
+
+const run = checkRequirement(requirements.chromium);
+
+// No CSP on this page on purpose: a CSP would hide an injection the renderer let through.
+const html = `<!doctype html><html><head><meta charset="utf-8"><title>xss</title>
+<script src="/trap.js"></script></head><body><div id="chat"></div>
+<script src="/chat-widget.js" data-mount="manual"></script><script src="/fake.js"></script></body></html>`;
+
+// Records any code the vectors manage to run.
+const trap = `window.__xss = []; ['alert','confirm','prompt'].forEach(function (n) { window[n] = function (m) { window.__xss.push(n + ':' + m); }; });`;
+
+describe.runIf(run)('XSS corpus in the built bundle (Chromium)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('renders every vector as a reply without running code, javascript: links or stray requests', async () => {
+    const messages = xssVectors.map((content, i) => ({ id: `m${i}`, role: 'assistant', content, delivery: 'sent', taskId: null }));
+    const { page, requests } = await openFakeSite(browser, {
+      html,
+      scripts: { '/trap.js': trap, '/fake.js': fakeSessionScript(messages, { mode: 'inline', target: '#chat' }) },
+    });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${ORIGIN}/`);
+    const log = page.getByRole('log');
+    await expect.poll(() => log.locator('.acw-msg').count(), { timeout: 30_000 }).toBe(xssVectors.length);
+    // Hover and focus every element once, so on* handlers would have had their chance.
+    await page.evaluate(() => {
+      const root = document.querySelector('async-chat')!.shadowRoot!;
+      for (const el of root.querySelectorAll('*')) {
+        for (const type of ['mouseover', 'focus', 'load', 'error', 'toggle']) el.dispatchEvent(new Event(type));
+      }
+    });
+    await page.waitForLoadState('networkidle');
+
+    const found = await page.evaluate(() => {
+      const root = document.querySelector('async-chat')!.shadowRoot!;
+      const all = [...root.querySelector('[role=log]')!.querySelectorAll('*')];
+      return {
+        xss: (window as unknown as { __xss: string[] }).__xss,
+        hrefs: all.filter((e) => e.localName === 'a').map((a) => (a as HTMLAnchorElement).href),
+        elements: [...new Set(all.map((e) => e.localName))].sort(),
+        handlers: all.flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.localName}[${a.name}]`)),
+        sources: all.filter((e) => e.hasAttribute('src')).map((e) => e.localName),
+      };
+    });
+    expect(found.xss).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(found.handlers).toEqual([]);
+    expect(found.sources).toEqual([]);
+    expect(found.hrefs.length).toBeGreaterThan(0);
+    for (const href of found.hrefs) expect(new URL(href).protocol, href).toMatch(/^(https?|mailto):$/);
+    for (const tag of ['script', 'iframe', 'object', 'embed', 'img', 'svg', 'style', 'meta', 'base', 'form', 'input', 'video', 'audio', 'math']) expect(found.elements).not.toContain(tag);
+    expect(requests.filter((r) => forbiddenHostPattern.test(r) || !r.startsWith(ORIGIN))).toEqual([]);
+    expect(requests.map((r) => new URL(r).pathname).sort()).toEqual(['/', '/chat-widget.js', '/fake.js', '/trap.js']);
+    await page.context().close();
+  });
+});
