@@ -131,14 +131,19 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     set((s) => ({ ...s, outbox: change(s.outbox) }));
     storage.saveOutbox(get().outbox);
   };
-  const markItem = (localId: string, change: Partial<OutboxItem>) =>
-    updateOutbox((items) => items.map((i) => (i.localId === localId ? { ...i, ...change } : i)));
+  const markItem = (localId: string, change: Pick<OutboxItem, 'delivery' | 'error'>) => {
+    const item = get().outbox.find((i) => i.localId === localId);
+    if (item && (item.delivery !== change.delivery || item.error !== change.error)) {
+      updateOutbox((items) => items.map((i) => (i === item ? { ...i, ...change } : i)));
+    }
+  };
 
   const confirm = (item: OutboxItem, result: SendChatResult) => {
     if (destroyed) return; // like a page that is gone: the next session resends with the same key
     if (get().conversationId !== result.conversationId) setConversation(result.conversationId);
-    set((s) => withTasks(withMessages({ ...s, problem: null }, [result.message]), [result.task]));
-    updateOutbox((items) => items.filter((i) => i.localId !== item.localId));
+    // One change, so no listener ever sees the message twice (echo and confirmed).
+    set((s) => withTasks(withMessages({ ...s, problem: null, outbox: s.outbox.filter((i) => i.localId !== item.localId) }, [result.message]), [result.task]));
+    storage.saveOutbox(get().outbox);
     channel?.postMessage({ type: 'sent', result });
   };
 
@@ -213,8 +218,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   });
 
   const session: ChatSession = {
-    $messages: computed($state, chatItems),
-    $activeTask: computed($state, activeTask),
+    $messages: computed($state, memo((s) => [s.messages, s.outbox], chatItems)),
+    $activeTask: computed($state, memo((s) => [s.tasks, s.connection], activeTask)),
     $connection: computed($state, (s) => s.connection),
     $conversationId: computed($state, (s) => s.conversationId),
     $hasOlder: computed($state, (s) => s.nextBefore !== null),
@@ -271,6 +276,20 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     },
   };
   return session;
+}
+
+/** Recomputes `derive(state)` only when the parts it reads changed, so stores notify only on real change. */
+function memo<R>(parts: (state: ChatState) => unknown[], derive: (state: ChatState) => R): (state: ChatState) => R {
+  let last: unknown[] = [];
+  let value: R;
+  return (state) => {
+    const next = parts(state);
+    if (next.length !== last.length || next.some((part, i) => part !== last[i])) {
+      last = next;
+      value = derive(state);
+    }
+    return value;
+  };
 }
 
 function isRetryable(error: unknown): boolean {

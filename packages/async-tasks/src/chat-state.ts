@@ -45,11 +45,10 @@ export const emptyChatState = (conversationId: string | null, connection: Connec
 
 /** Adds or replaces server messages by id. */
 export function withMessages(state: ChatState, messages: readonly ChatMessage[]): ChatState {
-  if (messages.length === 0) return state;
+  const fresh = messages.filter((m) => m.conversationId === state.conversationId && state.messages.get(m.id)?.seq !== m.seq);
+  if (fresh.length === 0) return state;
   const next = new Map(state.messages);
-  for (const message of messages) {
-    if (message.conversationId === state.conversationId) next.set(message.id, message);
-  }
+  for (const message of fresh) next.set(message.id, message);
   return { ...state, messages: next };
 }
 
