@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Database } from '@app/db';
 import type { Logger } from 'pino';
@@ -35,7 +35,7 @@ export interface RunningServer {
 export async function startServer(config: Config, { logger = createLogger(config.logLevel), inMemory = false } = {}): Promise<RunningServer> {
   const { db, applied } = await openDatabase(config, { inMemory });
   if (applied.length) logger.info({ applied }, 'migrations applied');
-  const jwtSecret = config.jwtSecret ?? persistedSecret(join(dirname(config.dataDir), 'jwt-secret'));
+  const jwtSecret = config.jwtSecret ?? persistedSecret(join(config.dataDir, 'server-jwt-secret'));
 
   const hub = createEventHub({ db, logger });
   await hub.start();

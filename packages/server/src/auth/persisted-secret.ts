@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
  * must share one `JWT_SECRET` instead.
  *
  * @example
- * const secret = config.jwtSecret ?? persistedSecret(join(dirname(config.dataDir), 'jwt-secret'));
+ * const secret = config.jwtSecret ?? persistedSecret(join(config.dataDir, 'server-jwt-secret'));
  */
 export function persistedSecret(file: string): string {
   if (existsSync(file)) {

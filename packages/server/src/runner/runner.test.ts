@@ -1,11 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { runnerHarness, type RunnerHarness } from '../../test/support/runner-harness.js';
-import { key } from '../../test/support/test-app.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@app/db';
+import { runnerHarness as makeHarness, type RunnerHarness } from '../../test/support/runner-harness.js';
+import { key, memoryDatabase } from '../../test/support/test-app.js';
+
+// One database for the file (PGlite takes seconds to start); after each test every task still
+// open is closed so the next test's runner starts from a clean queue.
+let db: Database;
+beforeAll(async () => {
+  db = await memoryDatabase();
+});
+afterAll(() => db.close());
 
 let h: RunnerHarness | undefined;
+const runnerHarness = (opts: { maxRetries?: number } = {}) => makeHarness({ ...opts, db });
 afterEach(async () => {
   await h?.dispose();
   h = undefined;
+  await db.asService((tx) => tx.query("update async_tasks set status = 'cancelled', finished_at = now() where status in ('pending', 'processing')"));
 });
 
 const POLL = { timeout: 30_000, interval: 50 };
