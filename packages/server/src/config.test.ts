@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const root = '/srv/app';
+
+describe('loadConfig', () => {
+  it('has working defaults, with data under the repository root', () => {
+    const config = loadConfig({}, root);
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      dataDir: '/srv/app/.data/pglite',
+      databaseUrl: null,
+      jwtSecret: null,
+      llm: { baseUrl: 'https://openrouter.ai/api/v1', apiKey: null },
+      bodyLimitBytes: 65536,
+      widgetBundlePath: '/srv/app/packages/chat-widget/dist/chat-widget.js',
+    });
+    expect(config.corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
+  });
+
+  it('reads the environment', () => {
+    const config = loadConfig(
+      { PORT: '9000', DATA_DIR: '/var/lib/chat', DATABASE_URL: 'postgres://u@h/db', CORS_ORIGINS: 'https://a.example, https://b.example/', LLM_BASE_URL: 'http://127.0.0.1:11434/v1/' },
+      root,
+    );
+    expect(config).toMatchObject({ port: 9000, dataDir: '/var/lib/chat', databaseUrl: 'postgres://u@h/db', llm: { baseUrl: 'http://127.0.0.1:11434/v1' } });
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LLM_BASE_URL: 'not a url' }, 'LLM_BASE_URL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ N8N_WEBHOOK_URL: 'http://n8n:5678/webhook/chat' }, 'WEBHOOK_SECRET'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+  ])('rejects %j naming %s', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(env, root);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as Error).message.startsWith(`${variable}:`)).toBe(true);
+  });
+});
