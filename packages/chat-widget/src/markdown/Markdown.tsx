@@ -51,13 +51,13 @@ function block(b: Block, ctx: Ctx, tight = false): VNode | ComponentChildren[] {
   switch (b.t) {
     case 'p':
       return tight ? inline(b.c, ctx) : <p>{inline(b.c, ctx)}</p>;
-    case 'h': {
-      const H = `h${Math.min(6, b.level + 2)}` as 'h3';
-      return <H>{inline(b.c, ctx)}</H>;
-    }
+    case 'h':
+      // Always h3 under the panel's h2: replies pick levels freely and a skipped level is an a11y error.
+      return <h3 data-level={b.level}>{inline(b.c, ctx)}</h3>;
     case 'pre':
       return (
-        <pre>
+        // Focusable: a wide code block scrolls, and keyboard users must be able to scroll it.
+        <pre tabIndex={0}>
           <code data-lang={b.lang || undefined}>{b.v}</code>
         </pre>
       );
@@ -71,7 +71,7 @@ function block(b: Block, ctx: Ctx, tight = false): VNode | ComponentChildren[] {
     }
     case 'table':
       return (
-        <div class="acw-table">
+        <div class="acw-table" tabIndex={0}>
           <table>
             <thead>
               <tr>{b.head.map((c, k) => <th style={b.align[k] ? { textAlign: b.align[k]! } : undefined}>{inline(c, ctx)}</th>)}</tr>

@@ -34,7 +34,7 @@ export const css = `:host{all:initial;display:contents}
 .acw-msg>:first-child{margin-top:0}.acw-msg>:last-child{margin-bottom:0}
 .acw-msg p,.acw-msg ul,.acw-msg ol,.acw-msg pre,.acw-msg blockquote,.acw-msg table{margin:.5em 0}
 .acw-msg ul,.acw-msg ol{padding-inline-start:1.4em}
-.acw-msg h1,.acw-msg h2,.acw-msg h3,.acw-msg h4,.acw-msg h5,.acw-msg h6{font-size:1em;margin:.6em 0 .3em}
+.acw-msg h3{font-size:1.05em;margin:.6em 0 .3em}.acw-msg h3[data-level='1']{font-size:1.15em}
 .acw-msg a{color:inherit;text-decoration:underline}
 .acw-msg code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;background:var(--cb);border-radius:4px;padding:.1em .3em}
 .acw-msg pre{background:var(--cb);padding:10px;border-radius:8px;overflow-x:auto}

@@ -1,0 +1,26 @@
+import type { Meta, StoryObj } from '@storybook/preact-vite';
+import { fn } from 'storybook/test';
+import { en } from '../i18n/strings.js';
+import { conversation } from '../stories/sample-content.js';
+import { MessageList } from './MessageList.js';
+
+const meta = {
+  component: MessageList,
+  args: { strings: en, messages: conversation(3) },
+  decorators: [(Story) => <div style={{ height: '420px', display: 'flex' }}><Story /></div>],
+} satisfies Meta<typeof MessageList>;
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+export const Short: Story = {};
+export const Long: Story = { args: { messages: conversation(40), onLoadOlder: fn() } };
+export const DeliveryStates: Story = {
+  args: {
+    onRetry: fn(),
+    messages: [
+      { id: '1', role: 'user', content: 'Sending now', delivery: 'sending' },
+      { id: '2', role: 'user', content: 'Waiting for the network', delivery: 'queued' },
+      { id: '3', role: 'user', content: 'This one failed', delivery: 'failed' },
+    ],
+  },
+};
