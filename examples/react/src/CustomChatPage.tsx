@@ -41,15 +41,15 @@ export function CustomChatPage() {
             You are offline. Messages wait here and go out when you are back.
           </p>
         )}
-        <ol className="chat-log" role="log" aria-label="Conversation">
+        <div className="chat-log" role="log" aria-label="Conversation">
           {chat.messages.map((m) => (
-            <li key={m.id} className={`chat-msg chat-msg--${m.role}`}>
+            <div key={m.id} className={`chat-msg chat-msg--${m.role}`}>
               <span className="chat-who">{m.role === 'user' ? 'You' : 'Assistant'}</span>
               <span className="chat-text">{m.content}</span>
               {m.role === 'user' && DELIVERY[m.delivery] && <span className="chat-delivery">{DELIVERY[m.delivery]}</span>}
-            </li>
+            </div>
           ))}
-        </ol>
+        </div>
         {busy && (
           <div className="chat-status">
             <span role="status">{task.statusMessage ?? 'Waiting for the workflow…'}</span>
