@@ -210,7 +210,7 @@ export function chatScenarios(getStack: () => Stack, surface: Surface, options: 
  * Saves the page as a test artifact (`test-results/examples/<name>.png`); the copy in
  * `docs/images/` is written when missing or when UPDATE_DOC_IMAGES=1.
  */
-async function saveScreenshot(page: Page, name: string) {
+export async function saveScreenshot(page: Page, name: string) {
   mkdirSync(artifactsDir, { recursive: true });
   const artifact = join(artifactsDir, `${name}.png`);
   await page.mouse.move(0, 0);
