@@ -9,7 +9,7 @@ import { freePort } from '@app/test-support';
  * The real reference server (packages/server) on PGlite with its built-in runner in demo mode,
  * on a fixed port and data folder so it can be stopped and started again like a deploy.
  */
-export async function startReferenceServer({ replyDelayMs = 600 } = {}) {
+export async function startReferenceServer({ replyDelayMs = 600, env: extraEnv = {} as Record<string, string> } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'async-tasks-e2e-'));
   const port = await freePort();
   const env = {
@@ -23,6 +23,7 @@ export async function startReferenceServer({ replyDelayMs = 600 } = {}) {
     RATE_LIMIT_SEND_PER_VISITOR: '1000',
     RATE_LIMIT_SEND_PER_IP: '1000',
     RATE_LIMIT_SESSION_PER_IP: '1000',
+    ...extraEnv,
   };
   let server: RunningServer | null = await startServer(loadConfig(env));
   return {

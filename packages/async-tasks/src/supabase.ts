@@ -1,0 +1,1 @@
+export { createSupabaseTransport, type SupabaseTransportOptions } from './supabase-transport.js';
