@@ -12,6 +12,8 @@ export interface TaskView {
   status: 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
   statusMessage: string | null;
   error: { code: string; message: string; retryable?: boolean } | null;
+  /** A stop was asked for and the worker has not acknowledged it yet. */
+  cancelRequested?: boolean;
   /** When the reply was asked for (ms since epoch), for the elapsed time. */
   startedAt?: number;
 }

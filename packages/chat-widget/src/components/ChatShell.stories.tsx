@@ -36,6 +36,7 @@ export const StatusThinking: Story = { args: { messages: [question], task: { sta
 export const SlowReplyWithElapsedTime: Story = {
   args: { messages: [question], now: () => 65_000, task: { status: 'processing', statusMessage: 'AI is thinking…', error: null, startedAt: 0 } },
 };
+export const Stopping: Story = { args: { messages: [question], task: { status: 'processing', statusMessage: 'AI is thinking…', error: null, cancelRequested: true } } };
 export const Failed: Story = { args: { messages: [question], task: { status: 'failed', statusMessage: null, error: { code: 'llm_error', message: 'upstream 502' } } } };
 export const TimedOut: Story = { args: { messages: [question], task: { status: 'failed', statusMessage: null, error: { code: 'timeout', message: 'deadline passed' } } } };
 export const Reconnecting: Story = { args: { messages: [question], connection: 'reconnecting', task: { status: 'processing', statusMessage: 'AI is thinking…', error: null } } };

@@ -56,12 +56,12 @@ export function ChatShell(p: ChatShellProps) {
         )}
         {busy && (
           <ThinkingIndicator
-            statusMessage={task.statusMessage}
+            statusMessage={task.cancelRequested ? s.stopping : task.statusMessage}
             fallback={s.thinking}
             startedAt={task.startedAt}
             elapsedLabel={s.elapsed}
             stopLabel={s.stop}
-            onStop={p.onStop}
+            onStop={task.cancelRequested ? undefined : p.onStop}
             now={p.now}
           />
         )}

@@ -24,6 +24,7 @@ export const de: ChatStrings = {
   errorOffline: 'Sie sind offline, daher konnte die Antwort nicht geladen werden.',
   errorGeneric: 'Beim Erstellen der Antwort ist ein Fehler aufgetreten.',
   stopped: 'Gestoppt.',
+  stopping: 'Wird gestoppt…',
   welcome: 'Hallo! Wie kann ich helfen?',
   suggestions: 'Vorgeschlagene Fragen',
   loadOlder: 'Frühere Nachrichten anzeigen',

@@ -28,6 +28,7 @@ export interface ChatStrings {
   errorOffline: string;
   errorGeneric: string;
   stopped: string;
+  stopping: string;
   welcome: string;
   suggestions: string;
   loadOlder: string;
@@ -59,6 +60,7 @@ export const en: ChatStrings = {
   errorOffline: 'You are offline, so the reply could not be fetched.',
   errorGeneric: 'Something went wrong while making the reply.',
   stopped: 'Stopped.',
+  stopping: 'Stopping…',
   welcome: 'Hi! How can I help you today?',
   suggestions: 'Suggested questions',
   loadOlder: 'Show earlier messages',

@@ -132,7 +132,7 @@ function useTaskView(task: ActiveTaskLike | null): TaskView | null {
   if (!task) return null;
   if (seen.current?.id !== task.id) seen.current = { id: task.id, at: Date.now() };
   const status = task.loaded === false ? 'pending' : task.status;
-  return { status, statusMessage: task.statusMessage, error: task.error, startedAt: seen.current.at };
+  return { status, statusMessage: task.statusMessage, error: task.error, cancelRequested: task.cancelRequested, startedAt: seen.current.at };
 }
 
 /** Calls `onReplyReceived` / `onTaskFailed` for replies this page watched being made. */

@@ -17,6 +17,7 @@ export interface ActiveTaskLike {
   statusMessage: string | null;
   error: { code: string; message: string; retryable?: boolean } | null;
   attempt?: number;
+  cancelRequested?: boolean;
   loaded?: boolean;
 }
 
