@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@app/db';
 import { checkRequirement, requirements } from '@app/test-support';
@@ -70,6 +71,30 @@ describe.runIf(hasPostgres)('two server instances on one real PostgreSQL', () =>
     const page = await (await api(b, `/api/conversations/${first.conversationId}`, { token })).json();
     expect(page.messages.filter((m: { role: string }) => m.role === 'assistant')).toHaveLength(2);
     expect(llm.requests).toHaveLength(2);
+  });
+
+  it('keeps streaming after the LISTEN connection is lost (reconnects and re-reads)', async () => {
+    const session = await (await api(a, '/api/session', { method: 'POST' })).json();
+    const token = session.accessToken;
+    const first = await (await api(a, '/api/chat/send', { method: 'POST', token, json: { content: 'before the cut', idempotencyKey: key() } })).json();
+    const sse = readSse(await api(b, `/api/conversations/${first.conversationId}/stream`, { token }));
+    await sse.find((e) => e.event === 'task' && e.data.id === first.task.id && e.data.status === 'completed');
+
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(
+        "select pg_terminate_backend(pid) as killed from pg_stat_activity where datname = current_database() and query ilike 'listen%'",
+      );
+      expect(rows.length).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    llm.enqueue({ content: 'after the cut' });
+    const second = await (await api(a, '/api/chat/send', { method: 'POST', token, json: { conversationId: first.conversationId, content: 'again', idempotencyKey: key() } })).json();
+    const reply = await sse.find((e) => e.event === 'message' && e.data.role === 'assistant' && e.data.asyncTaskId === second.task.id);
+    expect(reply.data.content).toBe('after the cut');
+    await sse.close();
   });
 
   it('/readyz is ok on both', async () => {

@@ -60,7 +60,8 @@ export function conversationFeed({ db, hub, caller, conversationId, lastEventId,
 
     const unsubscribe = hub.subscribe({
       onEvent(event) {
-        if (event.conversation_id !== null && event.conversation_id !== conversationId) return;
+        // Chat rows always carry their conversation id; anything else is not for this stream.
+        if (event.conversation_id !== conversationId) return;
         if (ready) void handle(event);
         else buffered.push(event);
       },

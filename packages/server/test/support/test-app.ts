@@ -1,4 +1,8 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { migrate, openPglite, type Database } from '@app/db';
+import { ensurePgliteTemplate } from './pglite-template.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createEventHub, type EventHub } from '../../src/events/event-hub.js';
@@ -12,11 +16,23 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', CORS_ORIGINS: 'https://allowed.example', ...env }, root);
 }
 
-/** An in-memory PGlite with the migrations applied (one per test file: it takes a few seconds). */
+/**
+ * A private PGlite with the migrations applied: a copy of the template folder the global setup
+ * built (one per test file), removed again on `close()`.
+ */
 export async function memoryDatabase(): Promise<Database> {
-  const db = await openPglite({});
+  const template = process.env.SERVER_TEST_PGLITE_TEMPLATE ?? (await ensurePgliteTemplate());
+  const dir = mkdtempSync(join(tmpdir(), 'async-chat-server-test-'));
+  cpSync(template, dir, { recursive: true });
+  const db = await openPglite({ dataDir: dir });
   await migrate(db, { sqlDir: testConfig().migrationsDir });
-  return db;
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    close: async () => {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
 }
 
 export interface TestApp {
