@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations } from './axe.js';
+import { axeViolations, type AxeViolation } from './axe.js';
 import { hostStyles, setHostStylesDisabled, styleDifferences, widgetRulesInDocument, widgetStyles } from './computed-styles.js';
 import { repoRoot } from './example-server.js';
 import type { Stack } from './stack.js';
@@ -18,6 +18,11 @@ export interface ScenarioOptions {
    * the page-styles test is then expected to fail (`test.fails`) until the widget is fixed.
    */
   knownStyleLeak?: string;
+  /**
+   * axe-core rules that fail because of a bug reported in docs/internals/requests.md (rule id →
+   * reason): the main axe test ignores only these, and one `test.fails` per rule tracks the bug.
+   */
+  knownAxeViolations?: Record<string, string>;
   /** Save a screenshot of the open conversation as `docs/images/<name>.png` (see README of tests/examples). */
   screenshot?: string;
 }
@@ -57,19 +62,30 @@ export function chatScenarios(getStack: () => Stack, surface: Surface, options: 
   const url = () => getStack().site.url;
 
   test(`${surface.name}: a full conversation shows the live status, then the reply`, async () => {
-    const { context, page, errors } = await visitor(getStack());
+    const stack = getStack();
+    // Real-looking replies, for the screenshot used in the docs.
+    const replies = [
+      'Most ferns like their soil just moist: water when the top **2 cm** feel dry, usually once or twice a week.',
+      'Cacti need much less: soak the soil, then wait until it is completely dry, every **2–4 weeks**.',
+    ];
+    stack.llm.enqueue({ delayMs: 2000, content: replies[0] }, { delayMs: 2000, content: replies[1] });
+    const { context, page, errors } = await visitor(stack);
     await openChat(page, url(), surface);
-    const question = `${surface.name}: how often should I water a fern?`;
+    const question = 'How often should I water a fern?';
     await sendMessage(page, question);
     await expect.poll(() => logText(page)).toContain(question);
     await statusIndicator(page).first().waitFor({ timeout: REPLY_TIMEOUT });
-    await expect.poll(() => logText(page), { timeout: REPLY_TIMEOUT }).toContain(replyTo(question));
+    await expect.poll(() => logText(page), { timeout: REPLY_TIMEOUT }).toContain('Most ferns like their soil just moist');
     await expect.poll(() => statusIndicator(page).count()).toBe(0);
     // The workflow's own words were shown while the reply was made.
     expect(await shownStatuses(page)).toContain('AI is thinking…');
     // A follow-up in the same conversation.
-    await exchange(page, `${surface.name}: and cacti?`);
-    expect(count(await logText(page), question)).toBe(2); // the question, and its echo
+    await sendMessage(page, 'And cacti?');
+    await expect.poll(() => logText(page), { timeout: REPLY_TIMEOUT }).toContain('Cacti need much less');
+    expect(count(await logText(page), question)).toBe(1);
+    expect(stack.llm.requests.at(-1)?.body.messages?.map((m) => m.content)).toEqual(
+      expect.arrayContaining([question, replies[0], 'And cacti?']),
+    );
     if (options.screenshot) await saveScreenshot(page, options.screenshot);
     expect(errors).toEqual([]);
     await context.close();
@@ -196,14 +212,21 @@ export function chatScenarios(getStack: () => Stack, surface: Surface, options: 
     });
   }
 
-  test(`${surface.name}: axe-core finds no violations with the conversation open`, async () => {
+  const axeTest = async (check: (violations: AxeViolation[]) => void) => {
     const { context, page, errors } = await visitor(getStack());
     await openChat(page, url(), surface);
     await exchange(page, `${surface.name}: accessibility check`);
-    expect(await axeViolations(page)).toEqual([]);
+    check(await axeViolations(page));
     expect(errors).toEqual([]);
     await context.close();
-  });
+  };
+  const known = options.knownAxeViolations ?? {};
+  test(`${surface.name}: axe-core finds no violations with the conversation open${Object.keys(known).length ? ' (besides the reported ones)' : ''}`, () =>
+    axeTest((violations) => expect(violations.filter((v) => !(v.id in known))).toEqual([])));
+  for (const [id, reason] of Object.entries(known)) {
+    test.fails(`${surface.name}: axe-core rule ${id} passes (known bug: ${reason})`, () =>
+      axeTest((violations) => expect(violations.filter((v) => v.id === id)).toEqual([])));
+  }
 }
 
 /**
