@@ -132,8 +132,8 @@ if (age > toleranceSeconds) return reject(`webhook-timestamp is ${age} s away fr
 const rawBase64 = item.binary && item.binary.data && item.binary.data.data;
 if (!rawBase64) return reject('the raw body is missing (enable "Raw Body" on the Webhook node)');
 const raw = Buffer.from(rawBase64, 'base64').toString('utf8');
-// Standard Webhooks: a `whsec_` prefix marks a base64 secret; any other value is used as UTF-8 bytes.
-const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+// contracts.md §4: the key is the secret's UTF-8 bytes, whatever it looks like.
+const key = Buffer.from(secret, 'utf8');
 const expected = hmacSha256(key, `${id}.${timestamp}.${raw}`);
 const matches = signatures.split(' ').some((entry) => {
   const [version, value] = entry.split(',');

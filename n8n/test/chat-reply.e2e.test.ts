@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createChatSession, createHttpTransport, createTaskClient } from '@app/async-tasks';
 import { checkRequirement, requirements } from '@app/test-support';
 import { createVisitor, type Visitor } from './support/chat-api.js';
 import { startChatStack, type ChatStack } from './support/chat-stack.js';
@@ -52,6 +53,31 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
       ['user', 'Hello from the n8n test'],
       ['assistant', 'Echo: Hello from the n8n test'],
     ]);
+  });
+
+  it('a visitor using the SDK (HTTP transport, chat session) sees the statuses live, then the reply once', async () => {
+    const transport = createHttpTransport({ baseUrl: stack.server.url, storage: null, connectivity: null, visibility: null });
+    const chat = createChatSession({ client: createTaskClient({ transport }), storage: null, BroadcastChannel: null });
+    const seen: string[] = [];
+    const stopWatching = chat.$activeTask.subscribe((task) => {
+      if (task?.statusMessage && seen.at(-1) !== task.statusMessage) seen.push(task.statusMessage);
+    });
+    const stopMessages = chat.$messages.subscribe(() => undefined);
+    try {
+      stack.llm.enqueue({ delayMs: 1500, content: 'Hello, SDK visitor.' });
+      await chat.send('Hi from the SDK');
+      await vi.waitFor(
+        () => expect(chat.$messages.get().filter((m) => m.role === 'assistant').map((m) => m.content)).toEqual(['Hello, SDK visitor.']),
+        { timeout: 60_000, interval: 100 },
+      );
+      // "Reading the conversation…" lasts milliseconds and may be merged away; the order may not change.
+      expect(seen).toContain('AI is thinking…');
+      expect(['Reading the conversation…', 'AI is thinking…'].filter((m) => seen.includes(m))).toEqual(seen);
+    } finally {
+      stopWatching();
+      stopMessages();
+      chat.destroy();
+    }
   });
 
   it('reads the conversation from the database: a follow-up sends the earlier turns to the LLM', async () => {
@@ -219,9 +245,8 @@ async function parkedTask(stack: ChatStack, content: string) {
 
 /** POSTs like the server's dispatcher (contracts.md section 4), with any secret and timestamp. */
 function postSigned(url: string, secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
-  const id = `msg_${randomUUID()}`;
-  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
-  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  const id = `${JSON.parse(body).taskId}.${JSON.parse(body).attempt}`;
+  const signature = createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${id}.${timestamp}.${body}`).digest('base64');
   return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` },

@@ -53,7 +53,7 @@ export async function startChatStack(bin: string, { queue }: { queue?: QueueMode
 
     const userFolder = mkdtempSync(join(tmpdir(), 'async-chat-n8n-'));
     cleanups.push(async () => rmSync(userFolder, { recursive: true, force: true }));
-    const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
+    const webhookSecret = randomBytes(24).toString('base64url');
     const env: Record<string, string> = {
       WEBHOOK_SECRET: webhookSecret,
       LLM_BASE_URL: llm.url,
@@ -93,24 +93,24 @@ export async function startChatStack(bin: string, { queue }: { queue?: QueueMode
       log: () => undefined,
     });
 
-    let main = await startN8n(bin, shared, { port, brokerPort: await freePort() });
-    let mainLog = '';
-    cleanups.push(() => main.stop());
-    const workers: N8nProcess[] = [];
-    for (let i = 0; i < (queue?.workers ?? 0); i++) {
-      const worker = await startN8n(bin, shared, { port: await freePort(), brokerPort: await freePort(), role: 'worker' });
-      workers.push(worker);
-      cleanups.push(() => worker.stop());
-    }
-
+    // n8n main, its workers and the server start side by side (each takes seconds to boot).
     const webhookUrl = `http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`;
-    const server = await startReferenceServer({
-      port: await freePort(),
-      databaseUrl: db.adminUrl,
-      n8nWebhookUrl: webhookUrl,
-      webhookSecret,
-    });
-    cleanups.push(() => server.stop());
+    const ports = { main: await freePort(), server: await freePort() };
+    const workerPorts = await Promise.all(Array.from({ length: queue?.workers ?? 0 }, async () => [await freePort(), await freePort()] as const));
+    const starting = await Promise.allSettled([
+      startN8n(bin, shared, { port, brokerPort: ports.main }),
+      startReferenceServer({ port: ports.server, databaseUrl: db.adminUrl, n8nWebhookUrl: webhookUrl, webhookSecret }),
+      ...workerPorts.map(([workerPort, brokerPort]) => startN8n(bin, shared, { port: workerPort, brokerPort, role: 'worker' })),
+    ]);
+    for (const result of starting) if (result.status === 'fulfilled') cleanups.push(() => result.value.stop());
+    const failed = starting.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [mainStarted, serverStarted, ...workerStarted] = starting.map((r) => (r as PromiseFulfilledResult<unknown>).value);
+    let main = mainStarted as N8nProcess;
+    let mainLog = '';
+    cleanups.push(() => main.stop()); // the restarted main, when there is one
+    const server = serverStarted as ReferenceServer;
+    const workers = workerStarted as N8nProcess[];
 
     return {
       db,

@@ -1,4 +1,5 @@
 import { startProcess, type StartedProcess } from '@app/test-support';
+import { killOnExit } from './kill-on-exit.js';
 
 /** What every n8n process of a test shares: its database, encryption key and workflow settings. */
 export interface N8nSharedEnv {
@@ -60,5 +61,5 @@ export async function startN8n(
     ready: role === 'main' ? /Editor is now accessible via/ : /n8n worker is now ready|Worker ready/i,
     timeoutMs: 120_000,
   });
-  return Object.assign(started, { port });
+  return killOnExit(Object.assign(started, { port }));
 }

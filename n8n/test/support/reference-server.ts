@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { startProcess, type StartedProcess } from '@app/test-support';
+import { killOnExit } from './kill-on-exit.js';
 
 const serverDir = fileURLToPath(new URL('../../../packages/server/', import.meta.url));
 
@@ -43,5 +44,5 @@ export async function startReferenceServer({
     ready: /Async chat is running at/,
     timeoutMs: 90_000,
   });
-  return Object.assign(started, { url: `http://127.0.0.1:${port}` });
+  return killOnExit(Object.assign(started, { url: `http://127.0.0.1:${port}` }));
 }
