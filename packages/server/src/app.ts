@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { ServerDatabase } from './db/types.js';
 import type { EventHub } from './events/event-hub.js';
 import { createEventHub } from './events/event-hub.js';
+import { createStreamSlots } from './events/stream-slots.js';
 import { originAllowed } from './http/cors-origins.js';
 import { onError } from './http/on-error.js';
 import { requestLog } from './middleware/request-log/index.js';
@@ -60,6 +61,7 @@ export function createApp({
     replayStore,
     ready,
     now,
+    streamSlots: createStreamSlots(config.maxStreamsPerVisitor),
     tokens: createSessionTokens({ secret: jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds, refreshTtlSeconds: config.refreshTokenTtlSeconds, now }),
     verify: createAccessTokenVerifier({ secret: jwtSecret, supabaseJwtSecret: config.supabaseJwtSecret, supabaseJwksUrl: config.supabaseJwksUrl, now }),
   };

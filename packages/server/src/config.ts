@@ -24,6 +24,7 @@ export interface Config {
   webhookSecret: string | null;
   bodyLimitBytes: number;
   rateLimits: { sendPerVisitorPerMinute: number; sendPerIpPerMinute: number; sessionPerIpPerMinute: number };
+  maxStreamsPerVisitor: number;
   sweepIntervalMs: number;
   runnerConcurrency: number;
   runnerPollIntervalMs: number;
@@ -145,6 +146,7 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
       sendPerIpPerMinute: integer(env, 'RATE_LIMIT_SEND_PER_IP', 60, 0, 100_000),
       sessionPerIpPerMinute: integer(env, 'RATE_LIMIT_SESSION_PER_IP', 30, 0, 100_000),
     },
+    maxStreamsPerVisitor: integer(env, 'MAX_STREAMS_PER_VISITOR', 10, 0, 10_000),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 5000, 100, 3_600_000),
     runnerConcurrency: integer(env, 'RUNNER_CONCURRENCY', 4, 0, 256),
     runnerPollIntervalMs: integer(env, 'RUNNER_POLL_INTERVAL_MS', 2000, 50, 3_600_000),

@@ -11,6 +11,8 @@ export interface EventStreamOptions {
   keepAliveMs?: number;
   now?: () => number;
   logger?: Logger;
+  /** Runs once when the stream has closed (e.g. to free a per-visitor slot). */
+  onClosed?: () => void;
   /** Starts feeding the stream; returns the cleanup to run when it closes. */
   start(send: SendEvent, close: () => void): Promise<() => void>;
 }
@@ -24,7 +26,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * @example
  * return openEventStream(c, { expiresAtMs, start: async (send) => { send('snapshot', row, 1); return () => {}; } });
  */
-export function openEventStream(c: Context, { expiresAtMs, keepAliveMs = 15_000, now = Date.now, logger, start }: EventStreamOptions) {
+export function openEventStream(c: Context, { expiresAtMs, keepAliveMs = 15_000, now = Date.now, logger, start, onClosed }: EventStreamOptions) {
   c.header('cache-control', 'no-cache, no-transform');
   c.header('x-accel-buffering', 'no');
   return streamSSE(
@@ -39,6 +41,7 @@ export function openEventStream(c: Context, { expiresAtMs, keepAliveMs = 15_000,
         finish();
       };
       stream.onAbort(close);
+      if (stream.aborted) close();
 
       let writing: Promise<unknown> = Promise.resolve();
       const enqueue = (write: () => Promise<unknown>) => {
@@ -68,6 +71,7 @@ export function openEventStream(c: Context, { expiresAtMs, keepAliveMs = 15_000,
         clearTimeout(expiry);
         cleanup();
         await writing;
+        onClosed?.();
       }
     },
     async (error) => {

@@ -104,6 +104,28 @@ describe('GET /api/conversations/:id/stream', () => {
     expect(sse.done).toBe(true);
   });
 
+  it('caps open streams per visitor and frees the slot when a stream closes', async () => {
+    const capped = await testApp(db, { MAX_STREAMS_PER_VISITOR: '2' });
+    const v = await capped.visitor();
+    const { body } = await capped.send(v.token, { content: 'x', idempotencyKey: key() });
+    const path = `/api/conversations/${body.conversationId}/stream`;
+    const first = readSse(await capped.request(path, { token: v.token }));
+    const second = readSse(await capped.request(path, { token: v.token }));
+    await first.next();
+    await second.next();
+    const third = await capped.request(path, { token: v.token });
+    expect(third.status).toBe(429);
+    expect((await third.json()).error.code).toBe('too_many_streams');
+    await first.close();
+    await expect.poll(async () => {
+      const res = await capped.request(path, { token: v.token });
+      const ok = res.status === 200;
+      await res.body?.cancel();
+      return ok;
+    }).toBe(true);
+    await second.close();
+  });
+
   it('sends keep-alive comments', async () => {
     // The interval is fixed at 15 s by the contract; the plumbing is shared, so test it directly.
     const { openEventStream } = await import('../events/event-stream.js');

@@ -21,7 +21,7 @@ const pageQuery = z.object({
 const notFound = () => new ApiError(404, 'not_found', 'conversation not found');
 
 /** `GET /api/conversations/:id` (a page of history) and `GET /api/conversations/:id/stream` (SSE). */
-export function conversationRoutes({ db, hub, verify, logger, now }: RouteDeps) {
+export function conversationRoutes({ db, hub, verify, logger, now, streamSlots }: RouteDeps) {
   return new Hono<AuthEnv>()
     .use(requireCaller(verify))
     .get('/:id', async (c) => {
@@ -48,10 +48,12 @@ export function conversationRoutes({ db, hub, verify, logger, now }: RouteDeps) 
       const caller = c.get('caller');
       if (!(await db.asUser(caller.claims, (tx) => conversationExists(tx, id)))) throw notFound();
       const onError = (error: unknown) => logger.error({ err: error, conversationId: id }, 'conversation stream read failed');
+      const release = streamSlots.take(caller.userId);
       return openEventStream(c, {
         expiresAtMs: caller.expiresAt * 1000,
         now,
         logger,
+        onClosed: release,
         start: conversationFeed({ db, hub, caller, conversationId: id, lastEventId: lastEventId(c), onError }),
       });
     });

@@ -4,6 +4,7 @@ import type { SessionTokens } from '../auth/session-tokens.js';
 import type { Config } from '../config.js';
 import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { StreamSlots } from '../events/stream-slots.js';
 import type { ReplayStore } from '../webhooks/replay-store.js';
 
 /** What the routes need; `createApp` builds the rest from these. */
@@ -18,4 +19,5 @@ export interface RouteDeps {
   /** Database reachable and migrations applied. */
   ready: () => Promise<boolean>;
   now: () => number;
+  streamSlots: StreamSlots;
 }

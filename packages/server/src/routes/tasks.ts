@@ -13,7 +13,7 @@ import { idParam } from './params.js';
 const notFound = () => new ApiError(404, 'not_found', 'task not found');
 
 /** Generic tasks: create, read, cancel, retry, stream. */
-export function taskRoutes({ db, hub, verify, logger, now }: RouteDeps) {
+export function taskRoutes({ db, hub, verify, logger, now, streamSlots }: RouteDeps) {
   return new Hono<AuthEnv>()
     .use(requireCaller(verify))
     .post('/', async (c) => {
@@ -47,6 +47,7 @@ export function taskRoutes({ db, hub, verify, logger, now }: RouteDeps) {
       const caller = c.get('caller');
       if (!(await db.asUser(caller.claims, (tx) => readTask(tx, id)))) throw notFound();
       const onError = (error: unknown) => logger.error({ err: error, taskId: id }, 'task stream read failed');
-      return openEventStream(c, { expiresAtMs: caller.expiresAt * 1000, now, logger, start: taskFeed({ db, hub, caller, taskId: id, onError }) });
+      const release = streamSlots.take(caller.userId);
+      return openEventStream(c, { expiresAtMs: caller.expiresAt * 1000, now, logger, onClosed: release, start: taskFeed({ db, hub, caller, taskId: id, onError }) });
     });
 }
