@@ -20,7 +20,7 @@ export const STATUS_THINKING = 'AI is thinking…';
  */
 export function createChatReplyHandler({ db, model, systemPrompt, historyLimit = 50 }: { db: ServerDatabase; model: ReplyModel; systemPrompt: string; historyLimit?: number }) {
   return async function chatReply(ctx: TaskContext): Promise<void> {
-    const input = (typeof ctx.task.input === 'string' ? JSON.parse(ctx.task.input) : ctx.task.input) as { conversation_id?: string } | null;
+    const input = (typeof ctx.task.input === 'string' ? JSON.parse(ctx.task.input) : ctx.task.input) as { conversation_id?: string; message_id?: string } | null;
     const conversationId = (ctx.task.conversation_id as string | null) ?? input?.conversation_id;
     if (!conversationId) throw Object.assign(new Error('chat.reply task without a conversation'), { code: 'invalid_task', retryable: false });
 
@@ -28,9 +28,12 @@ export function createChatReplyHandler({ db, model, systemPrompt, historyLimit =
     const { rows } = await db.asWorker((tx) =>
       tx.query<Row>('select * from public.conversation_history($1::uuid, $2::int)', [conversationId, historyLimit]),
     );
+    // Answer the message this task was made for: later messages (sent while it waited) are cut.
+    const own = input?.message_id ? rows.findIndex((m) => m.id === input.message_id) : -1;
+    const history = own >= 0 ? rows.slice(0, own + 1) : rows;
     const messages: LlmMessage[] = [
       { role: 'system', content: systemPrompt },
-      ...rows.map((m) => ({ role: m.role as LlmMessage['role'], content: String(m.content) })),
+      ...history.map((m) => ({ role: m.role as LlmMessage['role'], content: String(m.content) })),
     ];
     await ctx.progress(STATUS_THINKING);
     const content = await model.complete(messages, { signal: ctx.signal });

@@ -49,6 +49,18 @@ describe('the built-in runner (chat.reply)', () => {
     expect(sent.at(-1)).toEqual({ role: 'user', content: 'Hello runner' });
   });
 
+  it('answers the message its task was made for, not messages sent after it', async () => {
+    h = await runnerHarness();
+    const v = await h.visitor();
+    const first = await h.send(v.token, { content: 'first question', idempotencyKey: key() });
+    await h.send(v.token, { conversationId: first.body.conversationId, content: 'second question', idempotencyKey: key() });
+    h.runner.start();
+    await expect.poll(() => h!.llm.requests.length, POLL).toBe(2);
+    const lastUserOf = (i: number) => h!.llm.requests[i]!.body.messages!.filter((m) => m.role === 'user').map((m) => m.content);
+    expect([lastUserOf(0), lastUserOf(1)]).toContainEqual(['first question']);
+    expect([lastUserOf(0), lastUserOf(1)]).toContainEqual(['first question', 'second question']);
+  });
+
   it('retries an LLM 500 and completes with one reply', async () => {
     h = await runnerHarness();
     h.llm.enqueue({ status: 500 }, { content: 'after a retry' });
