@@ -1,7 +1,7 @@
 import { atom, computed, onMount, type ReadableAtom } from 'nanostores';
 import { backoffDelay } from './backoff.js';
 import { createChatStorage } from './chat-outbox.js';
-import { activeTask, chatItems, emptyChatState, withMessages, withTasks, type ChatItem, type ChatState, type OutboxItem } from './chat-state.js';
+import { activeTask, chatItems, emptyChatState, memo, withMessages, withTasks, type ChatItem, type ChatState, type OutboxItem } from './chat-state.js';
 import { AsyncTaskError } from './errors/async-task-error.js';
 import { ConversationNotFoundError } from './errors/conversation-not-found-error.js';
 import { createIdempotencyKey } from './idempotency-key.js';
@@ -276,20 +276,6 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     },
   };
   return session;
-}
-
-/** Recomputes `derive(state)` only when the parts it reads changed, so stores notify only on real change. */
-function memo<R>(parts: (state: ChatState) => unknown[], derive: (state: ChatState) => R): (state: ChatState) => R {
-  let last: unknown[] = [];
-  let value: R;
-  return (state) => {
-    const next = parts(state);
-    if (next.length !== last.length || next.some((part, i) => part !== last[i])) {
-      last = next;
-      value = derive(state);
-    }
-    return value;
-  };
 }
 
 function isRetryable(error: unknown): boolean {

@@ -91,3 +91,17 @@ export function activeTask(state: ChatState): TaskState | null {
   if (!newest || (newest.status !== 'pending' && newest.status !== 'processing' && newest.status !== 'failed')) return null;
   return newest.connection === state.connection ? newest : { ...newest, connection: state.connection };
 }
+
+/** Recomputes `derive(state)` only when the parts it reads changed, so stores notify only on real change. */
+export function memo<R>(parts: (state: ChatState) => unknown[], derive: (state: ChatState) => R): (state: ChatState) => R {
+  let last: unknown[] = [];
+  let value: R;
+  return (state) => {
+    const next = parts(state);
+    if (next.length !== last.length || next.some((part, i) => part !== last[i])) {
+      last = next;
+      value = derive(state);
+    }
+    return value;
+  };
+}

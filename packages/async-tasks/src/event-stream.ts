@@ -128,7 +128,7 @@ export function openEventStream(ctx: RequestContext, options: EventStreamOptions
       clearTimeout(timer);
       if (!stopped) setState('offline');
     }),
-    env.onVisibilityChange(() => env.isVisible() && !controller && now()),
+    env.onVisible(now),
   ];
   function stop() {
     stopped = true;

@@ -37,15 +37,14 @@ export function createAuth({ baseUrl, env, getToken }: { baseUrl: string; env: E
     }
     return memory;
   };
-  const save = (session: AnonymousSession | null) => {
+  const save = (session: AnonymousSession) => {
     memory = session;
     try {
-      const storage = env.storage();
-      if (session) storage?.setItem(key, JSON.stringify(session));
-      else storage?.removeItem(key);
+      env.storage()?.setItem(key, JSON.stringify(session));
     } catch {
       // quota or private mode: the in-memory copy still works for this page
     }
+    return session;
   };
 
   const post = async (path: string, body: unknown): Promise<AnonymousSession> => {
@@ -57,32 +56,23 @@ export function createAuth({ baseUrl, env, getToken }: { baseUrl: string; env: E
     }
     const json: unknown = await res.json().catch(() => null);
     if (!res.ok) throw errorFromResponse(res.status, json);
-    return json as AnonymousSession;
+    return save(json as AnonymousSession);
   };
 
   const renew = async (current: AnonymousSession | null, force: boolean): Promise<AnonymousSession> => {
     // Another tab may have refreshed already; its session is in storage.
     const stored = load();
     if (stored && stored.accessToken !== current?.accessToken && !expiresSoon(stored)) return stored;
-    if (!current) {
-      const created = await post('/api/session', {});
-      save(created);
-      return created;
-    }
     try {
-      const next = await post('/api/session/refresh', { refreshToken: current.refreshToken });
-      save(next);
-      return next;
+      if (current) return await post('/api/session/refresh', { refreshToken: current.refreshToken });
     } catch (error) {
-      // A refresh token the server refuses is dead: start a new anonymous session.
-      if (AsyncTaskError.isInstance(error) && (error.status === 400 || error.status === 401 || error.status === 403)) {
-        const created = await post('/api/session', {});
-        save(created);
-        return created;
+      // A refresh token the server refuses (4xx) is dead: start a new anonymous session below.
+      if (!AsyncTaskError.isInstance(error) || ![400, 401, 403].includes(error.status!)) {
+        if (force) throw error;
+        return current!; // not yet expired: keep using it, try again next time
       }
-      if (force) throw error;
-      return current; // not yet expired: keep using it, try again next time
     }
+    return post('/api/session', {});
   };
 
   const single = (work: () => Promise<AnonymousSession>) => {

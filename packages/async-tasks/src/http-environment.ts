@@ -27,8 +27,8 @@ export function resolveEnvironment(env: HttpEnvironment) {
     storage: () => (env.storage === undefined ? g.localStorage : env.storage),
     isOnline: () => (env.isOnline ? env.isOnline() : g.navigator?.onLine ?? true),
     onConnectivity: (type: 'online' | 'offline', listener: () => void) => listen(connectivity(), type, listener),
-    isVisible: () => visibility()?.visibilityState !== 'hidden',
-    onVisibilityChange: (listener: () => void) => listen(visibility(), 'visibilitychange', listener),
+    /** Calls `listener` whenever the page becomes visible again. */
+    onVisible: (listener: () => void) => listen(visibility(), 'visibilitychange', () => visibility()?.visibilityState !== 'hidden' && listener()),
   };
 }
 

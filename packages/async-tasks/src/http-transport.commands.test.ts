@@ -31,6 +31,27 @@ describe('http transport: commands and session', () => {
     expect(t.server.requests.map((r) => r.url)).toContain('/api/session/refresh');
   });
 
+  it('refreshes a token that expires within a minute before using it', async () => {
+    const { transport, storage } = t.transport();
+    await transport.createTask({ kind: 'x', input: 1, idempotencyKey: 'k' });
+    const key = `async-tasks:session:${t.server.baseUrl}`;
+    const session = JSON.parse(storage.getItem(key)!);
+    storage.setItem(key, JSON.stringify({ ...session, expiresAt: Math.floor(Date.now() / 1000) + 30 }));
+    await transport.createTask({ kind: 'x', input: 1, idempotencyKey: 'k2' });
+    expect(t.server.requests.map((r) => r.url)).toEqual(['/api/session', '/api/tasks', '/api/session/refresh', '/api/tasks']);
+    expect(JSON.parse(storage.getItem(key)!).accessToken).not.toBe(session.accessToken);
+  });
+
+  it('starts a new anonymous session when the server refuses the refresh token', async () => {
+    const { transport, storage } = t.transport();
+    const task = await transport.createTask({ kind: 'x', input: 1, idempotencyKey: 'k' });
+    const key = `async-tasks:session:${t.server.baseUrl}`;
+    storage.setItem(key, JSON.stringify({ ...JSON.parse(storage.getItem(key)!), refreshToken: 'revoked' }));
+    t.server.revokeTokens();
+    await expect(transport.getTask(task.id)).resolves.toMatchObject({ id: task.id });
+    expect(t.server.requests.filter((r) => r.url === '/api/session')).toHaveLength(2);
+  });
+
   it('uses a host token from getToken, asking for a fresh one after a 401', async () => {
     const { transport: anonymous, storage } = t.transport();
     await anonymous.createTask({ kind: 'x', input: 1, idempotencyKey: 'k' });

@@ -22,16 +22,13 @@ export interface AsyncTaskErrorOptions {
  */
 export class AsyncTaskError extends Error {
   private readonly [SYMBOL] = true;
-  readonly code: string;
-  readonly status: number | undefined;
-  readonly retryable: boolean;
+  declare readonly code: string;
+  declare readonly status: number | undefined;
+  declare readonly retryable: boolean;
 
   constructor({ message, code = 'error', status, retryable = false, cause }: AsyncTaskErrorOptions) {
     super(message, { cause });
-    this.name = 'AsyncTaskError';
-    this.code = code;
-    this.status = status;
-    this.retryable = retryable;
+    Object.assign(this, { name: 'AsyncTaskError', code, status, retryable });
   }
 
   static isInstance(error: unknown): error is AsyncTaskError {
