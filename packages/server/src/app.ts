@@ -20,7 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
 import { sessionRoutes } from './routes/session.js';
 import { taskRoutes } from './routes/tasks.js';
-import { createMemoryReplayStore, type ReplayStore } from './webhooks/replay-store.js';
+import { createDatabaseReplayStore, type ReplayStore } from './webhooks/replay-store.js';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.js';
 
@@ -49,7 +49,7 @@ export function createApp({
   jwtSecret,
   hub = createEventHub(),
   logger = createLogger('silent'),
-  replayStore = createMemoryReplayStore(),
+  replayStore = createDatabaseReplayStore(db),
   ready = async () => (await db.query('select 1 as ok')).rows.length === 1,
   now = Date.now,
 }: AppDeps) {

@@ -85,6 +85,16 @@ describe('POST /api/hooks/tasks/:id', () => {
     expect((await replay.json()).error.code).toBe('replayed');
   });
 
+  it('rejects a replay that reaches another instance (the ids live in the database)', async () => {
+    const id = await claimedTask();
+    const other = await testApp(db, { WEBHOOK_SECRET: SECRET }, { now: () => clock });
+    const raw = JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'here' });
+    const headers = signWebhook(SECRET, raw, { now: clock });
+    expect((await call(id, JSON.parse(raw), headers)).status).toBe(200);
+    const replay = await other.request(`/api/hooks/tasks/${id}`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...headers } });
+    expect(replay.status).toBe(401);
+  });
+
   it('validates the body after the signature', async () => {
     const id = await claimedTask();
     const res = await call(id, { type: 'explode', attempt: 1 });

@@ -1,3 +1,4 @@
+import type { ServerDatabase } from '../db/types.js';
 import { TOLERANCE_SECONDS } from './standard-webhooks.js';
 
 /** Remembers delivered webhook ids for the tolerance window; `seen` records and answers. */
@@ -7,21 +8,19 @@ export interface ReplayStore {
 }
 
 /**
- * Per-process replay store. With several instances a replay could reach another instance
- * within the window; a database table closes that gap (requested in docs/internals/requests.md).
+ * Replay store shared by every instance: `webhook_delivery_record(id)` in the database (service
+ * role) records the id and says whether it was new. Ids are kept for twice the tolerance window.
+ *
+ * @example
+ * const replayStore = createDatabaseReplayStore(db);
  */
-export function createMemoryReplayStore({ windowMs = 2 * TOLERANCE_SECONDS * 1000, now = Date.now } = {}): ReplayStore {
-  const ids = new Map<string, number>();
+export function createDatabaseReplayStore(db: ServerDatabase): ReplayStore {
   return {
     async seen(id) {
-      const t = now();
-      for (const [k, at] of ids) {
-        if (t - at <= windowMs) break; // insertion order: the rest are newer
-        ids.delete(k);
-      }
-      if (ids.has(id)) return true;
-      ids.set(id, t);
-      return false;
+      const { rows } = await db.asService((tx) =>
+        tx.query<{ fresh: boolean }>('select public.webhook_delivery_record($1::text, $2::int) as fresh', [id, 2 * TOLERANCE_SECONDS]),
+      );
+      return rows[0]?.fresh !== true;
     },
   };
 }
