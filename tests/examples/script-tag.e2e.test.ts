@@ -94,10 +94,10 @@ describe.runIf(hasChromium)('examples/script-tag (static, cross-origin) with the
     const { context, page, errors, helpDesk } = await openOptionsPage();
     await helpDesk.getByRole('button', { name: 'Can I change the delivery day?' }).click();
     await expect.poll(() => helpDesk.getByRole('log').innerText(), { timeout: 30_000 }).toContain('Echo: Can I change the delivery day?');
+    if (screenshot) await saveScreenshot(page, 'example-script-tag-options');
     await page.locator('async-chat.plant-theme').getByRole('button', { name: /open chat/i }).click();
     await page.locator('async-chat.plant-theme').getByRole('log').waitFor();
     check(await axeViolations(page));
-    if (screenshot) await saveScreenshot(page, 'example-script-tag-options');
     expect(errors).toEqual([]);
     await context.close();
   };

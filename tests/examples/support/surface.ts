@@ -27,7 +27,16 @@ export async function openChat(page: Page, baseUrl: string, surface: Surface): P
   await page.goto(baseUrl + surface.path);
   if (surface.widget) {
     const launcher = page.getByRole('button', { name: /open chat/i });
-    await launcher.waitFor();
+    await launcher.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+      // Say what the page had, so a slow or failed bundle load is told apart from a render bug.
+      const state = await page.evaluate(() => ({
+        readyState: document.readyState,
+        asyncChatApi: 'AsyncChat' in window,
+        elements: [...document.querySelectorAll('async-chat')].map((el) => el.shadowRoot?.innerHTML.slice(0, 200) ?? 'no shadow root'),
+        scripts: performance.getEntriesByType('resource').map((e) => `${e.name} ${Math.round(e.duration)} ms`),
+      }));
+      throw new Error(`${error.message}\npage state: ${JSON.stringify(state)}`);
+    });
     if (!(await messageBox(page).isVisible())) await launcher.click();
   }
   await messageBox(page).waitFor();
