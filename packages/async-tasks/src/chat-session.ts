@@ -99,6 +99,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
         return;
       case 'error':
         if (ConversationNotFoundError.isInstance(event.error)) return setConversation(null);
+        stream = null; // the transport gave up (e.g. 403); connect() tries again when online or after a send
         return set((s) => ({ ...s, problem: event.error, connection: 'offline' }));
       default:
         return assertNever(event);
@@ -145,6 +146,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     set((s) => withTasks(withMessages({ ...s, problem: null, outbox: s.outbox.filter((i) => i.localId !== item.localId) }, [result.message]), [result.task]));
     storage.saveOutbox(get().outbox);
     channel?.postMessage({ type: 'sent', result });
+    connect();
   };
 
   /** Sends waiting messages one by one, in order; a message that cannot go out yet holds back the rest. */
@@ -193,6 +195,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     mounted = true;
     stopOnline = transport.onOnline?.(() => {
       sendFailures = 0;
+      connect();
       void flush();
     }) ?? null;
     const Channel = options.BroadcastChannel === undefined ? globalThis.BroadcastChannel : options.BroadcastChannel;
