@@ -22,10 +22,11 @@ describe('rate limits', () => {
 
   it('limits sends per IP across visitors', async () => {
     const other = await testApp(db, { RATE_LIMIT_SEND_PER_VISITOR: '100', RATE_LIMIT_SEND_PER_IP: '2', TRUST_PROXY: 'true' });
-    const headers = { 'x-forwarded-for': '203.0.113.9' };
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
       const v = await other.visitor();
+      // The client forges the first hop each time; the proxy's own hop (the last) is what counts.
+      const headers = { 'x-forwarded-for': `10.0.0.${i}, 203.0.113.9` };
       const res = await other.request('/api/chat/send', { method: 'POST', token: v.token, headers, json: { content: 'hi', idempotencyKey: key() } });
       statuses.push(res.status);
     }

@@ -2,12 +2,13 @@ import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
 /**
- * The client's IP: the socket's address, or the first `X-Forwarded-For` hop when the server
- * runs behind a proxy it trusts (`TRUST_PROXY=true`).
+ * The client's IP: the socket's address, or — behind one proxy the server trusts
+ * (`TRUST_PROXY=true`) — the last `X-Forwarded-For` hop, the one that proxy appended (earlier
+ * hops come from the client and can be forged).
  */
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   try {
