@@ -41,6 +41,21 @@ describe('MessageList', () => {
     expect(onRetry).toHaveBeenCalledOnce();
   });
 
+  it('renders only the newest page of a long history, revealing earlier ones on request', () => {
+    const onLoadOlder = vi.fn();
+    const messages = Array.from({ length: 25 }, (_, i) => ({ id: String(i), role: 'assistant' as const, content: `m${i}` }));
+    const { container } = render(<MessageList strings={en} messages={messages} pageSize={10} onLoadOlder={onLoadOlder} />);
+    const texts = () => [...container.querySelectorAll('.acw-msg')].map((m) => m.textContent!.replace('Assistant: ', ''));
+    expect(texts()).toEqual(messages.slice(15).map((m) => m.content));
+    fireEvent.click(screen.getByRole('button', { name: en.loadOlder }));
+    expect(texts()).toHaveLength(20);
+    fireEvent.click(screen.getByRole('button', { name: en.loadOlder }));
+    expect(texts()).toHaveLength(25);
+    expect(onLoadOlder).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: en.loadOlder }));
+    expect(onLoadOlder).toHaveBeenCalledOnce();
+  });
+
   it('offers earlier messages when it can load them', () => {
     const onLoadOlder = vi.fn();
     render(<MessageList strings={en} messages={[]} onLoadOlder={onLoadOlder} />);

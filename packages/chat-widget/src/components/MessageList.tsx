@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { MessageView } from '../types.js';
 import { Message } from './Message.js';
@@ -14,19 +14,26 @@ export interface MessageListProps {
   onRetry?: () => void;
   /** Rendered after the messages: the indicator, an error notice, the welcome. */
   children?: ComponentChildren;
+  /** How many of the newest messages to render; "show earlier" reveals this many more. */
+  pageSize?: number;
 }
 
 const DELIVERY = { sending: 'sending', queued: 'queued', failed: 'notSent' } as const;
 
 /**
  * The conversation as a `role="log"`: new messages are announced politely by screen readers.
- * Keeps the view pinned to the bottom while the reader is at the bottom.
+ * Keeps the view pinned to the bottom while the reader is at the bottom, and renders only the
+ * newest `pageSize` messages until asked for earlier ones.
  *
  * @example
  * <MessageList messages={items} strings={en} />
  */
-export function MessageList({ messages, strings, allowImages, onLoadOlder, onRetry, children }: MessageListProps) {
+export function MessageList({ messages, strings, allowImages, onLoadOlder, onRetry, children, pageSize = 100 }: MessageListProps) {
   const ref = useRef<HTMLDivElement>(null);
+  // Only the newest messages are rendered: a 1,000-message history costs what 100 do.
+  const [shown, setShown] = useState(pageSize);
+  const hidden = Math.max(0, messages.length - shown);
+  const showEarlier = hidden > 0 ? () => setShown(shown + pageSize) : onLoadOlder;
   const pinned = useRef(true);
   useLayoutEffect(() => {
     const el = ref.current!;
@@ -38,12 +45,12 @@ export function MessageList({ messages, strings, allowImages, onLoadOlder, onRet
   };
   return (
     <div ref={ref} class="acw-log" role="log" aria-label={strings.conversation} tabIndex={0} onScroll={onScroll}>
-      {onLoadOlder && (
-        <button type="button" class="acw-btn" onClick={onLoadOlder}>
+      {showEarlier && (
+        <button type="button" class="acw-btn" onClick={showEarlier}>
           {strings.loadOlder}
         </button>
       )}
-      {messages.map((m) => {
+      {messages.slice(hidden).map((m) => {
         const note = m.role === 'user' && m.delivery && m.delivery !== 'sent' ? DELIVERY[m.delivery] : null;
         return [
           <Message

@@ -1,0 +1,113 @@
+// `pnpm bench` for the widget: the built script-tag bundle in Chromium, median of several runs.
+// - startup: from the script tag starting to the launcher being in the DOM and clickable
+// - history: rendering a 1,000-message conversation (until the next frame), and JS heap after it
+// - send: from pressing Enter to the user's message and the indicator being on screen
+// The session is a page-level fake whose send() echoes at once (as the SDK's optimistic echo
+// does), so the figures are the widget's own cost, not the network's.
+import { readFileSync } from 'node:fs';
+import { launchChromium } from '@app/test-support';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const bundle = readFileSync(new URL('../dist/chat-widget.js', import.meta.url), 'utf8');
+const ORIGIN = 'http://bench.test';
+
+const fakeSession = `
+window.fakeSession = function (messages) {
+  function store(v){var l=[];return{get:function(){return v},set:function(n){v=n;l.slice().forEach(function(f){f(v)})},subscribe:function(f){l.push(f);f(v);return function(){l=l.filter(function(x){return x!==f})}}}}
+  var s = { $messages: store(messages), $activeTask: store(null), $connection: store('live'),
+    stop: function(){}, retry: function(){}, destroy: function(){} };
+  s.send = function (text) {
+    s.$messages.set(s.$messages.get().concat([{ id: 'u' + Date.now(), role: 'user', content: text, delivery: 'sending', taskId: null }]));
+    s.$activeTask.set({ id: 't' + Date.now(), status: 'pending', statusMessage: null, error: null });
+  };
+  return s;
+};
+window.history1000 = function () {
+  var out = [];
+  for (var i = 0; i < 500; i++) {
+    out.push({ id: 'u' + i, role: 'user', content: 'Question ' + i + ': how does this work?', delivery: 'sent', taskId: 't' + i });
+    out.push({ id: 'a' + i, role: 'assistant', content: 'Answer ' + i + ' with **bold**, a [link](https://example.com/' + i + ') and a list:\\n\\n- one\\n- two\\n\\n\`code\` too.', taskId: 't' + i });
+  }
+  return out;
+};`;
+
+const startupPage = `<!doctype html><meta charset="utf-8"><body>
+<script src="/mark.js"></script><script src="/chat-widget.js" data-server-url="${ORIGIN}" async></script></body>`;
+const mark = `window.__t0 = performance.now();
+new MutationObserver(function (_, obs) {
+  var el = document.querySelector('async-chat');
+  var b = el && el.shadowRoot && el.shadowRoot.querySelector('.acw-launcher');
+  if (b) { window.__ready = performance.now() - window.__t0; obs.disconnect(); }
+}).observe(document.documentElement, { childList: true, subtree: true });`;
+const manualPage = `<!doctype html><meta charset="utf-8"><body><div id="chat" style="height:600px;width:400px"></div>
+<script src="/fake.js"></script><script src="/chat-widget.js" data-mount="manual"></script></body>`;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+const browser = await launchChromium();
+const results = { startup: [], history: [], heap: [], send: [] };
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext();
+    await context.route(`${ORIGIN}/**`, (route) => {
+      const path = new URL(route.request().url()).pathname;
+      const bodies = { '/': startupPage, '/manual': manualPage, '/mark.js': mark, '/fake.js': fakeSession, '/chat-widget.js': bundle };
+      if (path in bodies) return route.fulfill({ contentType: path.endsWith('.js') ? 'text/javascript' : 'text/html', body: bodies[path] });
+      return route.fulfill({ status: 404, body: '' });
+    });
+    const page = await context.newPage();
+
+    await page.goto(`${ORIGIN}/`);
+    await page.waitForFunction(() => window.__ready !== undefined);
+    results.startup.push(await page.evaluate(() => window.__ready));
+
+    await page.goto(`${ORIGIN}/manual`);
+    results.history.push(
+      await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const session = window.fakeSession(window.history1000());
+            const t0 = performance.now();
+            window.AsyncChat.init({ mode: 'inline', target: '#chat', session });
+            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
+          }),
+      ),
+    );
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    results.heap.push((await cdp.send('Runtime.getHeapUsage')).usedSize / 1024 / 1024);
+
+    results.send.push(
+      await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const root = document.querySelector('async-chat').shadowRoot;
+            const area = root.querySelector('textarea');
+            area.value = 'How fast is this?';
+            area.dispatchEvent(new Event('input', { bubbles: true }));
+            setTimeout(() => {
+              const t0 = performance.now();
+              const done = () => root.querySelector('[role=status]') && root.querySelector('[role=log]').textContent.includes('How fast is this?');
+              new MutationObserver((_, obs) => {
+                if (done()) {
+                  obs.disconnect();
+                  requestAnimationFrame(() => resolve(performance.now() - t0));
+                }
+              }).observe(root, { childList: true, subtree: true, characterData: true });
+              area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+            }, 50);
+          }),
+      ),
+    );
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+
+console.log(`@app/chat-widget benchmark — built dist/chat-widget.js in ${(await browser.version?.()) ?? 'Chromium'}, median of ${RUNS} runs`);
+console.log(`  script start → launcher interactive      ${fmt(median(results.startup))}`);
+console.log(`  render 1,000-message history (to frame)  ${fmt(median(results.history))}`);
+console.log(`  JS heap after the 1,000 messages         ${median(results.heap).toFixed(1)} MB`);
+console.log(`  Enter → user message + indicator shown   ${fmt(median(results.send))}`);
