@@ -97,6 +97,18 @@ describe('createChatSession', () => {
     expect(chat.$activeTask.get()).toBeNull();
   });
 
+  it('shows a retryable failure while the reply is retried, then the reply', async () => {
+    const { open, server } = setup();
+    server.failNext(1, { message: 'Model busy', retryable: true });
+    const chat = open();
+    const seen: Array<string | undefined> = [];
+    chat.$activeTask.listen((t) => t && seen.push(`${t.status}:${t.error?.message ?? ''}:${t.attempt}`));
+    await chat.send('Try twice');
+    await vi.waitFor(() => expect(contents(chat)).toHaveLength(2));
+    expect(seen).toContain('pending:Model busy:1');
+    expect(server.inspect().tasks[0]).toMatchObject({ status: 'completed', attempt: 2 });
+  });
+
   it('keeps messages typed offline in an outbox and sends them in order once online', async () => {
     const { open, server, storage } = setup();
     const chat = open();

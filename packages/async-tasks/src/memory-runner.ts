@@ -85,6 +85,12 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
     const failure = failures.shift();
     if (failure) {
       const error: TaskError = { code: 'simulated_failure', message: 'The reply failed (simulated).', retryable: false, ...failure };
+      const { attempt, maxAttempts } = tasks.get(id)!;
+      if (error.retryable && attempt < maxAttempts) {
+        // Like the database's task_fail: back to pending with the error kept for the UI, then again.
+        update(id, { status: 'pending', error, statusMessage: null, nextAttemptAt: new Date(Date.now() + stepDelayMs).toISOString() });
+        return work(id);
+      }
       update(id, { status: 'failed', error, statusMessage: null, finishedAt: now() });
       return;
     }
@@ -126,7 +132,7 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
     sendChatMessage(conversationId: string | null, content: string): SendChatResult {
       const id = conversationId ?? crypto.randomUUID();
       conversations.add(id);
-      const task = insertTask({ kind: 'chat.reply', input: null, idempotencyKey: '', maxAttempts: 1 }, id);
+      const task = insertTask({ kind: 'chat.reply', input: null, idempotencyKey: '', maxAttempts: 3 }, id);
       const message = addMessage(id, 'user', content, task.id);
       taskInputs.set(task.id, { conversation_id: id, message_id: message.id });
       run(task.id);

@@ -20,7 +20,10 @@ export interface MemoryTransportOptions extends MemoryRunnerOptions {
 export interface MemoryTransport extends Transport {
   /** Go offline (commands reject with NetworkError, streams say `offline` and miss events) or back. */
   setOnline(online: boolean): void;
-  /** Make the next `count` tasks fail (finally, no automatic retry) with `error`. */
+  /**
+   * Make the next `count` attempts fail with `error`. `retryable: true` sends the task back to
+   * `pending` (error kept) while attempts are left, as the server does; otherwise it ends `failed`.
+   */
   failNext(count?: number, error?: Partial<TaskError>): void;
   /** Cut every stream as a network blip would: `reconnecting`, then a fresh snapshot and `live`. */
   dropConnections(): void;
