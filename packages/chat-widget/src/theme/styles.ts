@@ -16,6 +16,7 @@ export const css = `:host{all:initial;display:contents}
 .acw-launcher{position:fixed;z-index:var(--acw-z-index,2147483000);bottom:var(--acw-offset-y,20px);inset-inline-end:var(--acw-offset-x,20px);width:var(--acw-launcher-size,56px);height:var(--acw-launcher-size,56px);border-radius:50%;border:0;background:var(--a);color:var(--at);cursor:pointer;display:grid;place-items:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}
 .acw[data-position=left] .acw-launcher,.acw[data-position=left] .acw-panel[data-mode=bubble]{inset-inline-end:auto;inset-inline-start:var(--acw-offset-x,20px)}
 .acw-launcher svg{width:26px;height:26px;fill:currentColor}
+.acw svg[fill=none]{fill:none}
 .acw-panel{display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border:1px solid var(--bd);border-radius:var(--r);overflow:hidden;min-height:0}
 .acw-panel[data-mode=bubble]{position:fixed;z-index:var(--acw-z-index,2147483000);bottom:calc(var(--acw-offset-y,20px) + var(--acw-launcher-size,56px) + 12px);inset-inline-end:var(--acw-offset-x,20px);width:min(var(--acw-width,380px),calc(100vw - 24px));height:min(var(--acw-height,600px),calc(100vh - 120px));box-shadow:0 12px 40px rgba(0,0,0,.28)}
 .acw-panel[data-mode=inline]{height:var(--acw-height,600px);width:100%}
