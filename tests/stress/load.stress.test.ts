@@ -1,0 +1,74 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '@app/db';
+import type { FakeLlmServer } from '@app/server/testing';
+import { checkRequirement, requirements } from '@app/test-support';
+import { auditReplies, connect } from './support/db-checks.js';
+import { runLoad } from './support/load.js';
+import { startRandomLatencyLlm } from './support/random-llm.js';
+import { report, sizes } from './support/results.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { formatSummary } from './support/stats.js';
+
+const hasPostgres = checkRequirement(requirements.postgres);
+const MESSAGES_EACH = 3;
+
+// N visitors × 3 messages through the SDK's http transport against the server process on real
+// PostgreSQL, the built-in runner calling a fake LLM that answers in 50–500 ms.
+describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH} messages on one instance`, () => {
+  let database: { url: string; drop(): Promise<void> };
+  let llm: FakeLlmServer;
+  let server: ServerProcess;
+  let sql: pg.Client;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    llm = await startRandomLatencyLlm(sizes.visitors * MESSAGES_EACH);
+    server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url, env: { RUNNER_CONCURRENCY: '32' } });
+    sql = await connect(database.url);
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await server?.stop();
+    await llm?.close();
+    await database?.drop();
+  });
+
+  it('answers every message exactly once, every client sees every task end, no 5xx', async () => {
+    const result = await runLoad({
+      baseUrls: [server.baseUrl],
+      visitors: sizes.visitors,
+      messagesEach: MESSAGES_EACH,
+      spreadMs: sizes.spreadMs,
+      settleTimeoutMs: 120_000,
+    });
+    const total = sizes.visitors * MESSAGES_EACH;
+    const audit = await auditReplies(sql);
+    const sent = result.visitors.flatMap((v) => v.sent);
+    const figures = {
+      visitors: sizes.visitors,
+      messages: total,
+      spreadMs: sizes.spreadMs,
+      wallMs: Math.round(result.wallMs),
+      sendToFirstStatus: result.sendToFirstStatus,
+      sendToTerminal: result.sendToTerminal,
+      dbChangeToClientEvent: result.dbChangeToClientEvent,
+      statuses: Object.fromEntries(result.log.counts),
+      audit,
+    };
+    report('load-one-instance', figures);
+    console.log(`send → first status: ${formatSummary(result.sendToFirstStatus)}`);
+    console.log(`DB change → client event: ${formatSummary(result.dbChangeToClientEvent)}`);
+
+    expect(result.sendErrors).toEqual([]);
+    expect(result.log.fiveXx).toEqual([]);
+    expect(sent).toHaveLength(total);
+    expect(sent.filter((m) => m.terminal !== 'completed')).toEqual([]);
+    expect(audit).toMatchObject({ userMessages: total, tasks: { completed: total }, unanswered: 0, duplicateReplies: 0, redispatched: 0, stuck: 0 });
+    // The LLM was asked once per message (its echo names the message).
+    const asked = llm.requests.map((r) => r.body.messages?.at(-1)?.content);
+    expect(asked).toHaveLength(total);
+    expect(new Set(asked)).toEqual(new Set(sent.map((m) => m.content)));
+  });
+});

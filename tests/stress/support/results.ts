@@ -1,0 +1,18 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Size knobs: CI size by default, `pnpm bench` sets the full size through the environment. */
+export const sizes = {
+  visitors: Number(process.env.STRESS_VISITORS ?? 200),
+  spreadMs: Number(process.env.STRESS_SPREAD_MS ?? 20_000),
+  idleSubscribers: Number(process.env.STRESS_IDLE_SUBSCRIBERS ?? 300),
+};
+
+/** Writes figures for `bench/run.mjs` when STRESS_RESULTS_DIR is set; prints them always. */
+export function report(name: string, figures: Record<string, unknown>): void {
+  console.log(`[stress] ${name}: ${JSON.stringify(figures)}`);
+  const dir = process.env.STRESS_RESULTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(figures, null, 2));
+}

@@ -1,0 +1,107 @@
+import { createHttpTransport, createIdempotencyKey, type ConversationStreamEvent, type Transport } from '@app/async-tasks';
+
+type Snapshot = { id: string; status: string; updatedAt: string };
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/** Every HTTP status the SDK saw, for the "zero 5xx" check (its retries would hide them otherwise). */
+export interface StatusLog {
+  counts: Map<number, number>;
+  fiveXx: string[];
+  networkErrors: number;
+}
+
+export const statusLog = (): StatusLog => ({ counts: new Map(), fiveXx: [], networkErrors: 0 });
+
+function countingFetch(log: StatusLog): typeof fetch {
+  return async (input, init) => {
+    try {
+      const res = await fetch(input, init);
+      log.counts.set(res.status, (log.counts.get(res.status) ?? 0) + 1);
+      if (res.status >= 500) log.fiveXx.push(`${init?.method ?? 'GET'} ${String(input)} → ${res.status}`);
+      return res;
+    } catch (error) {
+      log.networkErrors += 1;
+      throw error;
+    }
+  };
+}
+
+export interface SentMessage {
+  content: string;
+  taskId: string;
+  sentAt: number;
+  /** First time the client saw the task past `pending` (snapshot or event). */
+  firstStatusAt: number | null;
+  terminal: string | null;
+  terminalAt: number | null;
+}
+
+/**
+ * One simulated visitor: an anonymous session and one conversation through the SDK's http
+ * transport (fetch + SSE, as in a browser), recording what it observes and when.
+ */
+export class Visitor {
+  readonly transport: Transport;
+  readonly sent: SentMessage[] = [];
+  conversationId: string | null = null;
+  /** receive time − the row's updated_at, for every live `task` event (ms). */
+  readonly eventLagMs: number[] = [];
+  private unsubscribe: (() => void) | null = null;
+  private readonly seen = new Map<string, Array<{ task: Snapshot; at: number }>>();
+
+  constructor(baseUrl: string, log: StatusLog) {
+    const network = new EventTarget();
+    this.transport = createHttpTransport({
+      baseUrl,
+      storage: null,
+      connectivity: network,
+      isOnline: () => true,
+      visibility: null,
+      fetch: countingFetch(log),
+      backoff: { baseMs: 100, capMs: 2000 },
+    });
+  }
+
+  async send(content: string): Promise<SentMessage> {
+    const sentAt = performance.now();
+    const result = await this.transport.sendChatMessage({ conversationId: this.conversationId, content, idempotencyKey: createIdempotencyKey() });
+    const message: SentMessage = { content, taskId: result.task.id, sentAt, firstStatusAt: null, terminal: null, terminalAt: null };
+    this.sent.push(message);
+    for (const early of this.seen.get(message.taskId) ?? []) this.observe(early.task, early.at);
+    this.seen.delete(message.taskId);
+    if (!this.conversationId) {
+      this.conversationId = result.conversationId;
+      this.unsubscribe = this.transport.subscribeConversation(result.conversationId, (event) => this.onEvent(event));
+    }
+    return message;
+  }
+
+  /** Whether the client saw every task it made reach a terminal state. */
+  get settled(): boolean {
+    return this.sent.every((m) => m.terminal !== null);
+  }
+
+  close(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private onEvent(event: ConversationStreamEvent) {
+    if (event.type === 'snapshot') event.tasks.forEach((t) => this.observe(t));
+    if (event.type === 'task') {
+      this.eventLagMs.push(Date.now() - Date.parse(event.task.updatedAt));
+      this.observe(event.task);
+    }
+  }
+
+  private observe(task: Snapshot, now = performance.now()) {
+    const message = this.sent.find((m) => m.taskId === task.id);
+    // An event can arrive before send() has returned: keep it for then.
+    if (!message) return void this.seen.set(task.id, [...(this.seen.get(task.id) ?? []), { task, at: now }]);
+    if (task.status !== 'pending' && message.firstStatusAt === null) message.firstStatusAt = now;
+    if (TERMINAL.has(task.status) && message.terminal === null) {
+      message.terminal = task.status;
+      message.terminalAt = now;
+    }
+  }
+}
