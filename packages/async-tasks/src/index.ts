@@ -22,3 +22,4 @@ export { createHttpTransport, type HttpTransport, type HttpTransportOptions } fr
 export type { HttpEnvironment } from './http-environment.js';
 export type { AnonymousSession, GetToken } from './http-auth.js';
 export { createSseParser, type SseEvent } from './sse-parser.js';
+export { shareAcrossTabs, type ShareAcrossTabsOptions, type TabLocks } from './share-across-tabs.js';

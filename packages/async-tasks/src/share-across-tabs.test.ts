@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeLocks } from '../test/fake-locks.js';
+import { memoryStorage } from '../test/fixtures.js';
+import { createChatSession, type ChatSession } from './chat-session.js';
+import { createMemoryTransport } from './memory-transport.js';
+import { shareAcrossTabs } from './share-across-tabs.js';
+import { createTaskClient } from './task-client.js';
+
+const stops: Array<() => void> = [];
+afterEach(() => stops.splice(0).forEach((stop) => stop()));
+
+describe('shareAcrossTabs', () => {
+  const setup = () => {
+    const server = createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5 });
+    const subscribe = vi.spyOn(server, 'subscribeConversation');
+    const locks = fakeLocks();
+    const name = `test-${Math.random()}`;
+    const tab = (conversationId?: string | null) => {
+      const transport = shareAcrossTabs(server, { BroadcastChannel: globalThis.BroadcastChannel, locks, name });
+      const chat = createChatSession({ client: createTaskClient({ transport }), storage: memoryStorage(), BroadcastChannel: null, conversationId: conversationId ?? null });
+      const stop = chat.$messages.listen(() => {});
+      stops.push(() => (stop(), chat.destroy()));
+      return { chat, close: () => (stop(), chat.destroy()) };
+    };
+    return { server, subscribe, tab };
+  };
+  const contents = (chat: ChatSession) => chat.$messages.get().map((m) => `${m.role}:${m.content}`);
+
+  it('keeps one live connection for all tabs of a conversation, and every tab sees the chat', async () => {
+    const { subscribe, tab } = setup();
+    const a = tab();
+    await a.chat.send('hello');
+    const id = a.chat.$conversationId.get()!;
+    await vi.waitFor(() => expect(contents(a.chat)).toHaveLength(2));
+    const b = tab(id);
+    const c = tab(id);
+    await vi.waitFor(() => expect(contents(b.chat)).toEqual(contents(a.chat)));
+    await vi.waitFor(() => expect(c.chat.$connection.get()).toBe('live'));
+    await c.chat.send('from c');
+    for (const { chat } of [a, b, c]) await vi.waitFor(() => expect(contents(chat)).toHaveLength(4));
+    expect(subscribe).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands the connection to another tab when the leading tab closes', async () => {
+    const { subscribe, tab } = setup();
+    const a = tab();
+    await a.chat.send('first');
+    const id = a.chat.$conversationId.get()!;
+    const b = tab(id);
+    await vi.waitFor(() => expect(contents(b.chat)).toHaveLength(2));
+    a.close();
+    await vi.waitFor(() => expect(subscribe).toHaveBeenCalledTimes(2), { timeout: 5000 });
+    await b.chat.send('second');
+    await vi.waitFor(() => expect(contents(b.chat)).toHaveLength(4));
+  });
+
+  it('returns the transport unchanged where BroadcastChannel or locks are missing', () => {
+    const server = createMemoryTransport();
+    expect(shareAcrossTabs(server, { locks: null })).toBe(server);
+    expect(shareAcrossTabs(server, { BroadcastChannel: null, locks: fakeLocks() })).toBe(server);
+  });
+});
