@@ -91,7 +91,7 @@ function chatReply() {
       'Read conversation',
       [1100, 300],
       "select coalesce(jsonb_agg(jsonb_build_object('role', h.role, 'content', h.content) order by h.seq), '[]'::jsonb) as messages\n" +
-        '  from public.conversation_history($1::uuid, $2::int) as h',
+        "  from public.conversation_history($1::uuid, $2::int) as h where h.role in ('user', 'assistant')",
       `[${request}.conversationId, ${request}.settings.historyLimit]`,
       onError,
     ),
@@ -109,38 +109,44 @@ function chatReply() {
       'select public.task_cancel($1::uuid, $2::int) as cancelled',
       `[${request}.taskId, ${request}.attempt]`,
     ),
-    codeNode('Build LLM request', [1760, 300], 'build-llm-request', onError),
     node(
       'Call LLM',
       'n8n-nodes-base.httpRequest',
       4.2,
-      [1980, 300],
+      [1760, 300],
       {
         method: 'POST',
-        url: '={{ $json.url }}',
+        url: `={{ ${request}.settings.llmBaseUrl }}/chat/completions`,
         authentication: 'genericCredentialType',
         genericAuthType: 'httpHeaderAuth',
         sendBody: true,
         specifyBody: 'json',
-        jsonBody: '={{ JSON.stringify($json.body) }}',
-        options: { timeout: 60000 },
+        jsonBody:
+          `={{ JSON.stringify({ model: ${request}.settings.llmModel, messages: ` +
+          `[{ role: 'system', content: ${request}.settings.systemPrompt }].concat($('Read conversation').first().json.messages) }) }}`,
+        options: { timeout: 35000 },
       },
       { credentials: llm, retryOnFail: true, maxTries: 3, waitBetweenTries: 1000, ...onError },
     ),
-    codeNode('Read reply', [2200, 300], 'read-reply', onError),
     sql(
       'Save reply and complete',
-      [2420, 300],
-      'select public.task_complete($1::uuid, $2::int, $3::jsonb) as completed',
-      `[${request}.taskId, ${request}.attempt, JSON.stringify($json.result)]`,
+      [1980, 300],
+      // The reply text, trimmed to the 16,000 characters a chat message holds. An empty answer
+      // makes task_complete raise (22023), which the error path reports as llm_bad_response.
+      'select public.task_complete($1::uuid, $2::int, jsonb_build_object(\n' +
+        "  'content', case when char_length(btrim($3::text)) > 16000 then left(btrim($3::text), 15999) || '…' else btrim($3::text) end,\n" +
+        "  'model', nullif($4::text, ''))) as completed",
+      `[${request}.taskId, ${request}.attempt, ` +
+        "($json.choices && $json.choices[0] && $json.choices[0].message && $json.choices[0].message.content) || '', " +
+        "$json.model || '']",
       onError,
     ),
-    noOp('Done', [2640, 300]),
-    codeNode('Describe LLM failure', [2200, 700], 'describe-llm-failure'),
-    codeNode('Describe step failure', [2200, 900], 'describe-step-failure'),
+    noOp('Done', [2200, 300]),
+    codeNode('Describe LLM failure', [1980, 700], 'describe-llm-failure'),
+    codeNode('Describe step failure', [1980, 900], 'describe-step-failure'),
     sql(
       'Fail task',
-      [2420, 800],
+      [2200, 800],
       'select public.task_fail($1::uuid, $2::int, $3::text, $4::text, $5::boolean, $6::jsonb) as failed',
       '[$json.taskId, $json.attempt, $json.code, $json.message, $json.retryable, JSON.stringify($json.details)]',
     ),
@@ -154,10 +160,8 @@ function chatReply() {
     'Started?': main('Read conversation', 'Stale attempt: stop'),
     'Read conversation': main('AI is thinking', 'Describe step failure'),
     'AI is thinking': main('Still wanted?', 'Describe step failure'),
-    'Still wanted?': main('Build LLM request', 'Acknowledge cancel'),
-    'Build LLM request': main('Call LLM', 'Describe step failure'),
-    'Call LLM': main('Read reply', 'Describe LLM failure'),
-    'Read reply': main('Save reply and complete', 'Describe step failure'),
+    'Still wanted?': main('Call LLM', 'Acknowledge cancel'),
+    'Call LLM': main('Save reply and complete', 'Describe LLM failure'),
     'Save reply and complete': main('Done', 'Describe step failure'),
     'Describe LLM failure': main('Fail task'),
     'Describe step failure': main('Fail task'),

@@ -2,8 +2,9 @@
 // the task error the visitor sees. 5xx, 429, 408 and network errors are worth retrying later
 // (llm_unavailable); any other 4xx means the request itself is refused (llm_rejected).
 const request = $('Verify request').first().json;
-const error = $input.first().json.error || {};
-const text = [error.message, error.description].filter(Boolean).join(' — ');
+const failed = $input.first().json;
+const error = typeof failed.error === 'string' ? { message: failed.error } : failed.error || {};
+const text = [...new Set([failed.message, error.message, error.description].filter(Boolean))].join(' — ');
 let status = Number(error.httpCode || error.status || error.statusCode);
 if (!Number.isInteger(status)) {
   const match = /^(\d{3})\b/.exec(String(error.message || '')) || /status code (\d{3})/i.exec(text);

@@ -1,9 +1,13 @@
-// Code node "Describe step failure": a database step or the reply parsing failed. Retryable:
+// Code node "Describe step failure": a database step failed, or the LLM's answer had no text
+// (task_complete refuses an empty reply). Retryable:
 // the next attempt starts from scratch, and the worker functions ignore stale attempts.
 const request = $('Verify request').first().json;
-const error = $input.first().json.error || {};
-const text = typeof error === 'string' ? error : [error.message, error.description].filter(Boolean).join(' — ');
-const badReply = /LLM answered without any text/.test(text);
+// Error items: the Postgres node puts the database's message in json.message and the failed
+// query in json.error.description; other nodes put {message, description} in json.error.
+const failed = $input.first().json;
+const error = typeof failed.error === 'string' ? { message: failed.error } : failed.error || {};
+const text = [...new Set([failed.message, error.message, error.description].filter(Boolean))].join(' — ');
+const badReply = /non-empty "content"/.test(text);
 return [
   {
     json: {

@@ -106,6 +106,28 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
     expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['Third time lucky.']);
   });
 
+  it('an empty LLM answer is a retryable llm_bad_response; the next attempt replies', async () => {
+    stack.llm.enqueue({ body: { choices: [] } });
+    const sent = await visitor.send('Say nothing');
+    const task = await waitForTask(stack.db.admin, sent.task.id, isTerminal);
+
+    expect(task.status).toBe('completed');
+    expect(task.attempt).toBe(2);
+    const log = await taskLog(stack.db.admin, task.id);
+    expect(log.map((r) => r.error?.code), JSON.stringify(log)).toContain('llm_bad_response');
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['Echo: Say nothing']);
+  });
+
+  it('trims an over-long answer to the 16,000 characters a message holds', async () => {
+    stack.llm.enqueue({ content: 'x'.repeat(16_500) });
+    const sent = await visitor.send('Write a lot');
+    await waitForTask(stack.db.admin, sent.task.id, (t) => t.status === 'completed');
+
+    const [reply] = await assistantMessages(stack.db.admin, sent.task.id);
+    expect(reply).toHaveLength(16_000);
+    expect(reply!.endsWith('x…')).toBe(true);
+  });
+
   it('fails the task with a visible, retryable error when the LLM stays unavailable', async () => {
     stack.llm.setFallback({ status: 503 });
     const sent = await visitor.send('Nobody home?');
@@ -216,6 +238,26 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
     expect(task.status).toBe('completed');
     expect(task.attempt).toBe(2);
     expect(await assistantMessages(stack.db.admin, taskId)).toEqual(['Echo: Crash the error path']);
+  });
+
+  // Last: it leaves n8n stopped.
+  it('fails clearly, never stuck, when n8n dies mid-run and stays down', async () => {
+    const before = stack.llm.requests.length;
+    stack.llm.enqueue({ hang: true });
+    const sent = await visitor.send('Nobody will answer this');
+    await waitForTask(stack.db.admin, sent.task.id, (t) => t.status_message === 'AI is thinking…');
+    await vi.waitFor(() => expect(stack.llm.requests.length).toBe(before + 1), { timeout: 30_000 });
+
+    await stack.killMain();
+    await stack.db.admin.query('update public.async_tasks set deadline_at = now() where id = $1', [sent.task.id]);
+    const task = await waitForTask(stack.db.admin, sent.task.id, isTerminal);
+
+    expect(task.status).toBe('failed');
+    expect(task.attempt).toBe(task.max_attempts);
+    expect(task.error).toMatchObject({ code: 'dispatch_failed', retryable: true });
+    expect((await taskLog(stack.db.admin, task.id)).some((r) => r.error?.code === 'timeout')).toBe(true);
+    expect((await visitor.task(task.id)).error?.message).toMatch(/could not be reached/);
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual([]);
   });
 });
 

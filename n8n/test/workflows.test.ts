@@ -46,15 +46,7 @@ describe('the committed workflow files', () => {
 
   it('send every failure of a working step to the fail-task path', () => {
     const risky = chatReply.nodes.filter((n) => n.onError === 'continueErrorOutput').map((n) => n.name);
-    expect(risky).toEqual([
-      'Start task',
-      'Read conversation',
-      'AI is thinking',
-      'Build LLM request',
-      'Call LLM',
-      'Read reply',
-      'Save reply and complete',
-    ]);
+    expect(risky).toEqual(['Start task', 'Read conversation', 'AI is thinking', 'Call LLM', 'Save reply and complete']);
     for (const name of risky) {
       const errorTarget = chatReply.connections[name]?.main[1]?.[0]?.node;
       expect(errorTarget, name).toMatch(/^Describe (LLM|step) failure$/);
