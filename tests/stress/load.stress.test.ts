@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@app/db';
 import type { FakeLlmServer } from '@app/server/testing';
 import { checkRequirement, requirements } from '@app/test-support';
-import { auditReplies, connect } from './support/db-checks.js';
+import { auditReplies, connect, taskTimings } from './support/db-checks.js';
 import { runLoad } from './support/load.js';
 import { startRandomLatencyLlm } from './support/random-llm.js';
 import { report, sizes } from './support/results.js';
+import { summarize } from './support/stats.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { formatSummary } from './support/stats.js';
 
@@ -45,6 +46,7 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
     });
     const total = sizes.visitors * MESSAGES_EACH;
     const audit = await auditReplies(sql);
+    const timings = await taskTimings(sql);
     const sent = result.visitors.flatMap((v) => v.sent);
     const figures = {
       visitors: sizes.visitors,
@@ -54,6 +56,8 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
       sendToFirstStatus: result.sendToFirstStatus,
       sendToTerminal: result.sendToTerminal,
       dbChangeToClientEvent: result.dbChangeToClientEvent,
+      createdToStarted: summarize(timings.queuedMs),
+      startedToFinished: summarize(timings.workingMs),
       statuses: Object.fromEntries(result.log.counts),
       audit,
     };

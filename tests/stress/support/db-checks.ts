@@ -46,3 +46,12 @@ export async function rowCounts(sql: pg.Client): Promise<Record<string, number>>
   counts['app_change_seq'] = Number((await sql.query('select last_value as n from public.app_change_seq')).rows[0].n);
   return counts;
 }
+
+/** Where the time went, from the rows: waiting to be started, then being worked on (ms each). */
+export async function taskTimings(sql: pg.Client): Promise<{ queuedMs: number[]; workingMs: number[] }> {
+  const { rows } = await sql.query<{ queued: number; working: number }>(`select
+      extract(epoch from (started_at - created_at)) * 1000 as queued,
+      extract(epoch from (finished_at - started_at)) * 1000 as working
+    from async_tasks where started_at is not null and finished_at is not null`);
+  return { queuedMs: rows.map((r) => Number(r.queued)), workingMs: rows.map((r) => Number(r.working)) };
+}
