@@ -59,6 +59,7 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
       createdToStarted: summarize(timings.queuedMs),
       startedToFinished: summarize(timings.workingMs),
       statuses: Object.fromEntries(result.log.counts),
+      networkErrors: Object.fromEntries(result.log.networkCauses),
       audit,
     };
     report('load-one-instance', figures);

@@ -11,6 +11,10 @@ export interface LoadOptions {
   spreadMs: number;
   /** Give up waiting for terminal states after this long past the last send. */
   settleTimeoutMs: number;
+  /** Try a failed send again this many times with the same key (fault suites). Default 0. */
+  sendRetries?: number;
+  /** Called once the sends have begun, e.g. to inject a fault mid-load. */
+  during?: (elapsedMs: () => number) => Promise<void>;
 }
 
 export interface LoadResult {
@@ -37,13 +41,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const gap = options.spreadMs / options.messagesEach;
   const visitors = Array.from({ length: options.visitors }, (_, i) => new Visitor(options.baseUrls[i % options.baseUrls.length]!, log));
 
+  const fault = options.during?.(() => performance.now() - started);
   await Promise.all(
     visitors.map(async (visitor, v) => {
       await sleep(Math.random() * gap);
       for (let m = 0; m < options.messagesEach; m += 1) {
         const at = performance.now();
         try {
-          await visitor.send(messageText(v, m));
+          await visitor.send(messageText(v, m), { retries: options.sendRetries ?? 0 });
         } catch (error) {
           sendErrors.push(`visitor ${v} message ${m}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
         }
@@ -52,6 +57,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }),
   );
 
+  await fault;
   const deadline = performance.now() + options.settleTimeoutMs;
   while (performance.now() < deadline && !visitors.every((v) => v.settled)) await sleep(200);
   const wallMs = performance.now() - started;

@@ -8,9 +8,16 @@ export interface StatusLog {
   counts: Map<number, number>;
   fiveXx: string[];
   networkErrors: number;
+  /** Why fetch failed, by cause (e.g. ECONNRESET), for the report. */
+  networkCauses: Map<string, number>;
 }
 
-export const statusLog = (): StatusLog => ({ counts: new Map(), fiveXx: [], networkErrors: 0 });
+export const statusLog = (): StatusLog => ({ counts: new Map(), fiveXx: [], networkErrors: 0, networkCauses: new Map() });
+
+const causeOf = (error: unknown): string => {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+};
 
 function countingFetch(log: StatusLog): typeof fetch {
   return async (input, init) => {
@@ -21,6 +28,8 @@ function countingFetch(log: StatusLog): typeof fetch {
       return res;
     } catch (error) {
       log.networkErrors += 1;
+      const cause = `${init?.method ?? 'GET'} ${causeOf(error)}`;
+      log.networkCauses.set(cause, (log.networkCauses.get(cause) ?? 0) + 1);
       throw error;
     }
   };
@@ -44,6 +53,8 @@ export class Visitor {
   readonly transport: Transport;
   readonly sent: SentMessage[] = [];
   conversationId: string | null = null;
+  /** Sends that failed and were tried again. */
+  sendRetries = 0;
   /** receive time − the row's updated_at, for every live `task` event (ms). */
   readonly eventLagMs: number[] = [];
   private unsubscribe: (() => void) | null = null;
@@ -62,9 +73,24 @@ export class Visitor {
     });
   }
 
-  async send(content: string): Promise<SentMessage> {
+  /**
+   * Sends one message. With `retries`, a failed send is tried again with the same idempotency
+   * key (as the chat session's outbox does), so a retry can never make a second message.
+   */
+  async send(content: string, { retries = 0, retryDelayMs = 1000 } = {}): Promise<SentMessage> {
     const sentAt = performance.now();
-    const result = await this.transport.sendChatMessage({ conversationId: this.conversationId, content, idempotencyKey: createIdempotencyKey() });
+    const idempotencyKey = createIdempotencyKey();
+    const attempt = async (left: number): Promise<Awaited<ReturnType<Transport['sendChatMessage']>>> => {
+      try {
+        return await this.transport.sendChatMessage({ conversationId: this.conversationId, content, idempotencyKey });
+      } catch (error) {
+        if (left <= 0) throw error;
+        this.sendRetries += 1;
+        await new Promise((r) => setTimeout(r, retryDelayMs));
+        return attempt(left - 1);
+      }
+    };
+    const result = await attempt(retries);
     const message: SentMessage = { content, taskId: result.task.id, sentAt, firstStatusAt: null, terminal: null, terminalAt: null };
     this.sent.push(message);
     for (const early of this.seen.get(message.taskId) ?? []) this.observe(early.task, early.at);

@@ -1,0 +1,15 @@
+import type pg from 'pg';
+
+/**
+ * Waits until no task is pending or processing, up to `timeoutMs`; returns how many still are.
+ * The suites give it the task deadline plus one sweep interval plus slack: a task still open then
+ * is stuck.
+ */
+export async function waitForNoOpenTasks(sql: pg.Client, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = Number((await sql.query(`select count(*) as n from async_tasks where status in ('pending','processing')`)).rows[0].n);
+    if (open === 0 || Date.now() > deadline) return open;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
