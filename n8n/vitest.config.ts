@@ -10,7 +10,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // A cold n8n install takes ~3.5 min; n8n starts in ~5-15 s.
     testTimeout: 180_000,
-    hookTimeout: 480_000,
+    hookTimeout: 600_000,
     fileParallelism: false,
   },
 });

@@ -59,7 +59,8 @@ export async function startN8n(
     env,
     // Printed after "Activated workflow …" (main) / once the worker listens to the queue.
     ready: role === 'main' ? /Editor is now accessible via/ : /n8n worker is now ready|Worker ready/i,
-    timeoutMs: 120_000,
+    // Generous: on a loaded 2-core machine n8n has needed more than two minutes to boot.
+    timeoutMs: 240_000,
   });
   return killOnExit(Object.assign(started, { port }));
 }
