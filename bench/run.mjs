@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// `pnpm bench`: the full-size figures of issue 9, printed as a table and written to
+// docs/benchmarks.md. Steps (each a real run; a failing step is reported, the rest still run):
+//   1. load: 1,000 visitors × 3 messages over ~60 s on one instance (tests/stress, full size)
+//   2. the same through three instances on one PostgreSQL (300 visitors by default)
+//   3. idle SSE subscribers one instance holds (2,000) and server memory per connection
+//   4. the widget's browser figures (packages/chat-widget `bench`, medians of 7 Chromium runs)
+//   5. bundle sizes (the packages' `size` scripts)
+// Sizes: BENCH_VISITORS, BENCH_SPREAD_MS, BENCH_MULTI_VISITORS, BENCH_IDLE_SUBSCRIBERS.
+import { spawnSync, execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const resultsDir = mkdtempSync(join(tmpdir(), 'bench-results-'));
+const size = {
+  visitors: process.env.BENCH_VISITORS ?? '1000',
+  spreadMs: process.env.BENCH_SPREAD_MS ?? '60000',
+  multiVisitors: process.env.BENCH_MULTI_VISITORS ?? '300',
+  idle: process.env.BENCH_IDLE_SUBSCRIBERS ?? '2000',
+};
+const started = new Date();
+const sh = (cmd) => {
+  try {
+    return execSync(cmd, { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
+const machine = {
+  cpus: `${sh('nproc')} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
+  memory: sh("free -h | awk '/^Mem:/ {print $2 \" total, \" $7 \" available\"}'"),
+  load: sh('cat /proc/loadavg').split(' ').slice(0, 3).join(' '),
+  node: process.version,
+  postgres: sh("psql postgres://postgres@127.0.0.1:5432/postgres -tAc 'show server_version'"),
+};
+
+function run(label, command, args, env = {}) {
+  console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
+  const t0 = Date.now();
+  const result = spawnSync(command, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  console.log(output.split('\n').filter((l) => /\[stress\]|✓|×|FAIL|passed|failed|median|→|KB|ms|MB/.test(l)).slice(0, 40).join('\n'));
+  return { ok: result.status === 0, output, seconds: Math.round((Date.now() - t0) / 1000) };
+}
+
+const stress = run('stress suites at full size', 'pnpm', ['vitest', 'run', '--project', 'stress', 'load.stress', 'multi-instance', 'idle-streams'], {
+  STRESS_VISITORS: size.visitors,
+  STRESS_SPREAD_MS: size.spreadMs,
+  STRESS_MULTI_VISITORS: size.multiVisitors,
+  STRESS_IDLE_SUBSCRIBERS: size.idle,
+  STRESS_RESULTS_DIR: resultsDir,
+});
+const widget = run('widget browser figures', 'pnpm', ['--filter', '@app/chat-widget', 'bench']);
+const sizes = [
+  run('SDK bundle sizes', 'pnpm', ['--filter', '@app/async-tasks', 'size']),
+  run('widget bundle size', 'pnpm', ['--filter', '@app/chat-widget', 'size']),
+];
+
+const read = (name) => {
+  const file = join(resultsDir, `${name}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+};
+const one = read('load-one-instance');
+const three = read('load-three-instances');
+const idle = read('idle-sse-subscribers');
+rmSync(resultsDir, { recursive: true, force: true });
+
+const ms = (v) => (v == null || Number.isNaN(v) ? '—' : `${Math.round(v).toLocaleString('en')} ms`);
+const pct = (s) => (s ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}` : 'not measured');
+const rows = [];
+for (const [name, r] of [['1 instance', one], ['3 instances', three]]) {
+  if (!r) {
+    rows.push([`load, ${name}`, 'no result (the run failed before reporting)', '']);
+    continue;
+  }
+  const ok = r.audit.unanswered === 0 && r.audit.duplicateReplies === 0 && r.audit.redispatched === 0 && r.audit.stuck === 0;
+  const fiveXx = Object.entries(r.statuses).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
+  rows.push([`load, ${name}: visitors × messages`, `${r.visitors} × 3 = ${r.messages} over ~${r.spreadMs / 1000} s`, `${ok ? 'every message answered once' : 'AUDIT FAILED'}, ${fiveXx} 5xx, ${r.audit.redispatched} re-dispatched`]);
+  rows.push([`load, ${name}: send → first status`, pct(r.sendToFirstStatus), `n=${r.sendToFirstStatus.n}`]);
+  rows.push([`load, ${name}: DB change → client event`, pct(r.dbChangeToClientEvent), `n=${r.dbChangeToClientEvent.n}`]);
+  rows.push([`load, ${name}: send → terminal state seen`, pct(r.sendToTerminal), `n=${r.sendToTerminal.n}`]);
+  rows.push([`load, ${name}: task queued (created → started)`, pct(r.createdToStarted), 'from the rows']);
+  rows.push([`load, ${name}: task worked (started → finished)`, pct(r.startedToFinished), 'LLM 50–500 ms inside']);
+}
+if (idle) {
+  rows.push(['idle SSE subscribers held by one instance', `${idle.alive} of ${idle.subscribers} open`, `RSS ${idle.rssBeforeMb} → ${idle.rssAfterMb} MB`]);
+  rows.push(['server memory per idle SSE connection', `${(idle.bytesPerConnectionMedian / 1024).toFixed(1)} KB`, `median of ${idle.bytesPerConnectionSteps.length} step slopes (${idle.bytesPerConnectionSteps.map((b) => (b / 1024).toFixed(1)).join(', ')} KB)`]);
+  rows.push(['open an SSE stream (p50 / p95 / p99)', `${ms(idle.openStreamMs.p50)} / ${ms(idle.openStreamMs.p95)} / ${ms(idle.openStreamMs.p99)}`, `/healthz with all open: ${ms(idle.healthzMsWithAllOpen)}`]);
+} else rows.push(['idle SSE subscribers', 'no result', '']);
+const widgetLines = widget.output.split('\n').filter((l) => /→|render|heap/i.test(l) && /ms|MB/.test(l));
+for (const line of widgetLines) {
+  const m = /^\s*(.+?)\s{2,}(\S.*)$/.exec(line);
+  if (m) rows.push([`widget: ${m[1]}`, m[2], 'median of the widget bench runs (Chromium)']);
+}
+const sizeLines = sizes.flatMap((s) => s.output.split('\n').filter((l) => /KB|kB|B brotli|Size/i.test(l)));
+
+const table = [
+  '| figure | value (p50 / p95 / p99 where three) | note |',
+  '|---|---|---|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
+console.log(`\n${table}\n\n${sizeLines.join('\n')}`);
+
+const doc = `# Benchmarks
+
+Written by \`pnpm bench\` (\`node bench/run.mjs\`); see [reliability.md](reliability.md) for what each
+suite proves. Figures from one invocation; every latency is a percentile over all the samples of
+that run (hundreds to thousands), never a single measurement; the widget figures are medians of
+its bench's runs.
+
+- Date: ${started.toISOString()}
+- Command: \`pnpm bench\` (BENCH_VISITORS=${size.visitors}, BENCH_SPREAD_MS=${size.spreadMs}, BENCH_MULTI_VISITORS=${size.multiVisitors}, BENCH_IDLE_SUBSCRIBERS=${size.idle})
+- Machine: ${machine.cpus}; memory ${machine.memory}; Node ${machine.node}; PostgreSQL ${machine.postgres}
+- Load average when it started: ${machine.load} ${Number(machine.load.split(' ')[0]) > Number(sh('nproc')) ? '— **the machine was shared with other work; latencies are inflated by CPU contention**' : ''}
+- Set-up: the reference server as a child process (\`src/main.ts\`, built-in runner) on a throwaway
+  PostgreSQL database, real HTTP on 127.0.0.1, the fake OpenAI-compatible LLM answering in a random
+  50–500 ms, clients through the SDK's http transport (fetch + SSE) in one Node process. Rate limits
+  raised for the run (RATE_LIMIT_SEND_PER_IP / RATE_LIMIT_SESSION_PER_IP = 100000,
+  RATE_LIMIT_SEND_PER_VISITOR = 1000): every simulated visitor comes from 127.0.0.1.
+- Definitions: *send → first status* = from calling send to the client seeing the task past
+  \`pending\`; *DB change → client event* = client receive time − the row's \`updated_at\` (the
+  changing transaction's start, same clock) for every live \`task\` event.
+- Steps: stress suites ${stress.ok ? 'passed' : '**FAILED** (see the output of the run)'} in ${stress.seconds} s; widget bench ${widget.ok ? 'ran' : '**failed**'}; size scripts ${sizes.every((s) => s.ok) ? 'passed' : '**failed**'}.
+
+${table}
+
+## Bundle sizes
+
+\`\`\`
+${sizeLines.join('\n') || 'no output'}
+\`\`\`
+`;
+writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
+console.log('\nwrote docs/benchmarks.md');
+process.exit(stress.ok && widget.ok && sizes.every((s) => s.ok) ? 0 : 1);
