@@ -12,6 +12,7 @@ mkdirSync(resultsDir, { recursive: true });
 const steps = [
   { name: 'install', args: ['install'], fatal: true },
   { name: 'build', args: ['--filter', './packages/*', 'build'], fatal: true },
+  { name: 'build examples', args: ['--filter', './examples/*', 'build'], fatal: true },
   { name: 'typecheck', args: ['-r', '--workspace-concurrency=1', 'typecheck'] },
   { name: 'publint', args: ['run', 'publint'] },
   { name: 'size', args: ['-r', '--if-present', 'size'] },
@@ -20,6 +21,7 @@ const steps = [
     args: ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(resultsDir, 'vitest.json')}`],
   },
   { name: 'database (pgTAP)', args: ['run', 'test:db'] },
+  { name: 'n8n (real n8n 1.110.1)', args: ['run', 'test:n8n'] },
 ];
 
 const outcomes = [];

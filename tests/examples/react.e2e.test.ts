@@ -24,7 +24,6 @@ describe.runIf(hasChromium)('examples/react (built, vite preview) with the refer
   }, {
     hostSelectors: ['body', '.site-header', 'h1', 'main p', 'main button', 'nav a'],
     screenshot: 'example-react',
-    knownStyleLeak: 'letter-spacing of the page reaches the widget, docs/internals/requests.md',
   });
 
   chatScenarios(() => stack, {

@@ -9,13 +9,6 @@ import { recordStatuses, shownStatuses } from './support/surface.js';
 
 const hasChromium = checkRequirement(requirements.chromium);
 
-// Reported in docs/internals/requests.md: the widget's panel header counts as a second banner
-// landmark when <async-chat> sits at the top level of <body>, as the script tag puts it.
-const BANNER_BUG = {
-  'landmark-no-duplicate-banner': 'the widget header is a second banner landmark',
-  'landmark-unique': 'the widget header is a second, unnamed banner landmark',
-};
-
 describe.runIf(hasChromium)('examples/script-tag (static, cross-origin) with the reference server, in Chromium', () => {
   let stack: Stack;
   beforeAll(async () => {
@@ -38,7 +31,6 @@ describe.runIf(hasChromium)('examples/script-tag (static, cross-origin) with the
   }, {
     hostSelectors: ['body', '.site-header', 'h1', 'main p', 'nav a'],
     screenshot: 'example-script-tag',
-    knownAxeViolations: BANNER_BUG,
   });
 
   const openOptionsPage = async () => {
@@ -102,9 +94,6 @@ describe.runIf(hasChromium)('examples/script-tag (static, cross-origin) with the
     await context.close();
   };
 
-  test('options page: axe-core finds no violations with both chats open (besides the reported ones)', () =>
-    optionsAxe((violations) => expect(violations.filter((v) => !(v.id in BANNER_BUG))).toEqual([]), true));
-
-  test.fails(`options page: axe-core rules ${Object.keys(BANNER_BUG).join(', ')} pass (known bug: the widget header is a second banner landmark)`, () =>
-    optionsAxe((violations) => expect(violations.filter((v) => v.id in BANNER_BUG)).toEqual([])));
+  test('options page: axe-core finds no violations with both chats open', () =>
+    optionsAxe((violations) => expect(violations).toEqual([]), true));
 });

@@ -24,7 +24,6 @@ describe.runIf(hasChromium)('examples/vue (built, vite preview) with the referen
   }, {
     hostSelectors: ['body', '.site-header', 'h1', 'main p', 'main button', 'nav a'],
     screenshot: 'example-vue',
-    knownStyleLeak: 'letter-spacing of the page reaches the widget, docs/internals/requests.md',
   });
 
   chatScenarios(() => stack, {

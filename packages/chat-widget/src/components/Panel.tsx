@@ -65,7 +65,8 @@ export function Panel({ title, subtitle, avatarUrl, mode, closeLabel, onClose, c
       aria-label={title}
       onKeyDown={onKeyDown}
     >
-      <header class="acw-head">
+      {/* A div, not <header>: inside role="dialog" a header becomes a second page banner landmark. */}
+      <div class="acw-head">
         {avatarUrl && <img src={avatarUrl} alt="" />}
         <div>
           <h2>{title}</h2>
@@ -76,7 +77,7 @@ export function Panel({ title, subtitle, avatarUrl, mode, closeLabel, onClose, c
             <CloseIcon />
           </button>
         )}
-      </header>
+      </div>
       {children}
     </section>
   );

@@ -1,12 +1,13 @@
 /**
  * The widget's whole stylesheet. Every selector is under `.acw` (the widget root), so nothing
- * leaks into a host page when rendered without shadow DOM; in shadow DOM `:host` resets inherited
- * styles so nothing leaks in either. Public knobs are the `--acw-*` custom properties; the short
+ * leaks into a host page when rendered without shadow DOM. In shadow DOM `:host` resets inherited
+ * styles, and `.acw` resets the inherited text properties once more: a page rule matching the
+ * element itself (`* { letter-spacing: … }`) beats `:host` and would still be inherited. Public knobs are the `--acw-*` custom properties; the short
  * private ones (`--a`, `--bg`, …) hold the resolved value for light or dark.
  * Kept one rule per line: it ships as-is in the bundle.
  */
 export const css = `:host{all:initial;display:contents}
-.acw{color-scheme:light dark;--a:var(--acw-accent,light-dark(#0b57d0,#8ab4f8));--at:var(--acw-accent-text,light-dark(#fff,#0b1a33));--bg:var(--acw-background,light-dark(#fff,#1b1d21));--fg:var(--acw-text,light-dark(#1f2328,#e8eaed));--mu:var(--acw-muted,light-dark(#57606a,#a8b0b9));--bd:var(--acw-border,light-dark(#d0d7de,#3c4047));--ub:var(--acw-user-background,light-dark(#0b57d0,#8ab4f8));--uf:var(--acw-user-text,light-dark(#fff,#0b1a33));--bb:var(--acw-assistant-background,light-dark(#f2f4f7,#2a2d33));--bf:var(--acw-assistant-text,light-dark(#1f2328,#e8eaed));--er:var(--acw-danger,light-dark(#b3261e,#f2b8b5));--cb:var(--acw-code-background,light-dark(#eef1f4,#111315));--fo:var(--acw-focus,light-dark(#0b57d0,#8ab4f8));--r:var(--acw-radius,14px);--ff:var(--acw-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);--fs:var(--acw-font-size,15px);font:400 var(--fs)/1.45 var(--ff);color:var(--fg);box-sizing:border-box;-webkit-font-smoothing:antialiased}
+.acw{color-scheme:light dark;--a:var(--acw-accent,light-dark(#0b57d0,#8ab4f8));--at:var(--acw-accent-text,light-dark(#fff,#0b1a33));--bg:var(--acw-background,light-dark(#fff,#1b1d21));--fg:var(--acw-text,light-dark(#1f2328,#e8eaed));--mu:var(--acw-muted,light-dark(#57606a,#a8b0b9));--bd:var(--acw-border,light-dark(#d0d7de,#3c4047));--ub:var(--acw-user-background,light-dark(#0b57d0,#8ab4f8));--uf:var(--acw-user-text,light-dark(#fff,#0b1a33));--bb:var(--acw-assistant-background,light-dark(#f2f4f7,#2a2d33));--bf:var(--acw-assistant-text,light-dark(#1f2328,#e8eaed));--er:var(--acw-danger,light-dark(#b3261e,#f2b8b5));--cb:var(--acw-code-background,light-dark(#eef1f4,#111315));--fo:var(--acw-focus,light-dark(#0b57d0,#8ab4f8));--r:var(--acw-radius,14px);--ff:var(--acw-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);--fs:var(--acw-font-size,15px);font:400 var(--fs)/1.45 var(--ff);color:var(--fg);letter-spacing:normal;word-spacing:normal;text-transform:none;text-indent:0;text-shadow:none;text-align:start;white-space:normal;font-feature-settings:normal;visibility:visible;cursor:auto;box-sizing:border-box;-webkit-font-smoothing:antialiased}
 .acw[data-theme=light]{color-scheme:light}
 .acw[data-theme=dark]{color-scheme:dark}
 .acw *,.acw *::before,.acw *::after{box-sizing:inherit}
