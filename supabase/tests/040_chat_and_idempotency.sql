@@ -39,6 +39,11 @@ select is((select count(*)::int from public.conversations where owner_id = 'aaaa
 select public.send_chat_message((:'first'::jsonb ->> 'conversation_id')::uuid, 'And a follow-up', 'send-2') as second \gset
 select is(:'second'::jsonb ->> 'conversation_id', :'first'::jsonb ->> 'conversation_id', 'a follow-up goes into the given conversation');
 select isnt(:'second'::jsonb #>> '{task,id}', :'first'::jsonb #>> '{task,id}', 'a new key makes a new task');
+-- One transaction gives both the same created_at; space them as two requests would be, so the
+-- conversation's reply order (first asked, first answered) is defined.
+select tests.clear_auth();
+update public.async_tasks set created_at = created_at + interval '1 second' where id = (:'second'::jsonb #>> '{task,id}')::uuid;
+select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
 select throws_ok($$select public.send_chat_message('b0000000-0000-4000-8000-00000000000b', 'hi', 'send-3')$$,
   'P0002', 'conversation not found', 'sending into someone else''s conversation → P0002 conversation not found');
 select throws_ok(format('select public.send_chat_message(%L, ''hi'', ''send-4'')', gen_random_uuid()),

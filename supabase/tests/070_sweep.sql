@@ -60,8 +60,11 @@ select is((tests.task_row(:'s2')).error ->> 'code', 'timeout', '… with error c
 select is((tests.task_row(:'s3')).status, 'cancelled', 'cancel-requested past the deadline → cancelled');
 select is((tests.task_row(:'s4')).status || ' ' || ((tests.task_row(:'s4')).dispatched_at is null), 'pending true',
   'dispatched but never started beyond the grace → dispatched_at cleared (handed out again)');
+select is((tests.task_row(:'s4')).error ->> 'code', 'not_started', '… recorded as a failed attempt (not_started)');
+select ok((tests.task_row(:'s4')).next_attempt_at > now(), '… due again after a backoff');
 select is((tests.task_row(:'s4')).attempt, 1, '… the attempt counter is untouched until the next claim');
 select is(public.task_start(:'s4', 1), false, 'the lost dispatch''s late start is refused');
+select tests.make_due(:'s4');
 select is((tests.claim(:'s4')).attempt, 2, 'the next claim takes it as attempt 2');
 select is((tests.task_row(:'s5')).version, :s5_version::bigint, 'within the grace → untouched');
 select is((tests.task_row(:'s6')).version, :s6_version::bigint, 'a healthy processing task → untouched');
@@ -69,6 +72,20 @@ select is((tests.task_row(:'s7')).version, :s7_version::bigint, 'a completed tas
 select is((tests.task_row(:'s8')).status, 'cancelled', 'a cancel-requested task never started → cancelled by the sweep');
 
 select is(public.task_sweep(30), '{"timed_out": 0, "redispatched": 0}'::jsonb, 'a second sweep finds nothing to do');
+
+-- Handed out on its last attempt and never started → failed, not handed out forever.
+select tests.make_task(p_max_attempts => 2) as s9 \gset
+select ok((tests.claim(:'s9')).id is not null, 'claim s9 (attempt 1)');
+select tests.dispatched_ago(:'s9', 31);
+select is(public.task_sweep(30), '{"timed_out": 0, "redispatched": 1}'::jsonb, 'never started: handed out again');
+select tests.make_due(:'s9');
+select is((tests.claim(:'s9')).attempt, 2, 'claim s9 (attempt 2, the last)');
+select tests.dispatched_ago(:'s9', 31);
+select is(public.task_sweep(30), '{"timed_out": 0, "redispatched": 0}'::jsonb, 'never started on the last attempt: not handed out');
+select is((tests.task_row(:'s9')).status, 'failed', '… the task fails');
+select is((tests.task_row(:'s9')).error ->> 'code', 'not_started', '… with code not_started');
+select is((tests.task_row(:'s9')).error ->> 'message', 'the worker did not start attempt 2 within 30 seconds', '… and a clear message');
+select is((tests.claim(:'s9')).id, null, '… and is never claimed again');
 select tests.clear_auth();
 
 select * from finish();
