@@ -41,21 +41,22 @@ describe.runIf(hasPostgres)('stream connections cut every few seconds', () => {
   });
 
   it('every client still sees every task end, every message is stored and answered once', async () => {
-    let cutting = true;
+    const SPREAD_MS = 12_000;
     const result = await runLoad({
       baseUrls: [proxy.baseUrl],
       visitors: VISITORS,
       messagesEach: 3,
-      spreadMs: 12_000,
+      spreadMs: SPREAD_MS,
       settleTimeoutMs: 90_000,
       sendRetries: 5,
-      during: async () => {
-        while (cutting) {
+      // Cuts while the visitors send and for 5 s more; then the clients must recover on their own.
+      during: async (elapsed) => {
+        while (elapsed() < SPREAD_MS + 5_000) {
           await new Promise((r) => setTimeout(r, CUT_EVERY_MS));
-          if (cutting) proxy.cut();
+          proxy.cut();
         }
       },
-    }).finally(() => (cutting = false));
+    });
     const open = await waitForNoOpenTasks(sql, 30_000);
     const audit = await auditReplies(sql);
     const sent = result.visitors.flatMap((v) => v.sent);

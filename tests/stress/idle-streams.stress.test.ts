@@ -52,7 +52,7 @@ describe.runIf(hasPostgres)(`${sizes.idleSubscribers} idle SSE subscribers on on
       for (let i = 0; i < batch; i += 25) {
         const opened = await Promise.all(
           Array.from({ length: Math.min(25, batch - i) }, async (_, j) => {
-            const n = streams.length + i + j;
+            const n = streams.length + j;
             const target = targets[Math.floor(n / STREAMS_PER_VISITOR)]!;
             const t0 = performance.now();
             const s = await openIdleStream(server.baseUrl, `/api/tasks/${target.taskId}/stream`, target.token);

@@ -21,6 +21,8 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and environment. */
   restart(): Promise<void>;
+  /** Null while running; otherwise how it ended and the last lines it printed. */
+  exited(): string | null;
 }
 
 /**
@@ -58,6 +60,11 @@ export async function startServerProcess({ databaseUrl, llmUrl, env = {} }: { da
     stop: (signal) => server.process.stop(signal),
     restart: async () => {
       server.process = await launch();
+    },
+    exited: () => {
+      const { child } = server.process;
+      if (child.exitCode === null && child.signalCode === null) return null;
+      return `exited with ${child.exitCode ?? child.signalCode}:\n${server.process.output().split('\n').slice(-30).join('\n')}`;
     },
   };
   return server;
