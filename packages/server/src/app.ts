@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
 import { sessionRoutes } from './routes/session.js';
 import { taskRoutes } from './routes/tasks.js';
+import { createN8nExecutionStopper, type ExecutionStopper } from './runner/n8n-execution-stopper.js';
 import { createDatabaseReplayStore, type ReplayStore } from './webhooks/replay-store.js';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   replayStore?: ReplayStore;
   ready?: () => Promise<boolean>;
   now?: () => number;
+  /** Replaces the n8n execution stopper (tests). */
+  stopExecution?: ExecutionStopper;
 }
 
 /**
@@ -52,6 +55,7 @@ export function createApp({
   replayStore = createDatabaseReplayStore(db),
   ready = async () => (await db.query('select 1 as ok')).rows.length === 1,
   now = Date.now,
+  stopExecution,
 }: AppDeps) {
   const deps: RouteDeps = {
     config,
@@ -62,6 +66,7 @@ export function createApp({
     ready,
     now,
     streamSlots: createStreamSlots(config.maxStreamsPerVisitor),
+    stopExecution: stopExecution ?? createN8nExecutionStopper({ api: config.n8nApi, logger }),
     tokens: createSessionTokens({ secret: jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds, refreshTtlSeconds: config.refreshTokenTtlSeconds, now }),
     verify: createAccessTokenVerifier({ secret: jwtSecret, supabaseJwtSecret: config.supabaseJwtSecret, supabaseJwksUrl: config.supabaseJwksUrl, now }),
   };

@@ -21,6 +21,8 @@ export interface Config {
   llm: { baseUrl: string; apiKey: string | null; model: string; maxRetries: number; systemPrompt: string };
   demoReplyDelayMs: number;
   n8nWebhookUrl: string | null;
+  /** n8n's public API, to stop a cancelled task's running execution (n8n versions that have the stop endpoint). */
+  n8nApi: { url: string; key: string } | null;
   webhookSecret: string | null;
   bodyLimitBytes: number;
   rateLimits: { sendPerVisitorPerMinute: number; sendPerIpPerMinute: number; sessionPerIpPerMinute: number };
@@ -116,6 +118,9 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
   const webhookSecret = text(env, 'WEBHOOK_SECRET');
   const n8nWebhookUrl = url(env, 'N8N_WEBHOOK_URL', null);
   if (n8nWebhookUrl && !webhookSecret) throw new ConfigError('WEBHOOK_SECRET', 'is required when N8N_WEBHOOK_URL is set');
+  const n8nApiUrl = url(env, 'N8N_API_URL', null);
+  const n8nApiKey = text(env, 'N8N_API_KEY');
+  if (n8nApiUrl && !n8nApiKey) throw new ConfigError('N8N_API_KEY', 'is required when N8N_API_URL is set');
 
   return {
     production,
@@ -139,6 +144,7 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     },
     demoReplyDelayMs: integer(env, 'DEMO_REPLY_DELAY_MS', 1500, 0, 600_000),
     n8nWebhookUrl,
+    n8nApi: n8nApiUrl && n8nApiKey ? { url: n8nApiUrl.replace(/\/+$/, ''), key: n8nApiKey } : null,
     webhookSecret,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     rateLimits: {

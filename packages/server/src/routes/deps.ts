@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { StreamSlots } from '../events/stream-slots.js';
+import type { ExecutionStopper } from '../runner/n8n-execution-stopper.js';
 import type { ReplayStore } from '../webhooks/replay-store.js';
 
 /** What the routes need; `createApp` builds the rest from these. */
@@ -20,4 +21,6 @@ export interface RouteDeps {
   ready: () => Promise<boolean>;
   now: () => number;
   streamSlots: StreamSlots;
+  /** Stops a cancelled task's n8n execution when the n8n API is configured. */
+  stopExecution: ExecutionStopper;
 }

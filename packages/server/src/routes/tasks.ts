@@ -13,7 +13,7 @@ import { idParam } from './params.js';
 const notFound = () => new ApiError(404, 'not_found', 'task not found');
 
 /** Generic tasks: create, read, cancel, retry, stream. */
-export function taskRoutes({ db, hub, verify, logger, now, streamSlots }: RouteDeps) {
+export function taskRoutes({ db, hub, verify, logger, now, streamSlots, stopExecution }: RouteDeps) {
   return new Hono<AuthEnv>()
     .use(requireCaller(verify))
     .post('/', async (c) => {
@@ -33,6 +33,7 @@ export function taskRoutes({ db, hub, verify, logger, now, streamSlots }: RouteD
       await readJson(c, emptyBody);
       const row = await db.asUser(c.get('caller').claims, (tx) => cancelTask(tx, id));
       if (!row) throw notFound();
+      await stopExecution(row);
       return c.json(toTaskSnapshot(row));
     })
     .post('/:id/retry', async (c) => {
