@@ -59,6 +59,7 @@ const sizes = [
   run('widget bundle size', 'pnpm', ['--filter', '@app/chat-widget', 'size']),
 ];
 
+const loadAtEnd = sh('cat /proc/loadavg').split(' ').slice(0, 3).join(' ');
 const read = (name) => {
   const file = join(resultsDir, `${name}.json`);
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
@@ -79,6 +80,7 @@ for (const [name, r] of [['1 instance', one], ['3 instances', three]]) {
   const ok = r.audit.unanswered === 0 && r.audit.duplicateReplies === 0 && r.audit.redispatched === 0 && r.audit.stuck === 0;
   const fiveXx = Object.entries(r.statuses).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
   rows.push([`load, ${name}: visitors × messages`, `${r.visitors} × 3 = ${r.messages} over ~${r.spreadMs / 1000} s`, `${ok ? 'every message answered once' : 'AUDIT FAILED'}, ${fiveXx} 5xx, ${r.audit.redispatched} re-dispatched`]);
+  rows.push([`load, ${name}: throughput`, `${(r.messages / (r.wallMs / 1000)).toFixed(1)} messages/s answered`, `${r.messages} in ${(r.wallMs / 1000).toFixed(0)} s wall (offered ${(r.messages / (r.spreadMs / 1000)).toFixed(1)}/s)`]);
   rows.push([`load, ${name}: send → first status`, pct(r.sendToFirstStatus), `n=${r.sendToFirstStatus.n}`]);
   rows.push([`load, ${name}: DB change → client event`, pct(r.dbChangeToClientEvent), `n=${r.dbChangeToClientEvent.n}`]);
   rows.push([`load, ${name}: send → terminal state seen`, pct(r.sendToTerminal), `n=${r.sendToTerminal.n}`]);
@@ -95,7 +97,10 @@ for (const line of widgetLines) {
   const m = /^\s*(.+?)\s{2,}(\S.*)$/.exec(line);
   if (m) rows.push([`widget: ${m[1]}`, m[2], 'median of the widget bench runs (Chromium)']);
 }
-const sizeLines = sizes.flatMap((s) => s.output.split('\n').filter((l) => /KB|kB|B brotli|Size/i.test(l)));
+// size-limit prints "name / Size limit / Size" blocks; keep those, drop pnpm's and esbuild's chatter.
+const sizeLines = sizes.flatMap((s) =>
+  s.output.split('\n').filter((l) => l.trim() && !/^>|esbuild project/.test(l.trim())).map((l) => l.replace(/\s+$/, '')),
+);
 
 const table = [
   '| figure | value (p50 / p95 / p99 where three) | note |',
@@ -114,7 +119,11 @@ its bench's runs.
 - Date: ${started.toISOString()}
 - Command: \`pnpm bench\` (BENCH_VISITORS=${size.visitors}, BENCH_SPREAD_MS=${size.spreadMs}, BENCH_MULTI_VISITORS=${size.multiVisitors}, BENCH_IDLE_SUBSCRIBERS=${size.idle})
 - Machine: ${machine.cpus}; memory ${machine.memory}; Node ${machine.node}; PostgreSQL ${machine.postgres}
-- Load average when it started: ${machine.load} ${Number(machine.load.split(' ')[0]) > Number(sh('nproc')) ? '— **the machine was shared with other work; latencies are inflated by CPU contention**' : ''}
+- Load average (1/5/15 min) at the start: ${machine.load}; at the end: ${loadAtEnd}${Math.max(Number(machine.load.split(' ')[0]), Number(loadAtEnd.split(' ')[0])) > Number(sh('nproc')) ? ' — **the machine was shared with other work (load above its core count): latencies include CPU contention**' : ''}
+- Reading the figures: when the offered rate exceeds what the instance's runner completes, tasks
+  queue, and *send → first status* is mostly the wait in the queue (compare it with *task queued*);
+  the event path itself is *DB change → client event*. The three-instance row runs a different
+  visitor count (BENCH_MULTI_VISITORS) from the one-instance row.
 - Set-up: the reference server as a child process (\`src/main.ts\`, built-in runner) on a throwaway
   PostgreSQL database, real HTTP on 127.0.0.1, the fake OpenAI-compatible LLM answering in a random
   50–500 ms, clients through the SDK's http transport (fetch + SSE) in one Node process. Rate limits
