@@ -80,7 +80,7 @@ for (const [name, r] of [['1 instance', one], ['3 instances', three]]) {
   const ok = r.audit.unanswered === 0 && r.audit.duplicateReplies === 0 && r.audit.redispatched === 0 && r.audit.stuck === 0;
   const fiveXx = Object.entries(r.statuses).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
   rows.push([`load, ${name}: visitors × messages`, `${r.visitors} × 3 = ${r.messages} over ~${r.spreadMs / 1000} s`, `${ok ? 'every message answered once' : 'AUDIT FAILED'}, ${fiveXx} 5xx, ${r.audit.redispatched} re-dispatched`]);
-  rows.push([`load, ${name}: throughput`, `${(r.messages / (r.wallMs / 1000)).toFixed(1)} messages/s answered`, `${r.messages} in ${(r.wallMs / 1000).toFixed(0)} s wall (offered ${(r.messages / (r.spreadMs / 1000)).toFixed(1)}/s)`]);
+  rows.push([`load, ${name}: messages / wall time`, `${(r.messages / (r.wallMs / 1000)).toFixed(1)} per s`, `${r.messages} answered in ${(r.wallMs / 1000).toFixed(0)} s, send window included (offered ${(r.messages / (r.spreadMs / 1000)).toFixed(1)}/s)`]);
   rows.push([`load, ${name}: send → first status`, pct(r.sendToFirstStatus), `n=${r.sendToFirstStatus.n}`]);
   rows.push([`load, ${name}: DB change → client event`, pct(r.dbChangeToClientEvent), `n=${r.dbChangeToClientEvent.n}`]);
   rows.push([`load, ${name}: send → terminal state seen`, pct(r.sendToTerminal), `n=${r.sendToTerminal.n}`]);
