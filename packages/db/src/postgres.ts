@@ -30,6 +30,13 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
   const transaction = async <T>(fn: (tx: Sql) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     let broken: Error | undefined;
+    // A checked-out client whose connection dies (server restart, pg_terminate_backend) emits
+    // 'error' on itself, not on the pool; unheard, Node would crash the whole server. Record it
+    // so the client is discarded on release; the query in flight rejects on its own.
+    const onClientError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onClientError);
     try {
       await client.query('begin');
       const result = await fn(wrap(client));
@@ -41,6 +48,7 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
       });
       throw error;
     } finally {
+      client.off('error', onClientError);
       client.release(broken);
     }
   };

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
+// eslint-disable-next-line no-control-regex
+const ANSI_ESCAPES = /\u001b\[[0-9;]*[A-Za-z]/g;
+
 export interface StartedProcess {
   child: ChildProcess;
   output: () => string;
@@ -31,7 +34,8 @@ export function startProcess(
       reject(new Error(`${command} was not ready after ${timeoutMs} ms:\n${log}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
-      log += chunk.toString();
+      // Colour codes (forced on by some parents, e.g. FORCE_COLOR) would split the text `ready` looks for.
+      log += chunk.toString().replace(ANSI_ESCAPES, '');
       if (ready.test(log)) {
         clearTimeout(timer);
         resolve({ child, output: () => log, stop });
