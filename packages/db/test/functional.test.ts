@@ -90,10 +90,22 @@ describe.each(engines)('$name', (engine) => {
       tx.query<{ status: string; cancel_requested: boolean }>('select * from public.request_task_cancel($1)', [sent.task.id]),
     );
     expect(requested.rows[0]).toMatchObject({ status: 'processing', cancel_requested: true });
-    expect(await worker(db(), 'task_progress', sent.task.id, 1, 'still going')).toBe(false);
     expect(await worker(db(), 'task_complete', sent.task.id, 1, { content: 'too late' })).toBe(true);
     expect((await readTask(db(), sent.task.id)).status).toBe('cancelled');
     const messages = await db().asUser(dave, (tx) => messagesOf(tx, sent.conversation_id));
+    expect(messages.map((m) => m.role)).toEqual(['user']);
+  });
+
+  test('stop while processing: the next progress report finishes the cancel, so a worker that just stops leaves nothing open', async () => {
+    const erin = visitor();
+    const sent = await send(db(), erin, 'Another long question', 'stop-2');
+    await claimOnly(db(), sent.task.id);
+    await worker(db(), 'task_start', sent.task.id, 1, null, null);
+    await db().asUser(erin, (tx) => tx.query('select * from public.request_task_cancel($1)', [sent.task.id]));
+    expect(await worker(db(), 'task_progress', sent.task.id, 1, 'still going')).toBe(false);
+    expect((await readTask(db(), sent.task.id)).status).toBe('cancelled');
+    expect(await worker(db(), 'task_complete', sent.task.id, 1, { content: 'too late' })).toBe(false);
+    const messages = await db().asUser(erin, (tx) => messagesOf(tx, sent.conversation_id));
     expect(messages.map((m) => m.role)).toEqual(['user']);
   });
 

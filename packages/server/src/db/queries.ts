@@ -68,13 +68,15 @@ export async function readMessagesAfter(tx: Queryable, conversationId: string, a
 }
 
 /** The tasks of the given messages plus every non-terminal task of the conversation. */
-export async function readConversationTasks(tx: Queryable, conversationId: string, taskIds: string[]) {
+export async function readConversationTasks(tx: Queryable, conversationId: string, taskIds: string[], changedAfterSeq: number | null = null) {
+  // `changedAfterSeq`: a resuming client may have missed a task's last change (e.g. it saw the
+  // reply message, then the stream was cut before the task's `completed` event).
   const { rows } = await tx.query<Row>(
     `select * from public.async_tasks
       where conversation_id = $1::uuid
-        and (id = any($2::uuid[]) or status in ('pending', 'processing'))
+        and (id = any($2::uuid[]) or status in ('pending', 'processing') or ($3::bigint is not null and seq > $3::bigint))
       order by created_at asc`,
-    [conversationId, taskIds],
+    [conversationId, taskIds, changedAfterSeq],
   );
   return rows;
 }

@@ -11,7 +11,7 @@ export interface ConversationFeedOptions {
   hub: EventHub;
   caller: Caller;
   conversationId: string;
-  /** From `Last-Event-ID`: only messages with a larger `seq` go into the snapshot. */
+  /** From `Last-Event-ID`: only messages with a larger `seq` go into the snapshot, plus every task changed since. */
   lastEventId: number | null;
   onError: (error: unknown) => void;
 }
@@ -75,7 +75,7 @@ export function conversationFeed({ db, hub, caller, conversationId, lastEventId,
             ? await readMessagesAfter(tx, conversationId, lastEventId)
             : (await readMessagePage(tx, conversationId, null, 50)).messages;
         const taskIds = messages.map((m) => m.async_task_id).filter((id): id is string => typeof id === 'string');
-        return { messages, tasks: await readConversationTasks(tx, conversationId, taskIds) };
+        return { messages, tasks: await readConversationTasks(tx, conversationId, taskIds, lastEventId) };
       });
       const rows = [...snapshot.messages, ...snapshot.tasks];
       for (const row of rows) sent.set(String(row.id), seqOf(row));

@@ -90,6 +90,26 @@ describe('GET /api/conversations/:id/stream', () => {
     await sse.close();
   });
 
+  it('with Last-Event-ID also sends tasks that finished after it, even when no message is newer', async () => {
+    const sent = await t.send(token, { content: 'reply to me', idempotencyKey: key() });
+    const taskId = sent.body.task.id;
+    await db.asWorker(async (tx) => {
+      const { rows } = await tx.query<{ id: string; attempt: number }>('select id, attempt from public.task_claim(100)');
+      const attempt = rows.find((r) => r.id === taskId)!.attempt;
+      await tx.query('select public.task_complete($1::uuid, $2::int, $3::jsonb)', [taskId, attempt, { content: 'the reply' }]);
+    });
+    // task_complete writes the reply before the task's final update: a client that saw the reply
+    // message and lost the stream before the task event resumes from the message's seq.
+    const read = await (await t.request(`/api/conversations/${sent.body.conversationId}`, { token })).json();
+    const reply = read.messages.find((m: { role: string }) => m.role === 'assistant');
+    const res = await t.request(`/api/conversations/${sent.body.conversationId}/stream`, { token, headers: { 'last-event-id': String(reply.seq) } });
+    const sse = readSse(res);
+    const snapshot = await sse.next();
+    expect(snapshot.data.messages).toEqual([]);
+    expect(snapshot.data.tasks.map((task: { id: string; status: string }) => [task.id, task.status])).toEqual([[taskId, 'completed']]);
+    await sse.close();
+  });
+
   it('sends expired and closes when the token expires', async () => {
     const clock = { now: Date.now() };
     const short = await testApp(db, { ACCESS_TOKEN_TTL_SECONDS: '10' }, { now: () => clock.now });
