@@ -36,8 +36,18 @@ export async function startStack(startSite: (serverUrl: string) => Promise<Examp
     RATE_LIMIT_SESSION_PER_IP: '0',
   });
   const serverUrl = product.url.replace('://localhost:', '://127.0.0.1:');
-  const site = await startSite(serverUrl);
-  const browser = await launchChromium();
+  let site: ExampleServer | undefined;
+  let browser: Browser;
+  try {
+    site = await startSite(serverUrl);
+    browser = await launchChromium();
+  } catch (error) {
+    // The caller gets no stack to stop: stop what already runs, so a failed start leaks nothing.
+    await site?.stop().catch(() => {});
+    await product.dispose().catch(() => {});
+    await llm.close().catch(() => {});
+    throw error;
+  }
   return {
     llm,
     product,
