@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '@app/db';
 import { key, memoryDatabase, testApp } from '../../test/support/test-app.js';
+import { createLogger } from '../logger.js';
+import { createN8nExecutionStopper } from './n8n-execution-stopper.js';
 
 /** n8n's public API as far as this feature uses it: real HTTP on 127.0.0.1, recording requests. */
 function startN8nApiStandIn(status = 200) {
@@ -64,13 +66,15 @@ describe('stopping the n8n execution of a cancelled task', () => {
     expect((await res.json()).cancelRequested).toBe(true);
   });
 
-  it('does not call n8n when the API is not configured, or when no execution is running', async () => {
-    const n8n = await startN8nApiStandIn();
-    const unconfigured = await testApp(db);
-    const visitor = await unconfigured.visitor();
-    const running = await startedTask(unconfigured, visitor.token, 'exec-1');
-    expect((await unconfigured.request(`/api/tasks/${running}/cancel`, { method: 'POST', token: visitor.token, json: {} })).status).toBe(200);
+  it('does not call n8n when the API is not configured', async () => {
+    const fetchSpy = vi.fn<typeof fetch>();
+    const stop = createN8nExecutionStopper({ api: null, logger: createLogger('silent'), fetch: fetchSpy });
+    await stop({ id: 't1', status: 'processing', cancel_requested: true, execution_id: 'exec-1' });
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
 
+  it('does not call n8n for a task that has no running execution', async () => {
+    const n8n = await startN8nApiStandIn();
     const configured = await testApp(db, { N8N_API_URL: n8n.url, N8N_API_KEY: 'n8n-key' });
     const other = await configured.visitor();
     const pending = (await configured.send(other.token, { content: 'Not started yet', idempotencyKey: key() })).body.task.id;
