@@ -30,11 +30,6 @@ export const requirements = {
     available: () => commandWorks('psql', [postgresAdminUrl(), '-tAc', 'select 1']),
     install: 'run PostgreSQL ≥ 15 on 127.0.0.1:5432 or set TEST_DATABASE_URL',
   },
-  pgtap: {
-    name: 'pgTAP and pg_prove',
-    available: () => commandWorks('pg_prove', ['--version']) && existsSync('/usr/share/postgresql/15/extension/pgtap.control'),
-    install: 'apt-get install -y postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl',
-  },
 } satisfies Record<string, SystemRequirement>;
 
 /** URL of a PostgreSQL server where tests may create throwaway databases. */
