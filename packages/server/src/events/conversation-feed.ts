@@ -21,12 +21,17 @@ export interface ConversationFeedOptions {
  * changed row re-read as the caller, so RLS decides what the stream may carry.
  */
 export function conversationFeed({ db, hub, caller, conversationId, lastEventId, onError }: ConversationFeedOptions): EventStreamOptions['start'] {
-  return async (send) => {
+  return async (send, close) => {
     const sent = new Map<string, number>(); // row id → seq already sent
     let maxMessageSeq = lastEventId ?? 0;
     let ready = false;
     const buffered: AppEvent[] = [];
-    const serial = createSerialQueue(onError);
+    // A read that failed (the database restarting, a lost connection) would leave the client
+    // without that change: close instead, so it reconnects with Last-Event-ID and resumes exactly.
+    const serial = createSerialQueue((error) => {
+      onError(error);
+      close();
+    });
     const asCaller = <T>(fn: (tx: Queryable) => Promise<T>) => db.asUser(caller.claims, fn);
 
     const sendRow = (table: AppEvent['table'], row: Row) => {

@@ -20,11 +20,16 @@ export function taskFeed({
   taskId: string;
   onError: (error: unknown) => void;
 }): EventStreamOptions['start'] {
-  return async (send) => {
+  return async (send, close) => {
     let sentSeq = -1;
     let ready = false;
     let missed = false;
-    const serial = createSerialQueue(onError);
+    // A read that failed (the database restarting, a lost connection) would leave the client
+    // without that change: close instead, so it reconnects with Last-Event-ID and resumes exactly.
+    const serial = createSerialQueue((error) => {
+      onError(error);
+      close();
+    });
     const refresh = (kind: 'snapshot' | 'task') =>
       serial(async () => {
         const row = await db.asUser<Row | null>(caller.claims, (tx) => readTask(tx, taskId));

@@ -1,0 +1,65 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Caller } from '../auth/access-token-verifier.js';
+import type { ServerDatabase } from '../db/types.js';
+import { conversationFeed } from './conversation-feed.js';
+import { createEventHub } from './event-hub.js';
+import { taskFeed } from './task-feed.js';
+
+const caller: Caller = { userId: 'u1', expiresAt: 0, claims: { sub: 'u1', role: 'authenticated' } };
+const taskRow = { id: 't1', status: 'processing', version: 2, seq: 5, conversation_id: 'c1', created_at: new Date(), updated_at: new Date() };
+const lost = () => Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
+
+/** A database whose reads as the visitor answer `rows` for the first `okReads` calls, then fail as a lost connection does. */
+function flakyDatabase(okReads: number, answer: () => unknown): ServerDatabase {
+  let reads = 0;
+  return {
+    asUser: vi.fn(async () => {
+      reads += 1;
+      if (reads > okReads) throw lost();
+      return answer();
+    }),
+  } as unknown as ServerDatabase;
+}
+
+const until = (check: () => boolean) => vi.waitFor(() => expect(check()).toBe(true));
+
+// A stream that silently skipped a change would leave the visitor on "AI is thinking…" forever;
+// closing makes the SDK reconnect with Last-Event-ID and get the change in its resume snapshot.
+describe('a stream whose read fails closes, so the client resumes instead of missing the change', () => {
+  it('task stream: a failed re-read after an event closes it', async () => {
+    const hub = createEventHub();
+    const onError = vi.fn();
+    const close = vi.fn();
+    const send = vi.fn();
+    await taskFeed({ db: flakyDatabase(1, () => taskRow), hub, caller, taskId: 't1', onError })(send, close);
+    expect(send).toHaveBeenCalledWith('snapshot', expect.objectContaining({ id: 't1' }), 5);
+    expect(close).not.toHaveBeenCalled();
+
+    hub.emit({ table: 'async_tasks', id: 't1', owner_id: 'u1', conversation_id: 'c1', version: 3, seq: 6 });
+    await until(() => close.mock.calls.length > 0);
+    expect(onError).toHaveBeenCalledOnce();
+  });
+
+  it('task stream: a failed snapshot closes it rather than leaving it open and empty', async () => {
+    const close = vi.fn();
+    const send = vi.fn();
+    await taskFeed({ db: flakyDatabase(0, () => taskRow), hub: createEventHub(), caller, taskId: 't1', onError: vi.fn() })(send, close);
+    expect(send).not.toHaveBeenCalled();
+    expect(close).toHaveBeenCalled();
+  });
+
+  it('conversation stream: a failed snapshot or re-read closes it', async () => {
+    const empty = () => ({ messages: [], tasks: [] });
+    const closeAtSnapshot = vi.fn();
+    await conversationFeed({ db: flakyDatabase(0, empty), hub: createEventHub(), caller, conversationId: 'c1', lastEventId: null, onError: vi.fn() })(vi.fn(), closeAtSnapshot);
+    expect(closeAtSnapshot).toHaveBeenCalled();
+
+    const hub = createEventHub();
+    const close = vi.fn();
+    const send = vi.fn();
+    await conversationFeed({ db: flakyDatabase(1, empty), hub, caller, conversationId: 'c1', lastEventId: null, onError: vi.fn() })(send, close);
+    expect(send).toHaveBeenCalledWith('snapshot', { messages: [], tasks: [] }, 0);
+    hub.emit({ table: 'async_tasks', id: 't1', owner_id: 'u1', conversation_id: 'c1', version: 3, seq: 6 });
+    await until(() => close.mock.calls.length > 0);
+  });
+});
