@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       jwtSecret: null,
       llm: { baseUrl: 'https://openrouter.ai/api/v1', apiKey: null },
       bodyLimitBytes: 65536,
+      chatReplyTimeoutSeconds: 120,
       widgetBundlePath: '/srv/app/packages/chat-widget/dist/chat-widget.js',
     });
     expect(config.corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
       { PORT: '9000', DATA_DIR: '/var/lib/chat', DATABASE_URL: 'postgres://u@h/db', CORS_ORIGINS: 'https://a.example, https://b.example/', LLM_BASE_URL: 'http://127.0.0.1:11434/v1/' },
       root,
     );
+    expect(loadConfig({ CHAT_REPLY_TIMEOUT_SECONDS: '5' }, root).chatReplyTimeoutSeconds).toBe(5);
     expect(config).toMatchObject({ port: 9000, dataDir: '/var/lib/chat', databaseUrl: 'postgres://u@h/db', llm: { baseUrl: 'http://127.0.0.1:11434/v1' } });
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
@@ -39,6 +41,9 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ N8N_WEBHOOK_URL: 'http://n8n:5678/webhook/chat' }, 'WEBHOOK_SECRET'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ CHAT_REPLY_TIMEOUT_SECONDS: '0' }, 'CHAT_REPLY_TIMEOUT_SECONDS'],
+    [{ CHAT_REPLY_TIMEOUT_SECONDS: '86401' }, 'CHAT_REPLY_TIMEOUT_SECONDS'],
+    [{ CHAT_REPLY_TIMEOUT_SECONDS: '2.5' }, 'CHAT_REPLY_TIMEOUT_SECONDS'],
   ])('rejects %j naming %s', (env, variable) => {
     let error: unknown;
     try {

@@ -20,6 +20,8 @@ export interface Config {
   trustProxy: boolean;
   llm: { baseUrl: string; apiKey: string | null; model: string; maxRetries: number; systemPrompt: string };
   demoReplyDelayMs: number;
+  /** Per-attempt budget of a chat reply (the `chat.reply` task's `timeout_seconds`); past it the attempt times out and is retried. */
+  chatReplyTimeoutSeconds: number;
   n8nWebhookUrl: string | null;
   /** n8n's public API, to stop a cancelled task's running execution (n8n versions that have the stop endpoint). */
   n8nApi: { url: string; key: string } | null;
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
       systemPrompt: text(env, 'LLM_SYSTEM_PROMPT') ?? 'You are a helpful assistant embedded in a website chat. Answer concisely.',
     },
     demoReplyDelayMs: integer(env, 'DEMO_REPLY_DELAY_MS', 1500, 0, 600_000),
+    chatReplyTimeoutSeconds: integer(env, 'CHAT_REPLY_TIMEOUT_SECONDS', 120, 1, 86_400),
     n8nWebhookUrl,
     n8nApi: n8nApiUrl && n8nApiKey ? { url: n8nApiUrl.replace(/\/+$/, ''), key: n8nApiKey } : null,
     webhookSecret,

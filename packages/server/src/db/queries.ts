@@ -11,11 +11,13 @@ const isNew = (createdAt: unknown, now: unknown) =>
   new Date(String(createdAt instanceof Date ? createdAt.toISOString() : createdAt)).getTime() ===
   new Date(now instanceof Date ? now.getTime() : String(now)).getTime();
 
-export async function sendChatMessage(tx: Queryable, conversationId: string | null, content: string, idempotencyKey: string) {
-  const row = await one(tx, 'select public.send_chat_message($1::uuid, $2::text, $3::text) as r, now() as now', [
+/** `timeoutSeconds`: the reply's per-attempt budget (`CHAT_REPLY_TIMEOUT_SECONDS`); null = the database default (120 s). */
+export async function sendChatMessage(tx: Queryable, conversationId: string | null, content: string, idempotencyKey: string, timeoutSeconds: number | null = null) {
+  const row = await one(tx, 'select public.send_chat_message($1::uuid, $2::text, $3::text, $4::int) as r, now() as now', [
     conversationId,
     content,
     idempotencyKey,
+    timeoutSeconds,
   ]);
   const r = (typeof row!.r === 'string' ? JSON.parse(row!.r) : row!.r) as { conversation_id: string; message: Row; task: Row; created?: boolean };
   const created = typeof r.created === 'boolean' ? r.created : isNew(r.task.created_at, row!.now);

@@ -20,7 +20,7 @@ export function chatRoutes({ config, db, verify, logger, now }: RouteDeps) {
   return new Hono<AuthEnv>().post('/send', requireCaller(verify), limits, async (c) => {
     const caller = c.get('caller');
     const body = await readJson(c, sendBody);
-    const sent = await db.asUser(caller.claims, (tx) => sendChatMessage(tx, body.conversationId ?? null, body.content, body.idempotencyKey));
+    const sent = await db.asUser(caller.claims, (tx) => sendChatMessage(tx, body.conversationId ?? null, body.content, body.idempotencyKey, config.chatReplyTimeoutSeconds));
     logger.info({ requestId: c.get('requestId' as never), taskId: sent.task.id, conversationId: sent.conversationId, created: sent.created }, 'chat message stored');
     return c.json(
       { conversationId: sent.conversationId, message: toChatMessage(sent.message), task: toTaskSnapshot(sent.task) },
