@@ -12,7 +12,8 @@ import { roleTransactions } from './role-transactions.js';
  * const db = await openPostgres({ connectionString: process.env.DATABASE_URL!, max: 10 });
  */
 export async function openPostgres(opts: { connectionString: string; max?: number }): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.max ?? 10, types: pgTypes });
+  // A database that does not answer (network partition) fails the request after 10 s instead of hanging it.
+  const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.max ?? 10, types: pgTypes, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its connection emits here; without a handler Node would crash.
   pool.on('error', () => undefined);
   const listener = new PostgresListener(opts.connectionString);

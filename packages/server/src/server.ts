@@ -58,7 +58,6 @@ export async function startServer(config: Config, { logger = createLogger(config
         pollIntervalMs: config.runnerPollIntervalMs,
         handlers: {
           'chat.reply': createChatReplyHandler({
-            db,
             systemPrompt: config.llm.systemPrompt,
             model: config.llm.apiKey
               ? createLlmClient({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, maxRetries: config.llm.maxRetries })

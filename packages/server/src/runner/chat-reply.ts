@@ -1,4 +1,4 @@
-import type { Row, ServerDatabase } from '../db/types.js';
+import type { Row } from '../db/types.js';
 import type { LlmMessage } from '../llm/llm-client.js';
 import type { TaskContext } from './task-context.js';
 
@@ -16,16 +16,16 @@ export const STATUS_THINKING = 'AI is thinking…';
  * (the database writes the assistant message in the same transaction).
  *
  * @example
- * const handler = createChatReplyHandler({ db, model, systemPrompt });
+ * const handler = createChatReplyHandler({ model, systemPrompt });
  */
-export function createChatReplyHandler({ db, model, systemPrompt, historyLimit = 50 }: { db: ServerDatabase; model: ReplyModel; systemPrompt: string; historyLimit?: number }) {
+export function createChatReplyHandler({ model, systemPrompt, historyLimit = 50 }: { model: ReplyModel; systemPrompt: string; historyLimit?: number }) {
   return async function chatReply(ctx: TaskContext): Promise<void> {
     const input = (typeof ctx.task.input === 'string' ? JSON.parse(ctx.task.input) : ctx.task.input) as { conversation_id?: string; message_id?: string } | null;
     const conversationId = (ctx.task.conversation_id as string | null) ?? input?.conversation_id;
     if (!conversationId) throw Object.assign(new Error('chat.reply task without a conversation'), { code: 'invalid_task', retryable: false });
 
     await ctx.start(STATUS_READING);
-    const { rows } = await db.asWorker((tx) =>
+    const { rows } = await ctx.asWorker((tx) =>
       tx.query<Row>('select * from public.conversation_history($1::uuid, $2::int)', [conversationId, historyLimit]),
     );
     // Answer the message this task was made for: later messages (sent while it waited) are cut.

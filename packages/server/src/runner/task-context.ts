@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Queryable, Row, ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
+import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import { taskCancel, taskComplete, taskFail, taskProgress, taskStart } from './worker-calls.js';
 
 export type AbortCause = 'deadline' | 'cancelled' | 'shutdown';
@@ -41,7 +42,10 @@ export function createTaskContext({ db, hub, logger, task, now = Date.now }: { d
     },
   });
 
-  const worker = <T>(fn: (tx: Queryable) => Promise<T>) => db.asWorker(fn);
+  // Worker calls outlive a database restart: retried until the deadline (then the sweep decides),
+  // or at once on shutdown, which has its own grace period.
+  const worker = <T>(fn: (tx: Queryable) => Promise<T>) =>
+    retryWhileUnavailable(() => db.asWorker(fn), { giveUp: () => cause === 'shutdown' || now() >= deadline });
   const ensure = (ok: boolean) => {
     if (!ok) throw new StaleAttemptError();
   };
@@ -56,6 +60,8 @@ export function createTaskContext({ db, hub, logger, task, now = Date.now }: { d
     },
     abort,
     checkCancel,
+    /** A query as the worker role, retried while the database is unreachable. */
+    asWorker: worker,
     start: async (message: string) => ensure(await worker<boolean>((tx) => taskStart(tx, id, attempt, message))),
     progress: async (message: string) => ensure(await worker<boolean>((tx) => taskProgress(tx, id, attempt, message))),
     complete: (result: unknown) => worker<boolean>((tx) => taskComplete(tx, id, attempt, result)),

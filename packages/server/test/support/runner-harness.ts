@@ -27,7 +27,7 @@ export async function runnerHarness({ maxRetries = 2, db: given }: { maxRetries?
     logger: createLogger('silent'),
     concurrency: 2,
     pollIntervalMs: 100,
-    handlers: { 'chat.reply': createChatReplyHandler({ db, model, systemPrompt: 'Be brief.' }) },
+    handlers: { 'chat.reply': createChatReplyHandler({ model, systemPrompt: 'Be brief.' }) },
   });
   return {
     ...app,
