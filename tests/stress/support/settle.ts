@@ -13,3 +13,13 @@ export async function waitForNoOpenTasks(sql: pg.Client, timeoutMs: number): Pro
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Polls `condition` every 200 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,6 +1,6 @@
 import { createHttpTransport, createIdempotencyKey, type ConversationStreamEvent, type Transport } from '@app/async-tasks';
 
-type Snapshot = { id: string; status: string; updatedAt: string };
+type Snapshot = { id: string; status: string; updatedAt: string; version?: number; error?: { code: string; message: string } | null };
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 /** Every HTTP status the SDK saw, for the "zero 5xx" check (its retries would hide them otherwise). */
@@ -57,6 +57,8 @@ export class Visitor {
   sendRetries = 0;
   /** receive time − the row's updated_at, for every live `task` event (ms). */
   readonly eventLagMs: number[] = [];
+  /** The newest state (highest version) the client saw of each task, e.g. after a retry. */
+  readonly latest = new Map<string, Snapshot>();
   private unsubscribe: (() => void) | null = null;
   private readonly seen = new Map<string, Array<{ task: Snapshot; at: number }>>();
 
@@ -121,6 +123,8 @@ export class Visitor {
   }
 
   private observe(task: Snapshot, now = performance.now()) {
+    const known = this.latest.get(task.id);
+    if (!known || (task.version ?? 0) >= (known.version ?? 0)) this.latest.set(task.id, task);
     const message = this.sent.find((m) => m.taskId === task.id);
     // An event can arrive before send() has returned: keep it for then.
     if (!message) return void this.seen.set(task.id, [...(this.seen.get(task.id) ?? []), { task, at: now }]);
