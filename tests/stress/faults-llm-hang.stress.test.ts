@@ -101,7 +101,8 @@ describe.runIf(hasPostgres)('an LLM that never answers (reply deadline)', () => 
     expect(sent.filter((m) => m.terminal !== 'completed')).toEqual([]);
     // The runner aborted every hung call: none is left open on the LLM.
     expect(hung.every((r) => r.aborted)).toBe(true);
-    expect(calls).toHaveLength(VISITORS + HANGS);
+    // At least one call per message plus one per hang (more only if a normal call missed the deadline on a very busy machine).
+    expect(calls.length).toBeGreaterThanOrEqual(VISITORS + HANGS);
     // Both parts together: one failed (all attempts hung), the rest completed once each.
     expect(audit).toMatchObject({ userMessages: VISITORS + 1, unanswered: 1, duplicateReplies: 0, stuck: 0 });
     expect(audit.tasks).toEqual({ completed: VISITORS, failed: 1 });
