@@ -79,6 +79,11 @@ describe.runIf(hasPostgres)('server SIGKILLed mid-load, then restarted', () => {
     const { rows: stored } = await sql.query<{ content: string; n: number }>(
       `select content, count(*)::int as n from chat_messages where role = 'user' group by content`,
     );
+    // Replies in a conversation are made in order: a later message of a conversation whose task was orphaned waits for it.
+    const { rows: blocked } = await sql.query<{ n: number }>(
+      `select count(*)::int as n from async_tasks where attempt = 1 and started_at - created_at > make_interval(secs => $1)`,
+      [DEADLINE_S / 2],
+    );
     const llmCallsPerMessage = new Map<string, number>();
     for (const request of llm.requests) {
       const last = [...(request.body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
@@ -92,6 +97,7 @@ describe.runIf(hasPostgres)('server SIGKILLed mid-load, then restarted', () => {
       sendRetries: result.visitors.reduce((n, v) => n + v.sendRetries, 0),
       networkErrors: result.log.networkErrors,
       neededAttempt2: retried.length,
+      waitedBehindAnOrphan: blocked[0]!.n,
       retriedThatWereHeldAtKill: retried.filter((r) => heldAtKill.includes(r.id)).length,
       attempts: await attemptsHistogram(sql),
       errorCodes: await lastErrorCodes(sql),
