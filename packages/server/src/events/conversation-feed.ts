@@ -24,6 +24,7 @@ export function conversationFeed({ db, hub, caller, conversationId, lastEventId,
   return async (send, close) => {
     const sent = new Map<string, number>(); // row id → seq already sent
     let maxMessageSeq = lastEventId ?? 0;
+    let maxSeqSent = lastEventId ?? 0;
     let ready = false;
     const buffered: AppEvent[] = [];
     // A read that failed (the database restarting, a lost connection) would leave the client
@@ -39,6 +40,7 @@ export function conversationFeed({ db, hub, caller, conversationId, lastEventId,
       const id = String(row.id);
       if ((sent.get(id) ?? -1) >= seq) return;
       sent.set(id, seq);
+      maxSeqSent = Math.max(maxSeqSent, seq);
       if (table === 'chat_messages') {
         maxMessageSeq = Math.max(maxMessageSeq, seq);
         send('message', toChatMessage(row), seq);
@@ -53,12 +55,16 @@ export function conversationFeed({ db, hub, caller, conversationId, lastEventId,
         if (row && row.conversation_id === conversationId) sendRow(event.table, row);
       });
 
+    // After a LISTEN gap: the messages after the newest one sent, and every task that could have
+    // changed unseen: those already sent, those still open, those of the new messages (a reply
+    // made and finished entirely within the gap) and any changed after the newest row sent.
     const resync = () =>
       serial(async () => {
-        const { messages, tasks } = await asCaller<{ messages: Row[]; tasks: Row[] }>(async (tx) => ({
-          messages: await readMessagesAfter(tx, conversationId, maxMessageSeq),
-          tasks: await readConversationTasks(tx, conversationId, [...sent.keys()]),
-        }));
+        const { messages, tasks } = await asCaller<{ messages: Row[]; tasks: Row[] }>(async (tx) => {
+          const messages = await readMessagesAfter(tx, conversationId, maxMessageSeq);
+          const taskIds = [...sent.keys(), ...messages.map((m) => m.async_task_id).filter((id): id is string => typeof id === 'string')];
+          return { messages, tasks: await readConversationTasks(tx, conversationId, taskIds, maxSeqSent) };
+        });
         for (const m of messages) sendRow('chat_messages', m);
         for (const t of tasks) sendRow('async_tasks', t);
       });
@@ -86,6 +92,7 @@ export function conversationFeed({ db, hub, caller, conversationId, lastEventId,
       for (const row of rows) sent.set(String(row.id), seqOf(row));
       for (const m of snapshot.messages) maxMessageSeq = Math.max(maxMessageSeq, seqOf(m));
       const id = Math.max(lastEventId ?? 0, ...rows.map(seqOf));
+      maxSeqSent = Math.max(maxSeqSent, id);
       send('snapshot', { messages: snapshot.messages.map(toChatMessage), tasks: snapshot.tasks.map(toTaskSnapshot) }, id);
       ready = true;
     });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@app/db';
 import { readSse } from '../../test/support/sse-reader.js';
 import { key, memoryDatabase, testApp, type TestApp } from '../../test/support/test-app.js';
+import { createEventHub } from '../events/event-hub.js';
 
 let db: Database;
 let t: TestApp;
@@ -159,5 +160,35 @@ describe('GET /api/conversations/:id/stream', () => {
     expect(sse.comments[0]).toBe('keep-alive');
     await sse.close();
     await first;
+  });
+});
+
+describe('the conversation stream after a LISTEN gap', () => {
+  it('on resync sends a reply made and finished entirely within the gap, task included', async () => {
+    // A hub with no LISTEN connection: nothing reaches the stream until resync(), as when the
+    // database restarted and every notification of the meantime was lost.
+    const hub = createEventHub();
+    const gap = await testApp(db, {}, { hub });
+    const v = await gap.visitor();
+    const first = await gap.send(v.token, { content: 'before the gap', idempotencyKey: key() });
+    const sse = readSse(await gap.request(`/api/conversations/${first.body.conversationId}/stream`, { token: v.token }));
+    await sse.next((e) => e.event === 'snapshot');
+
+    const second = await gap.send(v.token, { conversationId: first.body.conversationId, content: 'during the gap', idempotencyKey: key() });
+    const taskId = second.body.task.id;
+    // Both replies are made (one at a time: a conversation's replies go in order) while no event flows.
+    for (let round = 0; round < 2; round++) {
+      await db.asWorker(async (tx) => {
+        const { rows } = await tx.query<{ id: string; attempt: number }>('select id, attempt from public.task_claim(100)');
+        for (const r of rows) await tx.query('select public.task_complete($1::uuid, $2::int, $3::jsonb)', [r.id, r.attempt, { content: `reply ${r.id}` }]);
+      });
+    }
+
+    hub.resync();
+    // Resync sends the new messages first, then the tasks.
+    await sse.next((e) => e.event === 'message' && e.data.role === 'assistant' && e.data.asyncTaskId === taskId);
+    const done = await sse.next((e) => e.event === 'task' && e.data.id === taskId);
+    expect(done.data.status).toBe('completed');
+    await sse.close();
   });
 });
