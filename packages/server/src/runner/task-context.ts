@@ -32,8 +32,16 @@ export function createTaskContext({ db, hub, logger, task, now = Date.now }: { d
   const deadline = task.deadline_at ? new Date(task.deadline_at as string).getTime() : now() + 120_000;
   const deadlineTimer = setTimeout(() => abort('deadline'), Math.max(0, Math.min(2 ** 31 - 1, deadline - now())));
 
+  // Worker calls outlive a database restart: retried until the deadline (then the sweep decides),
+  // or at once on shutdown, which has its own grace period.
+  const giveUp = () => cause === 'shutdown' || now() >= deadline;
+  const worker = <T>(fn: (tx: Queryable) => Promise<T>) => retryWhileUnavailable(() => db.asWorker(fn), { giveUp });
+
   const checkCancel = async () => {
-    const { rows } = await db.asService((tx) => tx.query<{ cancel_requested: boolean }>('select cancel_requested from public.async_tasks where id = $1::uuid', [id]));
+    const { rows } = await retryWhileUnavailable(
+      () => db.asService((tx) => tx.query<{ cancel_requested: boolean }>('select cancel_requested from public.async_tasks where id = $1::uuid', [id])),
+      { giveUp },
+    );
     if (rows[0]?.cancel_requested) abort('cancelled');
   };
   const unsubscribe = hub.subscribe({
@@ -42,10 +50,6 @@ export function createTaskContext({ db, hub, logger, task, now = Date.now }: { d
     },
   });
 
-  // Worker calls outlive a database restart: retried until the deadline (then the sweep decides),
-  // or at once on shutdown, which has its own grace period.
-  const worker = <T>(fn: (tx: Queryable) => Promise<T>) =>
-    retryWhileUnavailable(() => db.asWorker(fn), { giveUp: () => cause === 'shutdown' || now() >= deadline });
   const ensure = (ok: boolean) => {
     if (!ok) throw new StaleAttemptError();
   };
