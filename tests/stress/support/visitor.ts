@@ -59,6 +59,8 @@ export class Visitor {
   readonly eventLagMs: number[] = [];
   /** The newest state (highest version) the client saw of each task, e.g. after a retry. */
   readonly latest = new Map<string, Snapshot>();
+  /** What the stream delivered, in order (time, type, ids): printed when a task was never seen to end. */
+  readonly trace: string[] = [];
   private unsubscribe: (() => void) | null = null;
   private readonly seen = new Map<string, Array<{ task: Snapshot; at: number }>>();
 
@@ -115,6 +117,11 @@ export class Visitor {
   }
 
   private onEvent(event: ConversationStreamEvent) {
+    const at = Math.round(performance.now());
+    if (event.type === 'snapshot') this.trace.push(`${at} snapshot tasks=${event.tasks.map((t) => `${t.id.slice(0, 8)}:${t.status}`).join(',')}`);
+    else if (event.type === 'task') this.trace.push(`${at} task ${event.task.id.slice(0, 8)}:${event.task.status}`);
+    else if (event.type === 'connection') this.trace.push(`${at} connection ${event.connection}`);
+    else if (event.type === 'error') this.trace.push(`${at} error ${event.error.message}`);
     if (event.type === 'snapshot') event.tasks.forEach((t) => this.observe(t));
     if (event.type === 'task') {
       this.eventLagMs.push(Date.now() - Date.parse(event.task.updatedAt));

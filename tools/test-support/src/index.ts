@@ -2,3 +2,4 @@ export { checkRequirement, requirements, postgresAdminUrl, CHROMIUM_PATH, type S
 export { launchChromium, CHROMIUM_ARGS } from './chromium.js';
 export { freePort } from './free-port.js';
 export { startProcess, type StartedProcess } from './child-process.js';
+export { startPrivatePostgres, postgresBinDir, type PrivatePostgres, type PostgresStopMode } from './private-postgres.js';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { postgresBinDir } from './private-postgres.js';
 
 /** A system component some tests need, with how to get it. */
 export interface SystemRequirement {
@@ -29,6 +30,11 @@ export const requirements = {
     name: 'PostgreSQL server',
     available: () => commandWorks('psql', [postgresAdminUrl(), '-tAc', 'select 1']),
     install: 'run PostgreSQL ≥ 15 on 127.0.0.1:5432 or set TEST_DATABASE_URL',
+  },
+  postgresServerBinaries: {
+    name: 'PostgreSQL server binaries (initdb, postgres)',
+    available: () => postgresBinDir() !== null && (process.getuid?.() !== 0 || commandWorks('setpriv', ['--version'])),
+    install: 'apt-get install -y postgresql (or set PG_BIN_DIR)',
   },
 } satisfies Record<string, SystemRequirement>;
 
