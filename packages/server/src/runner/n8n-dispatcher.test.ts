@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@app/test-support';
 import type { Database } from '@app/db';
 import { key, memoryDatabase, testApp, type TestApp } from '../../test/support/test-app.js';
 import { createLogger } from '../logger.js';
@@ -69,5 +70,17 @@ describe('the n8n dispatcher', () => {
     expect(task.attempt).toBe(2);
     expect(task.error).toMatchObject({ code: 'dispatch_failed', retryable: true });
     expect(received.filter((r) => JSON.parse(r.body).taskId === id)).toHaveLength(2);
+  });
+
+  it('says why the webhook could not be reached: a closed port is "connection refused"', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}/webhook`;
+    const v = await t.visitor();
+    const res = await t.request('/api/tasks', { method: 'POST', token: v.token, json: { kind: 'report.build', input: {}, idempotencyKey: key(), maxAttempts: 1 } });
+    const id = (await res.json()).id;
+    const dispatcher = createN8nDispatcher({ db, hub: t.hub, logger: createLogger('silent'), webhookUrl: closed, secret: SECRET, concurrency: 2, pollIntervalMs: 100 });
+    dispatcher.start();
+    await expect.poll(async () => (await taskRow(id)).status, { timeout: 30_000, interval: 100 }).toBe('failed');
+    await dispatcher.stop();
+    expect((await taskRow(id)).error).toMatchObject({ code: 'dispatch_failed', message: 'the workflow webhook could not be reached (connection refused)' });
   });
 });

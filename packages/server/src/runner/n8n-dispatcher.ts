@@ -5,6 +5,15 @@ import { signWebhook } from '../webhooks/standard-webhooks.js';
 import { createClaimLoop } from './claim-loop.js';
 import { taskFail } from './worker-calls.js';
 
+/** Why fetch threw, in words an operator can act on: "connection refused", "no answer within 10 s", the DNS name not found… */
+export function describeUnreachable(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; cause?: { code?: string } };
+  if (e?.name === 'TimeoutError') return `the workflow webhook did not answer within ${Math.round(timeoutMs / 1000)} s`;
+  const code = e?.cause?.code;
+  const reason = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : code === 'ECONNRESET' ? 'connection reset' : (code ?? e?.name ?? 'unknown error');
+  return `the workflow webhook could not be reached (${reason})`;
+}
+
 export interface N8nDispatcherOptions {
   db: ServerDatabase;
   hub: EventHub;
@@ -42,7 +51,7 @@ export function createN8nDispatcher({ db, hub, logger, webhookUrl, secret, concu
       await res.body?.cancel().catch(() => {});
       if (!res.ok) failure = `the workflow webhook answered ${res.status}`;
     } catch (error) {
-      failure = `the workflow webhook could not be reached (${(error as Error).name})`;
+      failure = describeUnreachable(error, timeoutMs);
     }
     if (failure === null) {
       logger.info({ taskId, attempt }, 'task dispatched to n8n');
