@@ -18,7 +18,7 @@ const resultsDir = mkdtempSync(join(tmpdir(), 'bench-results-'));
 const size = {
   visitors: process.env.BENCH_VISITORS ?? '1000',
   spreadMs: process.env.BENCH_SPREAD_MS ?? '60000',
-  multiVisitors: process.env.BENCH_MULTI_VISITORS ?? '300',
+  multiVisitors: process.env.BENCH_MULTI_VISITORS ?? '1000',
   idle: process.env.BENCH_IDLE_SUBSCRIBERS ?? '2000',
 };
 const started = new Date();

@@ -157,7 +157,7 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     },
     maxStreamsPerVisitor: integer(env, 'MAX_STREAMS_PER_VISITOR', 10, 0, 10_000),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 5000, 100, 3_600_000),
-    runnerConcurrency: integer(env, 'RUNNER_CONCURRENCY', 4, 0, 256),
+    runnerConcurrency: integer(env, 'RUNNER_CONCURRENCY', 16, 0, 256),
     runnerPollIntervalMs: integer(env, 'RUNNER_POLL_INTERVAL_MS', 2000, 50, 3_600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel,
