@@ -61,9 +61,9 @@ select ok(has_function_privilege('authenticated', 'public.send_chat_message(uuid
 select ok(not has_function_privilege('anon', 'public.send_chat_message(uuid,text,text,integer)', 'execute'), 'anon may not send');
 select ok(not has_function_privilege('async_worker', 'public.send_chat_message(uuid,text,text,integer)', 'execute'), 'worker may not send');
 select ok(not has_function_privilege('authenticated', 'public.task_complete(uuid,integer,jsonb)', 'execute'), 'authenticated may not complete tasks');
-select ok(not has_function_privilege('anon', 'public.task_claim(integer,text[])', 'execute'), 'anon may not claim');
+select ok(not has_function_privilege('anon', 'public.task_claim(integer,text[],uuid)', 'execute'), 'anon may not claim');
 select ok(has_function_privilege('async_worker', 'public.task_complete(uuid,integer,jsonb)', 'execute'), 'worker may complete');
-select ok(has_function_privilege('service_role', 'public.task_sweep(integer)', 'execute'), 'service_role may sweep');
+select ok(has_function_privilege('service_role', 'public.task_sweep(integer,integer)', 'execute'), 'service_role may sweep');
 
 select ok(
   not exists (select 1 from pg_publication where pubname = 'supabase_realtime')

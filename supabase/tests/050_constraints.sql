@@ -50,6 +50,9 @@ select throws_ok($$update public.chat_messages set role = 'robot' where id = 'a2
 select throws_ok($$update public.async_tasks set execution_id = repeat('e', 256) where idempotency_key = 'fixture-a'$$,
   '22001', null, 'an execution id over 255 characters → 22001');
 
+-- Other chat.reply tasks of this file are due with the same timestamps: keep them out of the claim.
+update public.async_tasks set next_attempt_at = now() + interval '1 day'
+ where kind = 'chat.reply' and status = 'pending' and id <> 'a1000000-0000-4000-8000-00000000000a';
 select tests.authenticate_as_worker();
 select ok((tests.claim('a1000000-0000-4000-8000-00000000000a')).id is not null, 'claim the fixture task');
 select throws_ok($$select public.task_progress('a1000000-0000-4000-8000-00000000000a', 1, repeat('m', 1001))$$,

@@ -48,7 +48,7 @@ select (tests.task_row(:'s5')).version as s5_version \gset
 select (tests.task_row(:'s7')).version as s7_version \gset
 
 select tests.authenticate_as_worker();
-select is(public.task_sweep(30), '{"timed_out": 3, "redispatched": 1}'::jsonb, 'the sweep reports what it did');
+select is(public.task_sweep(30), '{"timed_out": 3, "redispatched": 1, "lost": 0}'::jsonb, 'the sweep reports what it did');
 
 select is((tests.task_row(:'s1')).status, 'pending', 'timed out with attempts left → pending (retry)');
 select is((tests.task_row(:'s1')).error ->> 'code', 'timeout', '… with error code timeout');
@@ -71,17 +71,17 @@ select is((tests.task_row(:'s6')).version, :s6_version::bigint, 'a healthy proce
 select is((tests.task_row(:'s7')).version, :s7_version::bigint, 'a completed task → untouched');
 select is((tests.task_row(:'s8')).status, 'cancelled', 'a cancel-requested task never started → cancelled by the sweep');
 
-select is(public.task_sweep(30), '{"timed_out": 0, "redispatched": 0}'::jsonb, 'a second sweep finds nothing to do');
+select is(public.task_sweep(30), '{"timed_out": 0, "redispatched": 0, "lost": 0}'::jsonb, 'a second sweep finds nothing to do');
 
 -- Handed out on its last attempt and never started → failed, not handed out forever.
 select tests.make_task(p_max_attempts => 2) as s9 \gset
 select ok((tests.claim(:'s9')).id is not null, 'claim s9 (attempt 1)');
 select tests.dispatched_ago(:'s9', 31);
-select is(public.task_sweep(30), '{"timed_out": 0, "redispatched": 1}'::jsonb, 'never started: handed out again');
+select is(public.task_sweep(30), '{"timed_out": 0, "redispatched": 1, "lost": 0}'::jsonb, 'never started: handed out again');
 select tests.make_due(:'s9');
 select is((tests.claim(:'s9')).attempt, 2, 'claim s9 (attempt 2, the last)');
 select tests.dispatched_ago(:'s9', 31);
-select is(public.task_sweep(30), '{"timed_out": 0, "redispatched": 0}'::jsonb, 'never started on the last attempt: not handed out');
+select is(public.task_sweep(30), '{"timed_out": 0, "redispatched": 0, "lost": 0}'::jsonb, 'never started on the last attempt: not handed out');
 select is((tests.task_row(:'s9')).status, 'failed', '… the task fails');
 select is((tests.task_row(:'s9')).error ->> 'code', 'not_started', '… with code not_started');
 select is((tests.task_row(:'s9')).error ->> 'message', 'the worker did not start attempt 2 within 30 seconds', '… and a clear message');

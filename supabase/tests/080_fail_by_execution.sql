@@ -34,7 +34,7 @@ select tests.clear_auth();
 select ok(has_function_privilege('async_worker', 'public.task_fail_execution(text,text,text,boolean,jsonb)', 'execute'), 'the worker may call it');
 select ok(not has_function_privilege('authenticated', 'public.task_fail_execution(text,text,text,boolean,jsonb)', 'execute'), 'visitors may not');
 select ok(not has_function_privilege('anon', 'public.task_fail_execution(text,text,text,boolean,jsonb)', 'execute'), 'anon may not');
-select ok(not has_function_privilege('authenticated', 'public.task_claim(integer,text[])', 'execute'), 'task_claim stays worker-only after its redefinition');
+select ok(not has_function_privilege('authenticated', 'public.task_claim(integer,text[],uuid)', 'execute'), 'task_claim stays worker-only after its redefinition');
 
 select * from finish();
 rollback;
