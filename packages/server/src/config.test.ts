@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       llm: { baseUrl: 'https://openrouter.ai/api/v1', apiKey: null },
       bodyLimitBytes: 65536,
       chatReplyTimeoutSeconds: 120,
+      runnerHeartbeatIntervalMs: 10_000,
+      runnerLostAfterSeconds: 30,
       widgetBundlePath: '/srv/app/packages/chat-widget/dist/chat-widget.js',
     });
     expect(config.corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
@@ -26,6 +28,10 @@ describe('loadConfig', () => {
       root,
     );
     expect(loadConfig({ CHAT_REPLY_TIMEOUT_SECONDS: '5' }, root).chatReplyTimeoutSeconds).toBe(5);
+    expect(loadConfig({ RUNNER_HEARTBEAT_INTERVAL_MS: '1000', RUNNER_LOST_AFTER_SECONDS: '2' }, root)).toMatchObject({
+      runnerHeartbeatIntervalMs: 1000,
+      runnerLostAfterSeconds: 2,
+    });
     expect(config).toMatchObject({ port: 9000, dataDir: '/var/lib/chat', databaseUrl: 'postgres://u@h/db', llm: { baseUrl: 'http://127.0.0.1:11434/v1' } });
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
@@ -44,6 +50,10 @@ describe('loadConfig', () => {
     [{ CHAT_REPLY_TIMEOUT_SECONDS: '0' }, 'CHAT_REPLY_TIMEOUT_SECONDS'],
     [{ CHAT_REPLY_TIMEOUT_SECONDS: '86401' }, 'CHAT_REPLY_TIMEOUT_SECONDS'],
     [{ CHAT_REPLY_TIMEOUT_SECONDS: '2.5' }, 'CHAT_REPLY_TIMEOUT_SECONDS'],
+    [{ RUNNER_HEARTBEAT_INTERVAL_MS: '10' }, 'RUNNER_HEARTBEAT_INTERVAL_MS'],
+    [{ RUNNER_LOST_AFTER_SECONDS: '0' }, 'RUNNER_LOST_AFTER_SECONDS'],
+    // A live instance must beat at least twice within the threshold.
+    [{ RUNNER_HEARTBEAT_INTERVAL_MS: '20000', RUNNER_LOST_AFTER_SECONDS: '30' }, 'RUNNER_LOST_AFTER_SECONDS'],
   ])('rejects %j naming %s', (env, variable) => {
     let error: unknown;
     try {

@@ -32,6 +32,10 @@ export interface Config {
   sweepIntervalMs: number;
   runnerConcurrency: number;
   runnerPollIntervalMs: number;
+  /** How often the built-in runner's instance heartbeats (`runner_heartbeat`). */
+  runnerHeartbeatIntervalMs: number;
+  /** The sweep retries the tasks of a runner instance silent this long (`worker_lost`). */
+  runnerLostAfterSeconds: number;
   shutdownGraceMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   widgetBundlePath: string;
@@ -124,6 +128,14 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
   const n8nApiKey = text(env, 'N8N_API_KEY');
   if (n8nApiUrl && !n8nApiKey) throw new ConfigError('N8N_API_KEY', 'is required when N8N_API_URL is set');
 
+  // The sweep retries the tasks of a runner instance silent for RUNNER_LOST_AFTER_SECONDS: a live
+  // instance must get several beats in within that time, or a slow beat would cost it its tasks.
+  const runnerHeartbeatIntervalMs = integer(env, 'RUNNER_HEARTBEAT_INTERVAL_MS', 10_000, 100, 600_000);
+  const runnerLostAfterSeconds = integer(env, 'RUNNER_LOST_AFTER_SECONDS', 30, 1, 86_400);
+  if (runnerLostAfterSeconds * 1000 < 2 * runnerHeartbeatIntervalMs) {
+    throw new ConfigError('RUNNER_LOST_AFTER_SECONDS', `must be at least twice RUNNER_HEARTBEAT_INTERVAL_MS (${runnerHeartbeatIntervalMs} ms), got ${runnerLostAfterSeconds} s`);
+  }
+
   return {
     production,
     port: integer(env, 'PORT', 8787, 0, 65535),
@@ -159,6 +171,8 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 5000, 100, 3_600_000),
     runnerConcurrency: integer(env, 'RUNNER_CONCURRENCY', 16, 0, 256),
     runnerPollIntervalMs: integer(env, 'RUNNER_POLL_INTERVAL_MS', 2000, 50, 3_600_000),
+    runnerHeartbeatIntervalMs,
+    runnerLostAfterSeconds,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel,
     widgetBundlePath: fromRoot(text(env, 'WIDGET_BUNDLE') ?? join('packages', 'chat-widget', 'dist', 'chat-widget.js')),

@@ -56,6 +56,7 @@ export async function startServer(config: Config, { logger = createLogger(config
         logger,
         concurrency: config.runnerConcurrency,
         pollIntervalMs: config.runnerPollIntervalMs,
+        heartbeatIntervalMs: config.runnerHeartbeatIntervalMs,
         handlers: {
           'chat.reply': createChatReplyHandler({
             systemPrompt: config.llm.systemPrompt,
@@ -65,7 +66,7 @@ export async function startServer(config: Config, { logger = createLogger(config
           }),
         },
       });
-  const sweeper = createSweeper({ db, logger, intervalMs: config.sweepIntervalMs });
+  const sweeper = createSweeper({ db, logger, intervalMs: config.sweepIntervalMs, lostAfterSeconds: config.runnerLostAfterSeconds });
 
   const app = createApp({ config, db, jwtSecret, hub, logger, ready: () => isReady(db, config.migrationsDir) });
   const server: ServerType = await new Promise((resolve, reject) => {

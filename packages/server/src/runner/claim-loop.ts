@@ -10,6 +10,12 @@ export interface ClaimLoopOptions {
   pollIntervalMs: number;
   /** Kinds to claim; null claims every kind. */
   kinds: string[] | null;
+  /**
+   * The runner instance that will hold the claimed tasks (recorded by `task_claim`, so the sweep
+   * can retry them quickly if the instance stops heartbeating). Null for the n8n dispatcher:
+   * n8n holds those tasks, and their deadline governs.
+   */
+  instanceId?: string | null;
   /** Works on one claimed task; must settle (it is awaited on shutdown). */
   execute(task: Row): Promise<void>;
 }
@@ -23,7 +29,7 @@ export interface ClaimLoopOptions {
  * const loop = createClaimLoop({ db, hub, logger, concurrency: 4, pollIntervalMs: 2000, kinds: ['chat.reply'], execute });
  * loop.start(); … await loop.stop();
  */
-export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, kinds, execute }: ClaimLoopOptions) {
+export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, kinds, instanceId = null, execute }: ClaimLoopOptions) {
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let claiming = false;
@@ -44,7 +50,7 @@ export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, 
         while (running && inFlight.size < concurrency) {
           const limit = concurrency - inFlight.size;
           const { rows } = await db.asWorker((tx) =>
-            tx.query<Row>('select * from public.task_claim($1::int, $2::text[])', [limit, kinds]),
+            tx.query<Row>('select * from public.task_claim($1::int, $2::text[], $3::uuid)', [limit, kinds, instanceId]),
           );
           for (const task of rows) track(task);
           if (rows.length < limit) break;

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { Row, ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import { LlmError } from '../llm/llm-error.js';
+import { randomUUID } from 'node:crypto';
 import { createClaimLoop } from './claim-loop.js';
+import { createHeartbeat } from './heartbeat.js';
 import { createTaskContext, StaleAttemptError, type TaskContext } from './task-context.js';
 
 export type TaskHandler = (ctx: TaskContext) => Promise<void>;
@@ -15,6 +17,10 @@ export interface RunnerOptions {
   handlers: Record<string, TaskHandler>;
   concurrency: number;
   pollIntervalMs: number;
+  /** This process's instance id (default: random); recorded on every claim. */
+  instanceId?: string;
+  /** How often the instance heartbeats (`runner_heartbeat`); default 10 s. */
+  heartbeatIntervalMs?: number;
   now?: () => number;
 }
 
@@ -27,8 +33,19 @@ export interface RunnerOptions {
  * const runner = createRunner({ db, hub, logger, handlers: { 'chat.reply': chatReply }, concurrency: 4, pollIntervalMs: 2000 });
  * runner.start(); … await runner.stop(10_000);
  */
-export function createRunner({ db, hub, logger, handlers, concurrency, pollIntervalMs, now = Date.now }: RunnerOptions) {
+export function createRunner({
+  db,
+  hub,
+  logger,
+  handlers,
+  concurrency,
+  pollIntervalMs,
+  instanceId = randomUUID(),
+  heartbeatIntervalMs = 10_000,
+  now = Date.now,
+}: RunnerOptions) {
   const active = new Set<TaskContext>();
+  const heartbeat = createHeartbeat({ db, logger, instanceId, intervalMs: heartbeatIntervalMs });
 
   async function execute(task: Row) {
     const ctx = createTaskContext({ db, hub, logger, task, now });
@@ -85,10 +102,17 @@ export function createRunner({ db, hub, logger, handlers, concurrency, pollInter
     }
   }
 
-  const loop = createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, kinds: Object.keys(handlers), execute });
+  const loop = createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, kinds: Object.keys(handlers), instanceId, execute });
+  let started = false;
 
   return {
-    start: loop.start,
+    instanceId,
+    start() {
+      if (started || concurrency <= 0) return;
+      started = true;
+      heartbeat.start();
+      loop.start();
+    },
     kick: loop.kick,
     /** Stops claiming, lets in-flight tasks finish for `graceMs`, then aborts (and releases) the rest. */
     async stop(graceMs: number) {
@@ -98,6 +122,9 @@ export function createRunner({ db, hub, logger, handlers, concurrency, pollInter
       }, graceMs);
       await drained;
       clearTimeout(timer);
+      // Every task is settled (released on shutdown): the instance is gone.
+      if (started) await heartbeat.stop();
+      started = false;
     },
     get inFlight() {
       return loop.inFlight;

@@ -2,21 +2,35 @@ import type { Logger } from 'pino';
 import type { ServerDatabase } from '../db/types.js';
 
 /**
- * Calls `task_sweep()` every `intervalMs`: times out tasks past their deadline and hands out again
- * tasks that were dispatched but never started (a crash between claim and start).
+ * Calls `task_sweep()` every `intervalMs`: times out tasks past their deadline, retries the tasks of
+ * a runner instance silent for `lostAfterSeconds` (`worker_lost`), and hands out again tasks that
+ * were dispatched but never started (a crash between claim and start).
  *
  * @example
  * const sweeper = createSweeper({ db, logger, intervalMs: 5000 }); sweeper.start();
  */
-export function createSweeper({ db, logger, intervalMs }: { db: ServerDatabase; logger: Logger; intervalMs: number }) {
+export function createSweeper({
+  db,
+  logger,
+  intervalMs,
+  lostAfterSeconds = 30,
+}: {
+  db: ServerDatabase;
+  logger: Logger;
+  intervalMs: number;
+  /** A runner instance silent this long has lost its tasks (retried as `worker_lost`). */
+  lostAfterSeconds?: number;
+}) {
   let timer: NodeJS.Timeout | null = null;
   let sweeping: Promise<void> | null = null;
 
   async function sweepOnce(): Promise<unknown> {
-    const { rows } = await db.asWorker((tx) => tx.query<{ r: unknown }>('select public.task_sweep() as r'));
+    const { rows } = await db.asWorker((tx) =>
+      tx.query<{ r: unknown }>('select public.task_sweep(p_lost_after_seconds => $1::int) as r', [lostAfterSeconds]),
+    );
     const result = typeof rows[0]?.r === 'string' ? JSON.parse(rows[0].r) : rows[0]?.r;
-    const { timed_out = 0, redispatched = 0 } = (result ?? {}) as { timed_out?: number; redispatched?: number };
-    if (timed_out || redispatched) logger.info({ timedOut: timed_out, redispatched }, 'sweep repaired tasks');
+    const { timed_out = 0, redispatched = 0, lost = 0 } = (result ?? {}) as { timed_out?: number; redispatched?: number; lost?: number };
+    if (timed_out || redispatched || lost) logger.info({ timedOut: timed_out, redispatched, lost }, 'sweep repaired tasks');
     return result;
   }
 
