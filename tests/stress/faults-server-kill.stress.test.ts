@@ -16,9 +16,15 @@ const hasPostgres = checkRequirement(requirements.postgres);
 const VISITORS = 40;
 const MESSAGES = 3;
 const SWEEP_MS = 1000;
-// A task the killed process held stays `processing` until its deadline; the sweep then times it
-// out and it is retried. 30 s instead of the 120 s default keeps the suite short; the path is the same.
-const DEADLINE_S = 30;
+// The defaults: the reply deadline (CHAT_REPLY_TIMEOUT_SECONDS), the runner's heartbeat
+// (RUNNER_HEARTBEAT_INTERVAL_MS) and the silence after which an instance is lost
+// (RUNNER_LOST_AFTER_SECONDS). The killed process stops heartbeating; the restarted one's sweep
+// retries its tasks as `worker_lost` after LOST_AFTER_S, long before their deadline.
+const DEADLINE_S = 120;
+const LOST_AFTER_S = 30;
+/** Kill → an orphan's attempt 2 started, at most: the threshold (the last beat came before the
+ * kill, so less), one sweep, the backoff (≤ 2 s), a claim; plus slack for a loaded machine. */
+const RECOVERY_BOUND_S = LOST_AFTER_S + 20;
 
 // The server process is SIGKILLed (no shutdown hook runs) while it holds tasks, then started again on
 // the same port a second later. Visitors retry failed sends with the same idempotency key; the SDK
@@ -36,7 +42,7 @@ describe.runIf(hasPostgres)('server SIGKILLed mid-load, then restarted', () => {
     server = await startServerProcess({
       databaseUrl: database.url,
       llmUrl: llm.url,
-      env: { RUNNER_CONCURRENCY: '8', SWEEP_INTERVAL_MS: String(SWEEP_MS), CHAT_REPLY_TIMEOUT_SECONDS: String(DEADLINE_S) },
+      env: { RUNNER_CONCURRENCY: '8', SWEEP_INTERVAL_MS: String(SWEEP_MS) },
     });
     sql = await connect(database.url);
   });
@@ -50,13 +56,15 @@ describe.runIf(hasPostgres)('server SIGKILLed mid-load, then restarted', () => {
 
   it('loses nothing: every message stored once and answered once, every client sees every task end', { timeout: 300_000 }, async () => {
     let heldAtKill: string[] = [];
+    /** Attempt 1's deadline of each task held at the kill, and the kill time, on the database's clock. */
+    let held: Array<{ id: string; deadline_at: Date; killed_at: Date }> = [];
     let downMs = 0;
     const result = await runLoad({
       baseUrls: [server.baseUrl],
       visitors: VISITORS,
       messagesEach: MESSAGES,
       spreadMs: 12_000,
-      settleTimeoutMs: DEADLINE_S * 1000 + 60_000,
+      settleTimeoutMs: RECOVERY_BOUND_S * 1000 + 60_000,
       // The restart takes seconds on a loaded machine: sends keep trying meanwhile (same key).
       sendRetries: 30,
       during: async (elapsed) => {
@@ -66,13 +74,17 @@ describe.runIf(hasPostgres)('server SIGKILLed mid-load, then restarted', () => {
         await server.stop('SIGKILL');
         // Read once the process is gone: exactly the tasks it was holding.
         heldAtKill = await inFlightTaskIds(sql);
+        ({ rows: held } = await sql.query<{ id: string; deadline_at: Date; killed_at: Date }>(
+          'select id, deadline_at, now() as killed_at from async_tasks where id = any($1::uuid[])',
+          [heldAtKill],
+        ));
         await sleep(1_000);
         await server.restart();
         downMs = performance.now() - down;
       },
     });
     expect(server.exited()).toBeNull();
-    const open = await waitForNoOpenTasks(sql, DEADLINE_S * 1000 + SWEEP_MS + 15_000);
+    const open = await waitForNoOpenTasks(sql, RECOVERY_BOUND_S * 1000 + SWEEP_MS + 15_000);
     const audit = await auditReplies(sql);
     const sent = result.visitors.flatMap((v) => v.sent);
     const { rows: retried } = await sql.query<{ id: string }>('select id from async_tasks where attempt > 1');
@@ -82,8 +94,20 @@ describe.runIf(hasPostgres)('server SIGKILLed mid-load, then restarted', () => {
     // Replies in a conversation are made in order: a later message of a conversation whose task was orphaned waits for it.
     const { rows: blocked } = await sql.query<{ n: number }>(
       `select count(*)::int as n from async_tasks where attempt = 1 and started_at - created_at > make_interval(secs => $1)`,
-      [DEADLINE_S / 2],
+      [LOST_AFTER_S / 2],
     );
+    // When each orphan's last attempt started, against the kill and attempt 1's deadline.
+    const { rows: orphans } = await sql.query<{ id: string; attempt: number; started_at: Date }>(
+      'select id, attempt, started_at from async_tasks where id = any($1::uuid[])',
+      [heldAtKill],
+    );
+    const recoveryS = orphans.map((o) => {
+      const h = held.find((x) => x.id === o.id)!;
+      return {
+        afterKillS: (o.started_at.getTime() - h.killed_at.getTime()) / 1000,
+        beforeDeadlineS: (h.deadline_at.getTime() - o.started_at.getTime()) / 1000,
+      };
+    });
     const llmCallsPerMessage = new Map<string, number>();
     for (const request of llm.requests) {
       const last = [...(request.body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
@@ -98,6 +122,11 @@ describe.runIf(hasPostgres)('server SIGKILLed mid-load, then restarted', () => {
       networkErrors: result.log.networkErrors,
       neededAttempt2: retried.length,
       waitedBehindAnOrphan: blocked[0]!.n,
+      orphanRetriedAfterKillS: {
+        min: Math.min(...recoveryS.map((r) => r.afterKillS)),
+        max: Math.max(...recoveryS.map((r) => r.afterKillS)),
+      },
+      orphanRetriedBeforeDeadlineS: { min: Math.min(...recoveryS.map((r) => r.beforeDeadlineS)) },
       retriedThatWereHeldAtKill: retried.filter((r) => heldAtKill.includes(r.id)).length,
       attempts: await attemptsHistogram(sql),
       errorCodes: await lastErrorCodes(sql),
@@ -121,5 +150,11 @@ describe.runIf(hasPostgres)('server SIGKILLed mid-load, then restarted', () => {
     expect(audit.tasks).toEqual({ completed: VISITORS * MESSAGES });
     // Only tasks the killed process held may have needed another attempt.
     expect(retried.filter((r) => !heldAtKill.includes(r.id))).toEqual([]);
+    // The lost instance was detected: every orphan's next attempt started within the threshold +
+    // sweep + backoff after the kill, i.e. long before attempt 1's 120 s deadline (which is what
+    // recovered them before: the check fails without the heartbeat).
+    expect(orphans.every((o) => o.attempt >= 2)).toBe(true);
+    expect(recoveryS.filter((r) => r.afterKillS > RECOVERY_BOUND_S)).toEqual([]);
+    expect(recoveryS.filter((r) => r.beforeDeadlineS < DEADLINE_S - RECOVERY_BOUND_S - 15)).toEqual([]);
   });
 });
