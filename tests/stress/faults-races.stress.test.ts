@@ -133,10 +133,13 @@ describe.runIf(hasPostgres)('workers racing through the SQL functions (runner of
       expect(attempt).toBe(1);
       await call('task_start', [sent.taskId, 1]);
       // The worker's call is a direct SQL round trip, the cancel an HTTP request through the
-      // server: a random head start for the cancel makes both orders happen.
+      // server: a random 0–60 ms head start, given to each side in turn, makes both orders happen
+      // however fast the machine is.
+      const headStart = (mine: boolean) => (mine ? sleep(Math.random() * 60) : Promise.resolve());
+      const cancelFirst = i % 2 === 0;
       const [cancel, complete] = await Promise.all([
-        visitor.transport.cancelTask(sent.taskId),
-        sleep(Math.random() * 60).then(() => call('task_complete', [sent.taskId, 1, JSON.stringify({ content: `done ${i}` })])),
+        headStart(!cancelFirst).then(() => visitor.transport.cancelTask(sent.taskId)),
+        headStart(cancelFirst).then(() => call('task_complete', [sent.taskId, 1, JSON.stringify({ content: `done ${i}` })])),
       ]);
       expect(cancel.id).toBe(sent.taskId);
       // If the cancel was only requested, the worker acknowledges it (as the runner does).
