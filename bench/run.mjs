@@ -119,11 +119,12 @@ its bench's runs.
 - Date: ${started.toISOString()}
 - Command: \`pnpm bench\` (BENCH_VISITORS=${size.visitors}, BENCH_SPREAD_MS=${size.spreadMs}, BENCH_MULTI_VISITORS=${size.multiVisitors}, BENCH_IDLE_SUBSCRIBERS=${size.idle})
 - Machine: ${machine.cpus}; memory ${machine.memory}; Node ${machine.node}; PostgreSQL ${machine.postgres}
-- Load average (1/5/15 min) at the start: ${machine.load}; at the end: ${loadAtEnd}${Math.max(Number(machine.load.split(' ')[0]), Number(loadAtEnd.split(' ')[0])) > Number(sh('nproc')) ? ' — **the machine was shared with other work (load above its core count): latencies include CPU contention**' : ''}
+- Load average (1/5/15 min) at the start: ${machine.load}; at the end: ${loadAtEnd} (the run's own servers and clients)${Number(machine.load.split(' ')[0]) > Number(sh('nproc')) ? ' — **the machine was already busy with other work when the run began (load above its core count): latencies include CPU contention**' : ''}
 - Reading the figures: when the offered rate exceeds what the instance's runner completes, tasks
   queue, and *send → first status* is mostly the wait in the queue (compare it with *task queued*);
-  the event path itself is *DB change → client event*. The three-instance row runs a different
-  visitor count (BENCH_MULTI_VISITORS) from the one-instance row.
+  the event path itself is *DB change → client event*. The three-instance row runs
+  BENCH_MULTI_VISITORS visitors (by default as many as the one-instance row), three server
+  processes plus every client on the same cores.
 - Set-up: the reference server as a child process (\`src/main.ts\`, built-in runner) on a throwaway
   PostgreSQL database, real HTTP on 127.0.0.1, the fake OpenAI-compatible LLM answering in a random
   50–500 ms, clients through the SDK's http transport (fetch + SSE) in one Node process. Rate limits
