@@ -101,7 +101,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     postmaster = null;
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
