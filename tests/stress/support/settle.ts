@@ -6,20 +6,20 @@ import type pg from 'pg';
  * is stuck.
  */
 export async function waitForNoOpenTasks(sql: pg.Client, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = Number((await sql.query(`select count(*) as n from async_tasks where status in ('pending','processing')`)).rows[0].n);
-    if (open === 0 || Date.now() > deadline) return open;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  let open = 0;
+  await waitUntil(async () => {
+    open = Number((await sql.query(`select count(*) as n from async_tasks where status in ('pending','processing')`)).rows[0].n);
+    return open === 0;
+  }, timeoutMs, 250);
+  return open;
 }
 
-/** Polls `condition` every 200 ms until it holds or `timeoutMs` passes; returns whether it held. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+/** Polls `condition` every `intervalMs` until it holds or `timeoutMs` passes; returns whether it held. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 200): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return true;
     if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { waitUntil } from './settle.js';
 
 /** Ids of the tasks a worker holds right now: claimed (dispatched) or processing, not finished. */
 export async function inFlightTaskIds(sql: pg.Client): Promise<string[]> {
@@ -10,12 +11,9 @@ export async function inFlightTaskIds(sql: pg.Client): Promise<string[]> {
 
 /** Polls until at least `min` tasks are in flight (or `timeoutMs` passes); returns their ids. */
 export async function waitForInFlight(sql: pg.Client, min: number, timeoutMs: number): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ids = await inFlightTaskIds(sql);
-    if (ids.length >= min || Date.now() > deadline) return ids;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let ids: string[] = [];
+  await waitUntil(async () => (ids = await inFlightTaskIds(sql)).length >= min, timeoutMs, 50);
+  return ids;
 }
 
 /** How many tasks ended after 1, 2, 3… attempts, e.g. `{ "1": 115, "2": 5 }`. */

@@ -1,7 +1,8 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startProcess, type StartedProcess } from './child-process.js';
 import { freePort } from './free-port.js';
 
 /** How the server goes down: `fast` is a clean shutdown (SIGINT), `immediate` a crash (SIGQUIT: no checkpoint, WAL recovery on start). */
@@ -58,46 +59,16 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   execFileSync(initdb, initArgs, { stdio: 'pipe' });
 
   const port = await freePort();
-  let postmaster: ChildProcess | null = null;
-  let log = '';
-
-  const start = () =>
-    new Promise<void>((resolve, reject) => {
-      const [command, args] = asServerUser(join(bin, 'postgres'), [
-        '-D', dataDir, '-p', String(port), '-k', root,
-        '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'logging_collector=off',
-      ]);
-      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      postmaster = child;
-      const timer = setTimeout(() => {
-        child.kill('SIGQUIT');
-        reject(new Error(`private PostgreSQL was not ready after 60 s:\n${log.slice(-4000)}`));
-      }, 60_000);
-      const onData = (chunk: Buffer) => {
-        log += chunk.toString();
-        if (/database system is ready to accept connections/.test(log)) {
-          clearTimeout(timer);
-          log = '';
-          resolve();
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        if (postmaster === child) postmaster = null;
-        reject(new Error(`private PostgreSQL exited (${code ?? signal}) before it was ready:\n${log.slice(-4000)}`));
-      });
-    });
-
+  let postmaster: StartedProcess | null = null;
+  const start = async () => {
+    const [command, args] = asServerUser(join(bin, 'postgres'), [
+      '-D', dataDir, '-p', String(port), '-k', root,
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'logging_collector=off',
+    ]);
+    postmaster = await startProcess(command, args, { ready: /database system is ready to accept connections/, timeoutMs: 60_000 });
+  };
   const stop = async (mode: PostgresStopMode = 'fast') => {
-    const child = postmaster;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(SIGNAL_FOR[mode]);
-    const force = setTimeout(() => child.kill('SIGQUIT'), 30_000);
-    await exited;
-    clearTimeout(force);
+    await postmaster?.stop(SIGNAL_FOR[mode]);
     postmaster = null;
   };
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { ServerDatabase } from '../db/types.js';
+import { every } from './periodic.js';
 
 export interface HeartbeatOptions {
   db: ServerDatabase;
@@ -23,36 +24,23 @@ export interface HeartbeatOptions {
  * heartbeat.start(); … await heartbeat.stop();
  */
 export function createHeartbeat({ db, logger, instanceId, intervalMs }: HeartbeatOptions) {
-  let timer: NodeJS.Timeout | null = null;
-  let beating: Promise<void> | null = null;
-
   async function beatOnce(): Promise<void> {
     await db.asWorker((tx) => tx.query('select public.runner_heartbeat($1::uuid)', [instanceId]));
   }
 
-  const tick = () => {
-    if (beating) return;
-    beating = beatOnce()
-      .catch((error: unknown) => {
-        if (isDatabaseUnavailable(error)) logger.warn({ err: error, instanceId }, 'runner heartbeat: database unreachable, retrying next tick');
-        else logger.error({ err: error, instanceId }, 'runner heartbeat failed');
-      })
-      .finally(() => (beating = null));
-  };
+  const beats = every(intervalMs, () =>
+    beatOnce().catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) logger.warn({ err: error, instanceId }, 'runner heartbeat: database unreachable, retrying next tick');
+      else logger.error({ err: error, instanceId }, 'runner heartbeat failed');
+    }),
+  );
 
   return {
     instanceId,
-    beatOnce,
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, intervalMs);
-      tick();
-    },
+    start: beats.start,
     /** Stops beating and deletes the instance row (call after the tasks in flight were settled). */
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await beating;
+      await beats.stop();
       try {
         await db.asWorker((tx) => tx.query('select public.runner_stopped($1::uuid)', [instanceId]));
       } catch (error) {

@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Row, ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import { LlmError } from '../llm/llm-error.js';
-import { randomUUID } from 'node:crypto';
 import { createClaimLoop } from './claim-loop.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createTaskContext, StaleAttemptError, type TaskContext } from './task-context.js';

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServerDatabase } from '../db/types.js';
+import { every } from './periodic.js';
 
 /**
  * Calls `task_sweep()` every `intervalMs`: times out tasks past their deadline, retries the tasks of
@@ -21,9 +22,6 @@ export function createSweeper({
   /** A runner instance silent this long has lost its tasks (retried as `worker_lost`). */
   lostAfterSeconds?: number;
 }) {
-  let timer: NodeJS.Timeout | null = null;
-  let sweeping: Promise<void> | null = null;
-
   async function sweepOnce(): Promise<unknown> {
     const { rows } = await db.asWorker((tx) =>
       tx.query<{ r: unknown }>('select public.task_sweep(p_lost_after_seconds => $1::int) as r', [lostAfterSeconds]),
@@ -34,25 +32,12 @@ export function createSweeper({
     return result;
   }
 
-  const tick = () => {
-    if (sweeping) return;
-    sweeping = sweepOnce()
-      .then(() => undefined)
-      .catch((error: unknown) => logger.error({ err: error }, 'sweep failed'))
-      .finally(() => (sweeping = null));
-  };
+  const sweeps = every(intervalMs, () =>
+    sweepOnce().then(
+      () => undefined,
+      (error: unknown) => void logger.error({ err: error }, 'sweep failed'),
+    ),
+  );
 
-  return {
-    sweepOnce,
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, intervalMs);
-      tick();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await sweeping;
-    },
-  };
+  return { sweepOnce, start: sweeps.start, stop: sweeps.stop };
 }

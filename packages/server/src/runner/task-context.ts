@@ -34,13 +34,12 @@ export function createTaskContext({ db, hub, logger, task, now = Date.now }: { d
 
   // Worker calls outlive a database restart: retried until the deadline (then the sweep decides),
   // or at once on shutdown, which has its own grace period.
-  const giveUp = () => cause === 'shutdown' || now() >= deadline;
-  const worker = <T>(fn: (tx: Queryable) => Promise<T>) => retryWhileUnavailable(() => db.asWorker(fn), { giveUp });
+  const retried = <T>(call: () => Promise<T>) => retryWhileUnavailable(call, { giveUp: () => cause === 'shutdown' || now() >= deadline });
+  const worker = <T>(fn: (tx: Queryable) => Promise<T>) => retried(() => db.asWorker(fn));
 
   const checkCancel = async () => {
-    const { rows } = await retryWhileUnavailable(
-      () => db.asService((tx) => tx.query<{ cancel_requested: boolean }>('select cancel_requested from public.async_tasks where id = $1::uuid', [id])),
-      { giveUp },
+    const { rows } = await retried(() =>
+      db.asService((tx) => tx.query<{ cancel_requested: boolean }>('select cancel_requested from public.async_tasks where id = $1::uuid', [id])),
     );
     if (rows[0]?.cancel_requested) abort('cancelled');
   };
