@@ -31,7 +31,7 @@ const sh = (cmd) => {
 };
 const machine = {
   cpus: `${sh('nproc')} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
-  memory: sh("free -h | awk '/^Mem:/ {print $2 \" total, \" $7 \" available\"}'"),
+  memory: sh('free -h | awk \'/^Mem:/ {print $2 " total, " $7 " available"}\''),
   load: sh('cat /proc/loadavg').split(' ').slice(0, 3).join(' '),
   node: process.version,
   postgres: sh("psql postgres://postgres@127.0.0.1:5432/postgres -tAc 'show server_version'"),
@@ -42,17 +42,28 @@ function run(label, command, args, env = {}) {
   const t0 = Date.now();
   const result = spawnSync(command, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  console.log(output.split('\n').filter((l) => /\[stress\]|✓|×|FAIL|passed|failed|median|→|KB|ms|MB/.test(l)).slice(0, 40).join('\n'));
+  console.log(
+    output
+      .split('\n')
+      .filter((l) => /\[stress\]|✓|×|FAIL|passed|failed|median|→|KB|ms|MB/.test(l))
+      .slice(0, 40)
+      .join('\n'),
+  );
   return { ok: result.status === 0, output, seconds: Math.round((Date.now() - t0) / 1000) };
 }
 
-const stress = run('stress suites at full size', 'pnpm', ['vitest', 'run', '--project', 'stress', 'load.stress', 'multi-instance', 'idle-streams'], {
-  STRESS_VISITORS: size.visitors,
-  STRESS_SPREAD_MS: size.spreadMs,
-  STRESS_MULTI_VISITORS: size.multiVisitors,
-  STRESS_IDLE_SUBSCRIBERS: size.idle,
-  STRESS_RESULTS_DIR: resultsDir,
-});
+const stress = run(
+  'stress suites at full size',
+  'pnpm',
+  ['vitest', 'run', '--project', 'stress', 'load.stress', 'multi-instance', 'idle-streams'],
+  {
+    STRESS_VISITORS: size.visitors,
+    STRESS_SPREAD_MS: size.spreadMs,
+    STRESS_MULTI_VISITORS: size.multiVisitors,
+    STRESS_IDLE_SUBSCRIBERS: size.idle,
+    STRESS_RESULTS_DIR: resultsDir,
+  },
+);
 const widget = run('widget browser figures', 'pnpm', ['--filter', '@app/chat-widget', 'bench']);
 const sizes = [
   run('SDK bundle sizes', 'pnpm', ['--filter', '@app/async-tasks', 'size']),
@@ -72,15 +83,28 @@ rmSync(resultsDir, { recursive: true, force: true });
 const ms = (v) => (v == null || Number.isNaN(v) ? '—' : `${Math.round(v).toLocaleString('en')} ms`);
 const pct = (s) => (s ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}` : 'not measured');
 const rows = [];
-for (const [name, r] of [['1 instance', one], ['3 instances', three]]) {
+for (const [name, r] of [
+  ['1 instance', one],
+  ['3 instances', three],
+]) {
   if (!r) {
     rows.push([`load, ${name}`, 'no result (the run failed before reporting)', '']);
     continue;
   }
   const ok = r.audit.unanswered === 0 && r.audit.duplicateReplies === 0 && r.audit.redispatched === 0 && r.audit.stuck === 0;
-  const fiveXx = Object.entries(r.statuses).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
-  rows.push([`load, ${name}: visitors × messages`, `${r.visitors} × 3 = ${r.messages} over ~${r.spreadMs / 1000} s`, `${ok ? 'every message answered once' : 'AUDIT FAILED'}, ${fiveXx} 5xx, ${r.audit.redispatched} re-dispatched`]);
-  rows.push([`load, ${name}: messages / wall time`, `${(r.messages / (r.wallMs / 1000)).toFixed(1)} per s`, `${r.messages} answered in ${(r.wallMs / 1000).toFixed(0)} s, send window included (offered ${(r.messages / (r.spreadMs / 1000)).toFixed(1)}/s)`]);
+  const fiveXx = Object.entries(r.statuses)
+    .filter(([s]) => Number(s) >= 500)
+    .reduce((n, [, c]) => n + c, 0);
+  rows.push([
+    `load, ${name}: visitors × messages`,
+    `${r.visitors} × 3 = ${r.messages} over ~${r.spreadMs / 1000} s`,
+    `${ok ? 'every message answered once' : 'AUDIT FAILED'}, ${fiveXx} 5xx, ${r.audit.redispatched} re-dispatched`,
+  ]);
+  rows.push([
+    `load, ${name}: messages / wall time`,
+    `${(r.messages / (r.wallMs / 1000)).toFixed(1)} per s`,
+    `${r.messages} answered in ${(r.wallMs / 1000).toFixed(0)} s, send window included (offered ${(r.messages / (r.spreadMs / 1000)).toFixed(1)}/s)`,
+  ]);
   rows.push([`load, ${name}: send → first status`, pct(r.sendToFirstStatus), `n=${r.sendToFirstStatus.n}`]);
   rows.push([`load, ${name}: DB change → client event`, pct(r.dbChangeToClientEvent), `n=${r.dbChangeToClientEvent.n}`]);
   rows.push([`load, ${name}: send → terminal state seen`, pct(r.sendToTerminal), `n=${r.sendToTerminal.n}`]);
@@ -88,9 +112,21 @@ for (const [name, r] of [['1 instance', one], ['3 instances', three]]) {
   rows.push([`load, ${name}: task worked (started → finished)`, pct(r.startedToFinished), 'LLM 50–500 ms inside']);
 }
 if (idle) {
-  rows.push(['idle SSE subscribers held by one instance', `${idle.alive} of ${idle.subscribers} open`, `RSS ${idle.rssBeforeMb} → ${idle.rssAfterMb} MB`]);
-  rows.push(['server memory per idle SSE connection', `${(idle.bytesPerConnectionMedian / 1024).toFixed(1)} KB`, `median of ${idle.bytesPerConnectionSteps.length} step slopes (${idle.bytesPerConnectionSteps.map((b) => (b / 1024).toFixed(1)).join(', ')} KB)`]);
-  rows.push(['open an SSE stream (p50 / p95 / p99)', `${ms(idle.openStreamMs.p50)} / ${ms(idle.openStreamMs.p95)} / ${ms(idle.openStreamMs.p99)}`, `/healthz with all open: ${ms(idle.healthzMsWithAllOpen)}`]);
+  rows.push([
+    'idle SSE subscribers held by one instance',
+    `${idle.alive} of ${idle.subscribers} open`,
+    `RSS ${idle.rssBeforeMb} → ${idle.rssAfterMb} MB`,
+  ]);
+  rows.push([
+    'server memory per idle SSE connection',
+    `${(idle.bytesPerConnectionMedian / 1024).toFixed(1)} KB`,
+    `median of ${idle.bytesPerConnectionSteps.length} step slopes (${idle.bytesPerConnectionSteps.map((b) => (b / 1024).toFixed(1)).join(', ')} KB)`,
+  ]);
+  rows.push([
+    'open an SSE stream (p50 / p95 / p99)',
+    `${ms(idle.openStreamMs.p50)} / ${ms(idle.openStreamMs.p95)} / ${ms(idle.openStreamMs.p99)}`,
+    `/healthz with all open: ${ms(idle.healthzMsWithAllOpen)}`,
+  ]);
 } else rows.push(['idle SSE subscribers', 'no result', '']);
 const widgetLines = widget.output.split('\n').filter((l) => /→|render|heap/i.test(l) && /ms|MB/.test(l));
 for (const line of widgetLines) {
@@ -99,14 +135,15 @@ for (const line of widgetLines) {
 }
 // size-limit prints "name / Size limit / Size" blocks; keep those, drop pnpm's and esbuild's chatter.
 const sizeLines = sizes.flatMap((s) =>
-  s.output.split('\n').filter((l) => l.trim() && !/^>|esbuild project/.test(l.trim())).map((l) => l.replace(/\s+$/, '')),
+  s.output
+    .split('\n')
+    .filter((l) => l.trim() && !/^>|esbuild project/.test(l.trim()))
+    .map((l) => l.replace(/\s+$/, '')),
 );
 
-const table = [
-  '| figure | value (p50 / p95 / p99 where three) | note |',
-  '|---|---|---|',
-  ...rows.map((r) => `| ${r.join(' | ')} |`),
-].join('\n');
+const table = ['| figure | value (p50 / p95 / p99 where three) | note |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+  '\n',
+);
 console.log(`\n${table}\n\n${sizeLines.join('\n')}`);
 
 const doc = `# Benchmarks

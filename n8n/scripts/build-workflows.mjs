@@ -57,8 +57,7 @@ const ifTrue = (name, position, expression) =>
     },
     options: {},
   });
-const codeNode = (name, position, file, extra = {}) =>
-  node(name, 'n8n-nodes-base.code', 2, position, { jsCode: code(file) }, extra);
+const codeNode = (name, position, file, extra = {}) => node(name, 'n8n-nodes-base.code', 2, position, { jsCode: code(file) }, extra);
 const noOp = (name, position) => node(name, 'n8n-nodes-base.noOp', 1, position, {});
 const onError = { onError: 'continueErrorOutput' };
 
@@ -212,10 +211,7 @@ function errorHandler() {
     connections: {
       'Error Trigger': { main: [[{ node: 'About a task?', type: 'main', index: 0 }]] },
       'About a task?': {
-        main: [
-          [{ node: 'Fail the crashed task', type: 'main', index: 0 }],
-          [{ node: 'Not a task execution', type: 'main', index: 0 }],
-        ],
+        main: [[{ node: 'Fail the crashed task', type: 'main', index: 0 }], [{ node: 'Not a task execution', type: 'main', index: 0 }]],
       },
     },
     active: false,

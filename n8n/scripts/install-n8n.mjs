@@ -23,7 +23,10 @@ export const N8N_VERSION = '1.110.1';
 const runtimeDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'runtime');
 
 function lockHash() {
-  return createHash('sha256').update(readFileSync(join(runtimeDir, 'package-lock.json'))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(readFileSync(join(runtimeDir, 'package-lock.json')))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function n8nInstallDir() {
@@ -50,9 +53,7 @@ function run(cmd, args, cwd, log) {
     child.stdout.on('data', (d) => log(d.toString()));
     child.stderr.on('data', (d) => log(d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`)),
-    );
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
   });
 }
 
@@ -70,9 +71,7 @@ export async function ensureN8n({ log = (s) => process.stderr.write(s), updateLo
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, '.install-complete'), { force: true });
   copyFileSync(join(runtimeDir, 'package.json'), join(dir, 'package.json'));
-  const args = updateLock
-    ? ['install', '--no-audit', '--no-fund']
-    : ['ci', '--prefer-offline', '--no-audit', '--no-fund'];
+  const args = updateLock ? ['install', '--no-audit', '--no-fund'] : ['ci', '--prefer-offline', '--no-audit', '--no-fund'];
   if (!updateLock) copyFileSync(join(runtimeDir, 'package-lock.json'), join(dir, 'package-lock.json'));
   log(`[install-n8n] npm ${args.join(' ')} in ${dir} (cold: 3.5-8 min)\n`);
   await run('npm', args, dir, log);
@@ -85,9 +84,7 @@ export async function ensureN8n({ log = (s) => process.stderr.write(s), updateLo
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   ensureN8n({ updateLock: process.argv.includes('--update-lock') })
     .then((r) => {
-      process.stderr.write(
-        `[install-n8n] n8n ${N8N_VERSION} ${r.reused ? 'reused' : `installed in ${r.seconds}s`} at ${r.dir}\n`,
-      );
+      process.stderr.write(`[install-n8n] n8n ${N8N_VERSION} ${r.reused ? 'reused' : `installed in ${r.seconds}s`} at ${r.dir}\n`);
       process.stdout.write(`${r.dir}\n`);
     })
     .catch((err) => {

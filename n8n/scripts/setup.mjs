@@ -29,7 +29,15 @@ export function fillCredentials({ databaseUrl, llmApiKey }) {
   const url = new URL(databaseUrl);
   if (!['postgres:', 'postgresql:'].includes(url.protocol)) throw new Error('WORKER_DATABASE_URL must be a postgres:// URL');
   const sslmode = url.searchParams.get('sslmode') ?? (['127.0.0.1', 'localhost', '::1'].includes(url.hostname) ? 'disable' : 'require');
-  const ssl = { disable: 'disable', allow: 'allow', prefer: 'allow', require: 'require', 'no-verify': 'require', 'verify-ca': 'require', 'verify-full': 'require' }[sslmode];
+  const ssl = {
+    disable: 'disable',
+    allow: 'allow',
+    prefer: 'allow',
+    require: 'require',
+    'no-verify': 'require',
+    'verify-ca': 'require',
+    'verify-full': 'require',
+  }[sslmode];
   if (!ssl) throw new Error(`unsupported sslmode "${sslmode}"`);
   const values = {
     __PG_HOST__: url.hostname,

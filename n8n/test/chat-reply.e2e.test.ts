@@ -67,7 +67,13 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
       stack.llm.enqueue({ delayMs: 1500, content: 'Hello, SDK visitor.' });
       await chat.send('Hi from the SDK');
       await vi.waitFor(
-        () => expect(chat.$messages.get().filter((m) => m.role === 'assistant').map((m) => m.content)).toEqual(['Hello, SDK visitor.']),
+        () =>
+          expect(
+            chat.$messages
+              .get()
+              .filter((m) => m.role === 'assistant')
+              .map((m) => m.content),
+          ).toEqual(['Hello, SDK visitor.']),
         { timeout: 60_000, interval: 100 },
       );
       // "Reading the conversation…" lasts milliseconds and may be merged away; the order may not change.
@@ -114,7 +120,10 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
     expect(task.status).toBe('completed');
     expect(task.attempt).toBe(2);
     const log = await taskLog(stack.db.admin, task.id);
-    expect(log.map((r) => r.error?.code), JSON.stringify(log)).toContain('llm_bad_response');
+    expect(
+      log.map((r) => r.error?.code),
+      JSON.stringify(log),
+    ).toContain('llm_bad_response');
     expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['Echo: Say nothing']);
   });
 
@@ -209,7 +218,10 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
     // Either the sweep timed the attempt out, or the restarted n8n recovered the crashed execution
     // and its error workflow failed the attempt first: both end the attempt and retry it.
     const codes = (await taskLog(stack.db.admin, task.id)).map((r) => r.error?.code).filter(Boolean);
-    expect(codes.some((code) => code === 'timeout' || code === 'workflow_crashed'), codes.join(', ')).toBe(true);
+    expect(
+      codes.some((code) => code === 'timeout' || code === 'workflow_crashed'),
+      codes.join(', '),
+    ).toBe(true);
     expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['Echo: Survive a crash']);
   });
 
@@ -270,12 +282,15 @@ async function parkedTask(stack: ChatStack, content: string) {
   try {
     await client.query('begin');
     await client.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: randomUUID(), role: 'authenticated' })]);
-    const { rows } = await client.query<{ r: { task: { id: string } } }>('select public.send_chat_message(null, $1, $2) as r', [content, randomUUID()]);
+    const { rows } = await client.query<{ r: { task: { id: string } } }>('select public.send_chat_message(null, $1, $2) as r', [
+      content,
+      randomUUID(),
+    ]);
     const taskId = rows[0]!.r.task.id;
     await client.query("update public.async_tasks set next_attempt_at = now() + interval '1 hour' where id = $1", [taskId]);
     await client.query('commit');
     await client.query('begin');
-    await client.query('update public.async_tasks set next_attempt_at = now() - interval \'1 hour\' where id = $1', [taskId]);
+    await client.query("update public.async_tasks set next_attempt_at = now() - interval '1 hour' where id = $1", [taskId]);
     const claimed = await client.query<{ id: string }>("select id from public.task_claim(10, array['chat.reply'])");
     expect(claimed.rows.map((r) => r.id)).toEqual([taskId]);
     await client.query('commit');
@@ -294,7 +309,12 @@ function postSigned(url: string, secret: string, body: string, timestamp = Math.
   const signature = createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${id}.${timestamp}.${body}`).digest('base64');
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` },
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': `v1,${signature}`,
+    },
     body,
   });
 }

@@ -8,9 +8,7 @@ import { redisAnswers } from './support/redis.js';
 
 const n8n = await installN8n();
 const run =
-  checkRequirement(requirements.postgres) &&
-  checkRequirement(n8n.requirement) &&
-  checkRequirement(redisRequirement(await redisAnswers()));
+  checkRequirement(requirements.postgres) && checkRequirement(n8n.requirement) && checkRequirement(redisRequirement(await redisAnswers()));
 
 describe.skipIf(!run)('the same chat workflow in n8n queue mode (main + 2 workers over Redis)', () => {
   let stack: ChatStack;

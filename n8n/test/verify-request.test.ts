@@ -30,9 +30,19 @@ function verify({
   withRequire?: boolean;
   rawBody?: boolean;
 }): Verdict {
-  const item = { json: { headers, body: JSON.parse(body) }, binary: rawBody ? { data: { data: Buffer.from(body).toString('base64') } } : undefined };
+  const item = {
+    json: { headers, body: JSON.parse(body) },
+    binary: rawBody ? { data: { data: Buffer.from(body).toString('base64') } } : undefined,
+  };
   const $env = envBlocked
-    ? new Proxy({}, { get: () => { throw new Error('access to env vars denied'); } })
+    ? new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error('access to env vars denied');
+          },
+        },
+      )
     : env;
   const context: Record<string, unknown> = { $input: { first: () => item }, $env, Buffer };
   if (withRequire) context.require = createRequire(import.meta.url);

@@ -38,7 +38,9 @@ describe('the committed workflow files', () => {
       expect(text).not.toMatch(/"password"|Bearer [A-Za-z0-9]|whsec_[A-Za-z0-9+/]{8}|sk-[a-z0-9]{8}/i);
       for (const node of workflow.nodes) {
         for (const [type, ref] of Object.entries(node.credentials ?? {})) {
-          expect(template.find((c) => c.id === ref.id)?.type, `${node.name} → ${type}`).toBe(type === 'httpHeaderAuth' ? 'httpHeaderAuth' : 'postgres');
+          expect(template.find((c) => c.id === ref.id)?.type, `${node.name} → ${type}`).toBe(
+            type === 'httpHeaderAuth' ? 'httpHeaderAuth' : 'postgres',
+          );
         }
       }
     }

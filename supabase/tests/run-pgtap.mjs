@@ -53,11 +53,16 @@ let status = 1;
 try {
   psql(dbUrl, ['-1', '-f', join(supabaseDir, 'shim', 'supabase-shim.sql')], { stdio: ['ignore', 'ignore', 'ignore'] });
   const migrationsDir = join(supabaseDir, 'migrations');
-  for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(migrationsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     psql(dbUrl, ['-1', '-f', join(migrationsDir, file)]);
   }
   psql(dbUrl, ['-c', 'create extension pgtap']);
-  const files = readdirSync(testsDir).filter((f) => f.endsWith('.sql')).sort().map((f) => join(testsDir, f));
+  const files = readdirSync(testsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => join(testsDir, f));
   if (files.length === 0 || !existsSync(files[0])) throw new Error('no pgTAP test files in supabase/tests');
   const prove = spawnSync('pg_prove', ['-d', dbUrl, ...process.argv.slice(2), ...files], { stdio: 'inherit' });
   status = prove.status ?? 1;

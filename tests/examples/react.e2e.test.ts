@@ -15,16 +15,20 @@ describe.runIf(hasChromium)('examples/react (built, vite preview) with the refer
     await stack?.stop();
   });
 
-  chatScenarios(() => stack, {
-    name: 'react-widget',
-    path: '/#/',
-    widget: true,
-    queuedLabel: /waiting for connection/i,
-    offlineNotice: /offline/i,
-  }, {
-    hostSelectors: ['body', '.site-header', 'h1', 'main p', 'main button', 'nav a'],
-    screenshot: 'example-react',
-  });
+  chatScenarios(
+    () => stack,
+    {
+      name: 'react-widget',
+      path: '/#/',
+      widget: true,
+      queuedLabel: /waiting for connection/i,
+      offlineNotice: /offline/i,
+    },
+    {
+      hostSelectors: ['body', '.site-header', 'h1', 'main p', 'main button', 'nav a'],
+      screenshot: 'example-react',
+    },
+  );
 
   chatScenarios(() => stack, {
     name: 'react-custom-ui',

@@ -22,16 +22,20 @@ describe.runIf(hasChromium)('examples/script-tag (static, cross-origin) with the
     await stack?.stop();
   });
 
-  chatScenarios(() => stack, {
-    name: 'script-tag',
-    path: '/index.html',
-    widget: true,
-    queuedLabel: /waiting for connection/i,
-    offlineNotice: /offline/i,
-  }, {
-    hostSelectors: ['body', '.site-header', 'h1', 'main p', 'nav a'],
-    screenshot: 'example-script-tag',
-  });
+  chatScenarios(
+    () => stack,
+    {
+      name: 'script-tag',
+      path: '/index.html',
+      widget: true,
+      queuedLabel: /waiting for connection/i,
+      offlineNotice: /offline/i,
+    },
+    {
+      hostSelectors: ['body', '.site-header', 'h1', 'main p', 'nav a'],
+      screenshot: 'example-script-tag',
+    },
+  );
 
   const openOptionsPage = async () => {
     const context = await stack.browser.newContext({ viewport: { width: 1000, height: 760 } });
@@ -59,7 +63,9 @@ describe.runIf(hasChromium)('examples/script-tag (static, cross-origin) with the
     expect(await shownStatuses(page)).toContain('AI is thinking…');
     // themeVars: the accent given to init colours the send button.
     await helpDesk.getByRole('textbox', { name: /^message$/i }).fill('x');
-    expect(await helpDesk.getByRole('button', { name: /^send$/i }).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(109, 40, 217)');
+    expect(await helpDesk.getByRole('button', { name: /^send$/i }).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+      'rgb(109, 40, 217)',
+    );
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -87,7 +93,10 @@ describe.runIf(hasChromium)('examples/script-tag (static, cross-origin) with the
     await helpDesk.getByRole('button', { name: 'Can I change the delivery day?' }).click();
     await expect.poll(() => helpDesk.getByRole('log').innerText(), { timeout: 30_000 }).toContain('Echo: Can I change the delivery day?');
     if (screenshot) await saveScreenshot(page, 'example-script-tag-options');
-    await page.locator('async-chat.plant-theme').getByRole('button', { name: /open chat/i }).click();
+    await page
+      .locator('async-chat.plant-theme')
+      .getByRole('button', { name: /open chat/i })
+      .click();
     await page.locator('async-chat.plant-theme').getByRole('log').waitFor();
     check(await axeViolations(page));
     expect(errors).toEqual([]);

@@ -15,16 +15,20 @@ describe.runIf(hasChromium)('examples/vue (built, vite preview) with the referen
     await stack?.stop();
   });
 
-  chatScenarios(() => stack, {
-    name: 'vue-widget',
-    path: '/#/',
-    widget: true,
-    queuedLabel: /waiting for connection/i,
-    offlineNotice: /offline/i,
-  }, {
-    hostSelectors: ['body', '.site-header', 'h1', 'main p', 'main button', 'nav a'],
-    screenshot: 'example-vue',
-  });
+  chatScenarios(
+    () => stack,
+    {
+      name: 'vue-widget',
+      path: '/#/',
+      widget: true,
+      queuedLabel: /waiting for connection/i,
+      offlineNotice: /offline/i,
+    },
+    {
+      hostSelectors: ['body', '.site-header', 'h1', 'main p', 'main button', 'nav a'],
+      screenshot: 'example-vue',
+    },
+  );
 
   chatScenarios(() => stack, {
     name: 'vue-custom-ui',

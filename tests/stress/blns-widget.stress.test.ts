@@ -64,11 +64,15 @@ describe.runIf(run && blns !== null)('the Big List of Naughty Strings typed into
         // One at a time: the reply to this message before the next is typed. The widget renders
         // only the newest 100 messages, so each string is checked as the newest user message.
         await expect.poll(replies, { timeout: 30_000 }).toBe(i + 1);
-        await expect.poll(async () => (await texts('assistant')).length > 0 && (await texts('user')).length > 0, { timeout: 30_000 }).toBe(true);
+        await expect
+          .poll(async () => (await texts('assistant')).length > 0 && (await texts('user')).length > 0, { timeout: 30_000 })
+          .toBe(true);
         const shown = (await texts('user')).at(-1);
         if (shown !== text.trim()) mismatches.push(`${JSON.stringify(text)} shown as ${JSON.stringify(shown)}`);
       }
-      const stored = (await sql.query<{ content: string }>(`select content from chat_messages where role = 'user' order by seq`)).rows.map((r) => r.content);
+      const stored = (await sql.query<{ content: string }>(`select content from chat_messages where role = 'user' order by seq`)).rows.map(
+        (r) => r.content,
+      );
       strings.forEach((s, i) => stored[i] !== s.trim() && mismatches.push(`${JSON.stringify(s)} stored as ${JSON.stringify(stored[i])}`));
       expect(stored).toHaveLength(strings.length);
     } finally {

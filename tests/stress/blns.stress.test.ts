@@ -45,7 +45,10 @@ describe.runIf(hasPostgres && blns !== null)('the Big List of Naughty Strings th
     let conversationId: string | null = null;
     for (const [i, text] of strings.entries()) {
       if (i % PER_CONVERSATION === 0) conversationId = null;
-      const res = await http.call('POST', '/api/chat/send', { token, json: { ...(conversationId ? { conversationId } : {}), content: text, idempotencyKey: `blns-${i}` } });
+      const res = await http.call('POST', '/api/chat/send', {
+        token,
+        json: { ...(conversationId ? { conversationId } : {}), content: text, idempotencyKey: `blns-${i}` },
+      });
       if (res.status === 201) {
         conversationId = res.json.conversationId;
         accepted.push({ text, conversationId: res.json.conversationId, messageId: res.json.message.id, taskId: res.json.task.id });
@@ -61,7 +64,9 @@ describe.runIf(hasPostgres && blns !== null)('the Big List of Naughty Strings th
     const deadline = Date.now() + 180_000;
     let open = Infinity;
     while (open > 0 && Date.now() < deadline) {
-      open = Number((await sql.query(`select count(*) as n from async_tasks where status not in ('completed','failed','cancelled')`)).rows[0].n);
+      open = Number(
+        (await sql.query(`select count(*) as n from async_tasks where status not in ('completed','failed','cancelled')`)).rows[0].n,
+      );
       if (open > 0) await new Promise((r) => setTimeout(r, 250));
     }
     expect(open).toBe(0);
@@ -79,12 +84,15 @@ describe.runIf(hasPostgres && blns !== null)('the Big List of Naughty Strings th
       const stored = messages.find((m) => m.id === sent.messageId);
       const reply = messages.filter((m) => m.role === 'assistant' && m.asyncTaskId === sent.taskId);
       if (stored?.content !== sent.text) mismatches.push(`stored ${JSON.stringify(sent.text)} as ${JSON.stringify(stored?.content)}`);
-      if (reply.length !== 1 || reply[0]!.content !== `Echo: ${sent.text}`) mismatches.push(`reply to ${JSON.stringify(sent.text)}: ${JSON.stringify(reply.map((r) => r.content))}`);
+      if (reply.length !== 1 || reply[0]!.content !== `Echo: ${sent.text}`)
+        mismatches.push(`reply to ${JSON.stringify(sent.text)}: ${JSON.stringify(reply.map((r) => r.content))}`);
     }
     // And in the database itself (not only as the API renders it).
     const { rows } = await sql.query<{ id: string; content: string }>(`select id, content from chat_messages where role = 'user'`);
     const inDb = new Map(rows.map((r) => [r.id, r.content]));
-    for (const sent of accepted) if (inDb.get(sent.messageId) !== sent.text) mismatches.push(`database has ${JSON.stringify(inDb.get(sent.messageId))} for ${JSON.stringify(sent.text)}`);
+    for (const sent of accepted)
+      if (inDb.get(sent.messageId) !== sent.text)
+        mismatches.push(`database has ${JSON.stringify(inDb.get(sent.messageId))} for ${JSON.stringify(sent.text)}`);
 
     report('blns', { strings: strings.length, accepted: accepted.length, refusedBlank: refused.length, mismatches: mismatches.length });
     expect(mismatches).toEqual([]);

@@ -26,7 +26,11 @@ describe.runIf(hasPostgres)('database connections killed mid-load (pg_terminate_
   beforeAll(async () => {
     database = await createTestDatabase();
     llm = await startRandomLatencyLlm(VISITORS * 3);
-    server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url, env: { RUNNER_CONCURRENCY: '8', SWEEP_INTERVAL_MS: String(SWEEP_MS) } });
+    server = await startServerProcess({
+      databaseUrl: database.url,
+      llmUrl: llm.url,
+      env: { RUNNER_CONCURRENCY: '8', SWEEP_INTERVAL_MS: String(SWEEP_MS) },
+    });
     sql = await connect(database.url);
   });
 

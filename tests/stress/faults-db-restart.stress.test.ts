@@ -34,7 +34,11 @@ describe.runIf(hasPostgres)('database restarted mid-load (a private PostgreSQL: 
     postgres = await startPrivatePostgres();
     database = await createTestDatabase(postgres.adminUrl);
     llm = await startRandomLatencyLlm(VISITORS * 3);
-    server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url, env: { RUNNER_CONCURRENCY: '8', SWEEP_INTERVAL_MS: String(SWEEP_MS) } });
+    server = await startServerProcess({
+      databaseUrl: database.url,
+      llmUrl: llm.url,
+      env: { RUNNER_CONCURRENCY: '8', SWEEP_INTERVAL_MS: String(SWEEP_MS) },
+    });
   });
 
   afterAll(async () => {

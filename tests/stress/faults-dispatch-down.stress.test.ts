@@ -58,13 +58,24 @@ describe.runIf(hasPostgres)('n8n webhook target down, then back', () => {
     const open = await waitForNoOpenTasks(sql, SWEEP_MS + 5_000);
     const audit = await auditReplies(sql);
     const seen = sent.map((m, i) => visitors[i]!.latest.get(m.taskId));
-    report('fault-dispatch-down', { visitors: VISITORS, attempts: await attemptsHistogram(sql), seenErrors: [...new Set(seen.map((t) => t?.error?.message))], audit });
+    report('fault-dispatch-down', {
+      visitors: VISITORS,
+      attempts: await attemptsHistogram(sql),
+      seenErrors: [...new Set(seen.map((t) => t?.error?.message))],
+      audit,
+    });
 
     expect(ended).toBe(true);
     expect(open).toBe(0);
     expect(sent.map((m) => m.terminal)).toEqual(sent.map(() => 'failed'));
     for (const task of seen) expect(task).toMatchObject({ status: 'failed', error: { code: 'dispatch_failed' } });
-    expect(audit).toMatchObject({ userMessages: VISITORS, tasks: { failed: VISITORS }, unanswered: VISITORS, duplicateReplies: 0, stuck: 0 });
+    expect(audit).toMatchObject({
+      userMessages: VISITORS,
+      tasks: { failed: VISITORS },
+      unanswered: VISITORS,
+      duplicateReplies: 0,
+      stuck: 0,
+    });
     // Each was dispatched max_attempts (3) times before it failed for good.
     expect(await attemptsHistogram(sql)).toEqual({ 3: VISITORS });
   });

@@ -43,13 +43,26 @@ describe.runIf(hasPostgres)('an LLM 429 storm with Retry-After', () => {
   });
 
   it('every message still gets exactly one reply once the storm passes, none stuck', async () => {
-    const result = await runLoad({ baseUrls: [server.baseUrl], visitors: VISITORS, messagesEach: 1, spreadMs: 2_000, settleTimeoutMs: 150_000 });
+    const result = await runLoad({
+      baseUrls: [server.baseUrl],
+      visitors: VISITORS,
+      messagesEach: 1,
+      spreadMs: 2_000,
+      settleTimeoutMs: 150_000,
+    });
     const open = await waitForNoOpenTasks(sql, 30_000);
     const audit = await auditReplies(sql);
     const sent = result.visitors.flatMap((v) => v.sent);
     const tooMany = llm.requests.length;
     const attempts = (await sql.query('select attempt, count(*)::int as n from async_tasks group by 1 order by 1')).rows;
-    report('fault-llm-429-storm', { visitors: VISITORS, llmCalls: tooMany, storm: STORM, attempts, sendToTerminal: result.sendToTerminal, audit });
+    report('fault-llm-429-storm', {
+      visitors: VISITORS,
+      llmCalls: tooMany,
+      storm: STORM,
+      attempts,
+      sendToTerminal: result.sendToTerminal,
+      audit,
+    });
 
     expect(result.sendErrors).toEqual([]);
     expect(result.log.fiveXx).toEqual([]);

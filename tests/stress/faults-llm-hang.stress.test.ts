@@ -60,7 +60,13 @@ describe.runIf(hasPostgres)('an LLM that never answers (reply deadline)', () => 
 
     const { rows } = await sql.query('select status, attempt, timeout_seconds, error from async_tasks where id = $1', [message.taskId]);
     const seen = visitor.latest.get(message.taskId);
-    report('fault-llm-hang-exhausted', { llmCalls: llm.requests.length, aborted: llm.requests.filter((r) => r.aborted).length, task: rows[0], seenByClient: seen?.status, seenError: seen?.error?.code });
+    report('fault-llm-hang-exhausted', {
+      llmCalls: llm.requests.length,
+      aborted: llm.requests.filter((r) => r.aborted).length,
+      task: rows[0],
+      seenByClient: seen?.status,
+      seenError: seen?.error?.code,
+    });
 
     expect(ended).toBe(true);
     expect(rows[0]).toMatchObject({ status: 'failed', attempt: ATTEMPTS, timeout_seconds: DEADLINE_S, error: { code: 'timeout' } });

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@app/db';
 import { startFakeLlmServer, type FakeLlmServer } from '@app/server/testing';
@@ -7,7 +6,7 @@ import { checkRequirement, requirements } from '@app/test-support';
 import { auditReplies, connect } from './support/db-checks.js';
 import { startRandomLatencyLlm } from './support/random-llm.js';
 import { report } from './support/results.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { startServerProcess, } from './support/server-process.js';
 import { waitForNoOpenTasks } from './support/settle.js';
 import { summarize } from './support/stats.js';
 import { statusLog, Visitor } from './support/visitor.js';
@@ -18,10 +17,17 @@ const SWEEP_MS = 300;
 async function stack(env: Record<string, string>, llmFactory: () => Promise<FakeLlmServer>) {
   const database = await createTestDatabase();
   const llm = await llmFactory();
-  const server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url, env: { SWEEP_INTERVAL_MS: String(SWEEP_MS), ...env } });
+  const server = await startServerProcess({
+    databaseUrl: database.url,
+    llmUrl: llm.url,
+    env: { SWEEP_INTERVAL_MS: String(SWEEP_MS), ...env },
+  });
   const sql = await connect(database.url);
   return {
-    database, llm, server, sql,
+    database,
+    llm,
+    server,
+    sql,
     close: async () => {
       await sql.end();
       await server.stop();
@@ -62,7 +68,12 @@ describe.runIf(hasPostgres)('cancel racing completion (built-in runner, LLM 50â€
     const open = await waitForNoOpenTasks(s.sql, 120_000 + SWEEP_MS + 15_000);
     await until(async () => visitors.every((v) => v.settled));
     visitors.forEach((v) => v.close());
-    const { rows } = await s.sql.query<{ id: string; status: string; replies: number; finished: Date }>(`select t.id, t.status, t.finished_at as finished,
+    const { rows } = await s.sql.query<{
+      id: string;
+      status: string;
+      replies: number;
+      finished: Date;
+    }>(`select t.id, t.status, t.finished_at as finished,
       (select count(*)::int from chat_messages m where m.role = 'assistant' and m.async_task_id = t.id) as replies from async_tasks t`);
     const outcome = (status: string) => rows.filter((r) => r.status === status).length;
     const cancelToEnd = rows.map((r) => new Date(r.finished).getTime() - cancelledAt.get(r.id)!);
@@ -77,7 +88,10 @@ describe.runIf(hasPostgres)('cancel racing completion (built-in runner, LLM 50â€
 
     expect(open).toBe(0);
     expect(log.fiveXx).toEqual([]);
-    for (const row of rows) expect({ status: row.status, replies: row.replies }).toEqual(row.status === 'completed' ? { status: 'completed', replies: 1 } : { status: 'cancelled', replies: 0 });
+    for (const row of rows)
+      expect({ status: row.status, replies: row.replies }).toEqual(
+        row.status === 'completed' ? { status: 'completed', replies: 1 } : { status: 'cancelled', replies: 0 },
+      );
     const seen = visitors.flatMap((v) => v.sent.map((m) => m.terminal));
     expect(seen.sort()).toEqual(rows.map((r) => r.status).sort());
   });
@@ -152,8 +166,10 @@ describe.runIf(hasPostgres)('workers racing through the SQL functions (runner of
     expect(outcomes.every((o) => o === 'completed' || o === 'cancelled')).toBe(true);
     expect(cancelled, 'both orders should happen at least once').toBeGreaterThan(0);
     expect(cancelled).toBeLessThan(outcomes.length);
-    const perTask = (await s.sql.query<{ status: string; n: number }>(`select t.status, count(m.id)::int as n from async_tasks t
-      left join chat_messages m on m.async_task_id = t.id and m.role = 'assistant' group by t.id, t.status`)).rows;
+    const perTask = (
+      await s.sql.query<{ status: string; n: number }>(`select t.status, count(m.id)::int as n from async_tasks t
+      left join chat_messages m on m.async_task_id = t.id and m.role = 'assistant' group by t.id, t.status`)
+    ).rows;
     for (const row of perTask) if (row.status === 'cancelled') expect(row.n).toBe(0);
     expect(audit.duplicateReplies).toBe(0);
     await until(async () => visitor.settled);

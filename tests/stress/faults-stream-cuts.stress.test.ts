@@ -74,6 +74,12 @@ describe.runIf(hasPostgres)('stream connections cut every few seconds', () => {
     expect(result.log.fiveXx).toEqual([]);
     expect(open).toBe(0);
     expect(sent.filter((m) => m.terminal !== 'completed')).toEqual([]);
-    expect(audit).toMatchObject({ userMessages: VISITORS * 3, tasks: { completed: VISITORS * 3 }, unanswered: 0, duplicateReplies: 0, stuck: 0 });
+    expect(audit).toMatchObject({
+      userMessages: VISITORS * 3,
+      tasks: { completed: VISITORS * 3 },
+      unanswered: 0,
+      duplicateReplies: 0,
+      stuck: 0,
+    });
   });
 });

@@ -28,7 +28,11 @@ describe.runIf(hasPostgres)('the API fuzzed with random and malformed bodies', (
   beforeAll(async () => {
     database = await createTestDatabase();
     llm = await startFakeLlmServer();
-    server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url, env: { WEBHOOK_SECRET: 'fuzz-webhook-secret-fuzz-webhook-secret' } });
+    server = await startServerProcess({
+      databaseUrl: database.url,
+      llmUrl: llm.url,
+      env: { WEBHOOK_SECRET: 'fuzz-webhook-secret-fuzz-webhook-secret' },
+    });
     sql = await connect(database.url);
     http = api(server.baseUrl);
     ({ token } = await http.visitor());
@@ -37,7 +41,11 @@ describe.runIf(hasPostgres)('the API fuzzed with random and malformed bodies', (
     const task = await http.call('POST', '/api/tasks', { token, json: { kind: 'fuzz.seed', input: {}, idempotencyKey: 'fuzz-task' } });
     taskId = task.json.id;
     // Let the seed reply finish so nothing moves during the fuzz.
-    for (let i = 0; i < 200 && Number((await sql.query(`select count(*) as n from chat_messages where role = 'assistant'`)).rows[0].n) < 1; i++) {
+    for (
+      let i = 0;
+      i < 200 && Number((await sql.query(`select count(*) as n from chat_messages where role = 'assistant'`)).rows[0].n) < 1;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
   });
@@ -64,22 +72,51 @@ describe.runIf(hasPostgres)('the API fuzzed with random and malformed bodies', (
   const invalidBody = fc.oneof(
     // malformed JSON text
     // (a blank body counts as `{}` by design, so it is left out)
-    fc.string({ maxLength: 200 }).filter((s) => { if (s.trim() === '') return false; try { JSON.parse(s); return false; } catch { return true; } }),
+    fc.string({ maxLength: 200 }).filter((s) => {
+      if (s.trim() === '') return false;
+      try {
+        JSON.parse(s);
+        return false;
+      } catch {
+        return true;
+      }
+    }),
     fc.constantFrom('{', '{"content":', '[1,2', '{"a":1}}', 'nul', '\u0000', '{"content":"x"', '\ud800', '{"__proto__":{"x":1}}'),
     // JSON that is not an object
-    fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 5 }), fc.string({ maxLength: 50 })).map((v) => JSON.stringify(v)),
+    fc
+      .oneof(
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(fc.jsonValue(), { maxLength: 5 }),
+        fc.string({ maxLength: 50 }),
+      )
+      .map((v) => JSON.stringify(v)),
     // objects with an unknown field beside the right ones, wrong types for the right ones
-    fc.record({
-      content: fc.oneof(fc.integer(), fc.constant(null), fc.array(fc.string()), fc.constant(''), fc.constant('   '), fc.constant('x'.repeat(16_001))),
-      idempotencyKey: fc.oneof(fc.integer(), fc.constant(''), fc.constant('k'.repeat(256))),
-      kind: fc.oneof(fc.constant('chat.reply'), fc.constant('UPPER'), fc.integer(), fc.constant('')),
-      input: fc.jsonValue(),
-      refreshToken: fc.oneof(fc.integer(), fc.constant('')),
-      type: fc.oneof(fc.constant('complete'), fc.constant('nonsense'), fc.integer()),
-      attempt: fc.oneof(fc.constant(0), fc.constant(-1), fc.string(), fc.double()),
-      conversationId: fc.oneof(fc.constant('not-a-uuid'), fc.integer()),
-      ['unexpected_' as string]: fc.jsonValue(),
-    }, { requiredKeys: ['unexpected_'] }).map((o) => JSON.stringify(o)),
+    fc
+      .record(
+        {
+          content: fc.oneof(
+            fc.integer(),
+            fc.constant(null),
+            fc.array(fc.string()),
+            fc.constant(''),
+            fc.constant('   '),
+            fc.constant('x'.repeat(16_001)),
+          ),
+          idempotencyKey: fc.oneof(fc.integer(), fc.constant(''), fc.constant('k'.repeat(256))),
+          kind: fc.oneof(fc.constant('chat.reply'), fc.constant('UPPER'), fc.integer(), fc.constant('')),
+          input: fc.jsonValue(),
+          refreshToken: fc.oneof(fc.integer(), fc.constant('')),
+          type: fc.oneof(fc.constant('complete'), fc.constant('nonsense'), fc.integer()),
+          attempt: fc.oneof(fc.constant(0), fc.constant(-1), fc.string(), fc.double()),
+          conversationId: fc.oneof(fc.constant('not-a-uuid'), fc.integer()),
+          ['unexpected_' as string]: fc.jsonValue(),
+        },
+        { requiredKeys: ['unexpected_'] },
+      )
+      .map((o) => JSON.stringify(o)),
   );
 
   const expectRejected = (res: { status: number; json: unknown }, what: string) => {
@@ -105,12 +142,20 @@ describe.runIf(hasPostgres)('the API fuzzed with random and malformed bodies', (
     const before = await rowCounts(sql);
     for (const path of endpoints()) {
       expectRejected(await http.call('POST', path, { token, body: '{}', headers: { 'content-type': 'text/plain' } }), `text/plain ${path}`);
-      expectRejected(await http.call('POST', path, { token, body: JSON.stringify({ content: 'x'.repeat(70_000), idempotencyKey: 'huge' }) }), `huge ${path}`);
+      expectRejected(
+        await http.call('POST', path, { token, body: JSON.stringify({ content: 'x'.repeat(70_000), idempotencyKey: 'huge' }) }),
+        `huge ${path}`,
+      );
     }
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 60 }), fc.string({ maxLength: 30 }), async (id, query) => {
         const segment = encodeURIComponent(id) || '%20';
-        for (const path of [`/api/tasks/${segment}`, `/api/conversations/${segment}`, `/api/conversations/${conversationId}?limit=${encodeURIComponent(query)}x`, `/api/conversations/${conversationId}?before=-${encodeURIComponent(query)}`]) {
+        for (const path of [
+          `/api/tasks/${segment}`,
+          `/api/conversations/${segment}`,
+          `/api/conversations/${conversationId}?limit=${encodeURIComponent(query)}x`,
+          `/api/conversations/${conversationId}?before=-${encodeURIComponent(query)}`,
+        ]) {
           const res = await http.call('GET', path, { token });
           expectRejected(res, `GET ${path}`);
         }
@@ -121,11 +166,18 @@ describe.runIf(hasPostgres)('the API fuzzed with random and malformed bodies', (
   });
 
   it('refuses forged and malformed tokens on every endpoint with a 401', async () => {
-    const forged = fc.oneof(fc.string({ maxLength: 100 }), fc.constant(`${token.slice(0, -4)}AAAA`), fc.constant('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'));
+    const forged = fc.oneof(
+      fc.string({ maxLength: 100 }),
+      fc.constant(`${token.slice(0, -4)}AAAA`),
+      fc.constant('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...endpoints().slice(2), `/api/conversations/${conversationId}`), forged, async (path, bad) => {
         const method = path.startsWith('/api/conversations') ? 'GET' : 'POST';
-        const res = await http.call(method, path, { ...(method === 'POST' ? { json: {} } : {}), headers: { authorization: `Bearer ${bad}` } });
+        const res = await http.call(method, path, {
+          ...(method === 'POST' ? { json: {} } : {}),
+          headers: { authorization: `Bearer ${bad}` },
+        });
         expectRejected(res, `${method} ${path} with ${bad.slice(0, 40)}`);
         expect(res.status).toBe(401);
       }),

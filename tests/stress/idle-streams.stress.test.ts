@@ -23,7 +23,11 @@ describe.runIf(hasPostgres)(`${sizes.idleSubscribers} idle SSE subscribers on on
   beforeAll(async () => {
     database = await createTestDatabase();
     llm = await startFakeLlmServer();
-    server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url, env: { MAX_STREAMS_PER_VISITOR: String(STREAMS_PER_VISITOR) } });
+    server = await startServerProcess({
+      databaseUrl: database.url,
+      llmUrl: llm.url,
+      env: { MAX_STREAMS_PER_VISITOR: String(STREAMS_PER_VISITOR) },
+    });
   });
 
   afterAll(async () => {
@@ -80,7 +84,11 @@ describe.runIf(hasPostgres)(`${sizes.idleSubscribers} idle SSE subscribers on on
       rssAfterMb: +(rss.at(-1)! / 2 ** 20).toFixed(1),
       bytesPerConnectionMedian: Math.round(percentile(slopes, 50)),
       bytesPerConnectionSteps: slopes.map(Math.round),
-      openStreamMs: { p50: Math.round(percentile(openMs, 50)), p95: Math.round(percentile(openMs, 95)), p99: Math.round(percentile(openMs, 99)) },
+      openStreamMs: {
+        p50: Math.round(percentile(openMs, 50)),
+        p95: Math.round(percentile(openMs, 95)),
+        p99: Math.round(percentile(openMs, 99)),
+      },
       healthzMsWithAllOpen: Math.round(healthMs),
     };
     report('idle-sse-subscribers', figures);

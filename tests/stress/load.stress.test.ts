@@ -70,7 +70,14 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
     expect(result.log.fiveXx).toEqual([]);
     expect(sent).toHaveLength(total);
     expect(sent.filter((m) => m.terminal !== 'completed')).toEqual([]);
-    expect(audit).toMatchObject({ userMessages: total, tasks: { completed: total }, unanswered: 0, duplicateReplies: 0, redispatched: 0, stuck: 0 });
+    expect(audit).toMatchObject({
+      userMessages: total,
+      tasks: { completed: total },
+      unanswered: 0,
+      duplicateReplies: 0,
+      redispatched: 0,
+      stuck: 0,
+    });
     // The LLM was asked once per message (its echo names the message).
     const asked = llm.requests.map((r) => r.body.messages?.at(-1)?.content);
     expect(asked).toHaveLength(total);

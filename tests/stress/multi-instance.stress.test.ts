@@ -76,7 +76,14 @@ describe.runIf(hasPostgres)(`${INSTANCES} server instances on one PostgreSQL, ${
     expect(result.sendErrors).toEqual([]);
     expect(result.log.fiveXx).toEqual([]);
     expect(sent.filter((m) => m.terminal !== 'completed')).toEqual([]);
-    expect(audit).toMatchObject({ userMessages: total, tasks: { completed: total }, unanswered: 0, duplicateReplies: 0, redispatched: 0, stuck: 0 });
+    expect(audit).toMatchObject({
+      userMessages: total,
+      tasks: { completed: total },
+      unanswered: 0,
+      duplicateReplies: 0,
+      redispatched: 0,
+      stuck: 0,
+    });
     expect(askedTwice).toEqual([]);
     expect(new Set(asked)).toEqual(new Set(sent.map((m) => m.content)));
   });

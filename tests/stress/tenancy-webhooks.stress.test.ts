@@ -57,24 +57,38 @@ describe.runIf(hasPostgres)('cross-tenant access and webhook callbacks over real
     const a = await http.visitor();
     const b = await http.visitor();
     const bSent = await http.call('POST', '/api/chat/send', { token: b.token, json: { content: 'B here', idempotencyKey: 'b-1' } });
-    const bTask = await http.call('POST', '/api/tasks', { token: b.token, json: { kind: 'stress.idle', input: {}, idempotencyKey: 'b-task' } });
+    const bTask = await http.call('POST', '/api/tasks', {
+      token: b.token,
+      json: { kind: 'stress.idle', input: {}, idempotencyKey: 'b-task' },
+    });
     const headers = { authorization: `Bearer ${b.token}` };
-    const bConversationStream = captureStream(await fetch(`${server.baseUrl}/api/conversations/${bSent.json.conversationId}/stream`, { headers }));
+    const bConversationStream = captureStream(
+      await fetch(`${server.baseUrl}/api/conversations/${bSent.json.conversationId}/stream`, { headers }),
+    );
     const bTaskStream = captureStream(await fetch(`${server.baseUrl}/api/tasks/${bTask.json.id}/stream`, { headers }));
 
     const secret = `A-secret-${Math.random().toString(36).slice(2)}`;
     const aIds: string[] = [];
     let aConversation: string | null = null;
     for (let i = 0; i < 3; i += 1) {
-      const sent = await http.call('POST', '/api/chat/send', { token: a.token, json: { ...(aConversation ? { conversationId: aConversation } : {}), content: `${secret} ${i}`, idempotencyKey: `a-${i}` } });
+      const sent = await http.call('POST', '/api/chat/send', {
+        token: a.token,
+        json: { ...(aConversation ? { conversationId: aConversation } : {}), content: `${secret} ${i}`, idempotencyKey: `a-${i}` },
+      });
       aConversation = sent.json.conversationId;
       aIds.push(sent.json.message.id, sent.json.task.id);
     }
-    const aTask = await http.call('POST', '/api/tasks', { token: a.token, json: { kind: 'stress.private', input: { secret }, idempotencyKey: 'a-task' } });
+    const aTask = await http.call('POST', '/api/tasks', {
+      token: a.token,
+      json: { kind: 'stress.private', input: { secret }, idempotencyKey: 'a-task' },
+    });
     aIds.push(aConversation!, aTask.json.id);
     // Wait for A's replies (each a row change fanned out by the server).
     for (let i = 0; i < 300; i += 1) {
-      const n = Number((await sql.query(`select count(*) as n from chat_messages where role = 'assistant' and conversation_id = $1`, [aConversation])).rows[0].n);
+      const n = Number(
+        (await sql.query(`select count(*) as n from chat_messages where role = 'assistant' and conversation_id = $1`, [aConversation]))
+          .rows[0].n,
+      );
       if (n === 3) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -113,13 +127,17 @@ describe.runIf(hasPostgres)('cross-tenant access and webhook callbacks over real
 
   it('rejects forged, tampered, stale, future-dated and replayed callbacks with 401 and changes nothing', async () => {
     const owner = await http.visitor();
-    const created = await http.call('POST', '/api/tasks', { token: owner.token, json: { kind: 'stress.hooked', input: {}, idempotencyKey: 'hooked' } });
+    const created = await http.call('POST', '/api/tasks', {
+      token: owner.token,
+      json: { kind: 'stress.hooked', input: {}, idempotencyKey: 'hooked' },
+    });
     const id = created.json.id as string;
     // A worker claims it (the built-in runner only takes chat.reply).
     await sql.query(`select * from public.task_claim(1, array['stress.hooked'])`);
     const post = (raw: string, headers: Record<string, string>) =>
       http.call('POST', `/api/hooks/tasks/${id}`, { body: raw, headers: { 'content-type': 'application/json', ...headers } });
-    const task = async () => (await sql.query('select status, status_message, version, result from async_tasks where id = $1', [id])).rows[0];
+    const task = async () =>
+      (await sql.query('select status, status_message, version, result from async_tasks where id = $1', [id])).rows[0];
 
     const startBody = JSON.stringify({ type: 'start', attempt: 1, statusMessage: 'genuine' });
     const genuine = signWebhook(SECRET, startBody);

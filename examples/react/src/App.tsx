@@ -7,7 +7,9 @@ export function App() {
   return (
     <>
       <header className="site-header">
-        <strong>Acme Plants <small>· React example</small></strong>
+        <strong>
+          Acme Plants <small>· React example</small>
+        </strong>
         <nav aria-label="Example pages">
           <a href="#/" aria-current={route === '/' ? 'page' : undefined}>
             Widget

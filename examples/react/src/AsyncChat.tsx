@@ -6,7 +6,19 @@ import { useEffect, useLayoutEffect, useRef, type CSSProperties } from 'react';
 export type AsyncChatProps = Partial<
   Pick<
     AsyncChatElement,
-    'serverUrl' | 'conversationId' | 'title' | 'subtitle' | 'mode' | 'theme' | 'themeVars' | 'position' | 'locale' | 'welcome' | 'suggestions' | 'open' | 'client'
+    | 'serverUrl'
+    | 'conversationId'
+    | 'title'
+    | 'subtitle'
+    | 'mode'
+    | 'theme'
+    | 'themeVars'
+    | 'position'
+    | 'locale'
+    | 'welcome'
+    | 'suggestions'
+    | 'open'
+    | 'client'
   >
 > & {
   onMessageSent?: (detail: { text: string }) => void;

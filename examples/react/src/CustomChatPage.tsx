@@ -34,7 +34,9 @@ export function CustomChatPage() {
   return (
     <main className="custom-chat">
       <h1>Your own chat UI</h1>
-      <p>This page uses only <code>useAsyncChat</code> from <code>@app/async-tasks/react</code>.</p>
+      <p>
+        This page uses only <code>useAsyncChat</code> from <code>@app/async-tasks/react</code>.
+      </p>
       <section className="chat-card" aria-label="Chat with Acme Plants">
         {offline && (
           <p className="chat-banner" role="status">

@@ -36,8 +36,7 @@ export async function createVisitor(baseUrl: string) {
         idempotencyKey: randomUUID(),
         ...(conversationId ? { conversationId } : {}),
       }),
-    conversation: (id: string) =>
-      call<{ messages: ChatMessage[]; tasks: TaskSnapshot[] }>('GET', `/api/conversations/${id}`, token),
+    conversation: (id: string) => call<{ messages: ChatMessage[]; tasks: TaskSnapshot[] }>('GET', `/api/conversations/${id}`, token),
     task: (id: string) => call<TaskSnapshot>('GET', `/api/tasks/${id}`, token),
     cancel: (id: string) => call<TaskSnapshot>('POST', `/api/tasks/${id}/cancel`, token, {}),
   };

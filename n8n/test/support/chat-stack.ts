@@ -96,7 +96,9 @@ export async function startChatStack(bin: string, { queue }: { queue?: QueueMode
     // n8n main, its workers and the server start side by side (each takes seconds to boot).
     const webhookUrl = `http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`;
     const ports = { main: await freePort(), server: await freePort() };
-    const workerPorts = await Promise.all(Array.from({ length: queue?.workers ?? 0 }, async () => [await freePort(), await freePort()] as const));
+    const workerPorts = await Promise.all(
+      Array.from({ length: queue?.workers ?? 0 }, async () => [await freePort(), await freePort()] as const),
+    );
     const starting = await Promise.allSettled([
       startN8n(bin, shared, { port, brokerPort: ports.main }),
       startReferenceServer({ port: ports.server, databaseUrl: db.adminUrl, n8nWebhookUrl: webhookUrl, webhookSecret }),

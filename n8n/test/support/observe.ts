@@ -20,12 +20,7 @@ export async function readTask(admin: pg.Pool, taskId: string): Promise<TaskRow>
 }
 
 /** Polls the task row until `done` holds (generous timeout: n8n on a busy 2-core machine). */
-export async function waitForTask(
-  admin: pg.Pool,
-  taskId: string,
-  done: (task: TaskRow) => boolean,
-  timeout = 90_000,
-): Promise<TaskRow> {
+export async function waitForTask(admin: pg.Pool, taskId: string, done: (task: TaskRow) => boolean, timeout = 90_000): Promise<TaskRow> {
   return vi.waitFor(
     async () => {
       const task = await readTask(admin, taskId);

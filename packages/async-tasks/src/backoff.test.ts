@@ -5,13 +5,18 @@ import { backoffDelay } from './backoff.js';
 describe('backoffDelay', () => {
   it('stays within [nominal/2, nominal] where nominal = min(cap, base * 2^attempt)', () => {
     fc.assert(
-      fc.property(fc.nat(60), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 600_000 }), fc.double({ min: 0, max: 0.999999, noNaN: true }),
+      fc.property(
+        fc.nat(60),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 600_000 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
         (attempt, baseMs, capMs, r) => {
           const nominal = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30));
           const delay = backoffDelay(attempt, { baseMs, capMs, random: () => r });
           expect(delay).toBeGreaterThanOrEqual(Math.floor(nominal / 2));
           expect(delay).toBeLessThanOrEqual(Math.ceil(nominal));
-        }),
+        },
+      ),
     );
   });
 

@@ -32,7 +32,14 @@ export function createChatStorage(storage: () => KeyValueStorage | null | undefi
       try {
         const parsed = JSON.parse(read('outbox') ?? '[]') as Stored[];
         return Array.isArray(parsed)
-          ? parsed.map((s) => ({ localId: s.localId, idempotencyKey: s.idempotencyKey, content: s.content, createdAt: s.createdAt, delivery: 'queued', error: null }))
+          ? parsed.map((s) => ({
+              localId: s.localId,
+              idempotencyKey: s.idempotencyKey,
+              content: s.content,
+              createdAt: s.createdAt,
+              delivery: 'queued',
+              error: null,
+            }))
           : [];
       } catch {
         return [];
@@ -40,7 +47,14 @@ export function createChatStorage(storage: () => KeyValueStorage | null | undefi
     },
     saveOutbox(items: readonly OutboxItem[]) {
       const waiting = items.filter((i) => i.delivery !== 'failed');
-      write('outbox', waiting.length ? JSON.stringify(waiting.map(({ localId, idempotencyKey, content, createdAt }) => ({ localId, idempotencyKey, content, createdAt }))) : null);
+      write(
+        'outbox',
+        waiting.length
+          ? JSON.stringify(
+              waiting.map(({ localId, idempotencyKey, content, createdAt }) => ({ localId, idempotencyKey, content, createdAt })),
+            )
+          : null,
+      );
     },
   };
 }

@@ -117,10 +117,22 @@ describe('createChatSession', () => {
     await vi.waitFor(() => expect(chat.$connection.get()).toBe('offline'));
     await chat.send('second');
     await chat.send('third');
-    expect(chat.$messages.get().slice(-2).map((m) => m.delivery)).toEqual(['queued', 'queued']);
+    expect(
+      chat.$messages
+        .get()
+        .slice(-2)
+        .map((m) => m.delivery),
+    ).toEqual(['queued', 'queued']);
     expect(storage.data.get('async-tasks:chat:outbox')).toContain('third');
     server.setOnline(true);
-    await vi.waitFor(() => expect(server.inspect().messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['first', 'second', 'third']));
+    await vi.waitFor(() =>
+      expect(
+        server
+          .inspect()
+          .messages.filter((m) => m.role === 'user')
+          .map((m) => m.content),
+      ).toEqual(['first', 'second', 'third']),
+    );
     await vi.waitFor(() => expect(chat.$messages.get().every((m) => m.delivery === 'sent')).toBe(true));
     expect(storage.data.has('async-tasks:chat:outbox')).toBe(false);
     expect(chat.$connection.get()).toBe('live');

@@ -1,7 +1,17 @@
 import { atom, computed, onMount, type ReadableAtom } from 'nanostores';
 import { backoffDelay } from './backoff.js';
 import { createChatStorage } from './chat-outbox.js';
-import { activeTask, chatItems, emptyChatState, memo, withMessages, withTasks, type ChatItem, type ChatState, type OutboxItem } from './chat-state.js';
+import {
+  activeTask,
+  chatItems,
+  emptyChatState,
+  memo,
+  withMessages,
+  withTasks,
+  type ChatItem,
+  type ChatState,
+  type OutboxItem,
+} from './chat-state.js';
 import { AsyncTaskError } from './errors/async-task-error.js';
 import { ConversationNotFoundError } from './errors/conversation-not-found-error.js';
 import { createIdempotencyKey } from './idempotency-key.js';
@@ -143,7 +153,11 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     if (destroyed) return; // like a page that is gone: the next session resends with the same key
     if (get().conversationId !== result.conversationId) setConversation(result.conversationId);
     // One change, so no listener ever sees the message twice (echo and confirmed).
-    set((s) => withTasks(withMessages({ ...s, problem: null, outbox: s.outbox.filter((i) => i.localId !== item.localId) }, [result.message]), [result.task]));
+    set((s) =>
+      withTasks(withMessages({ ...s, problem: null, outbox: s.outbox.filter((i) => i.localId !== item.localId) }, [result.message]), [
+        result.task,
+      ]),
+    );
     storage.saveOutbox(get().outbox);
     channel?.postMessage({ type: 'sent', result });
     connect();
@@ -165,7 +179,9 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
         markItem(item.localId, { delivery: 'sending', error: null });
         try {
           const result = await transport.sendChatMessage({
-            conversationId: get().conversationId, content: item.content, idempotencyKey: item.idempotencyKey,
+            conversationId: get().conversationId,
+            content: item.content,
+            idempotencyKey: item.idempotencyKey,
           });
           sendFailures = 0;
           confirm(item, result);
@@ -193,11 +209,12 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
 
   onMount($state, () => {
     mounted = true;
-    stopOnline = transport.onOnline?.(() => {
-      sendFailures = 0;
-      connect();
-      void flush();
-    }) ?? null;
+    stopOnline =
+      transport.onOnline?.(() => {
+        sendFailures = 0;
+        connect();
+        void flush();
+      }) ?? null;
     const Channel = options.BroadcastChannel === undefined ? globalThis.BroadcastChannel : options.BroadcastChannel;
     if (Channel) {
       channel = new Channel(`${storageKey}:tabs`);
@@ -221,8 +238,14 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   });
 
   const session: ChatSession = {
-    $messages: computed($state, memo((s) => [s.messages, s.outbox], chatItems)),
-    $activeTask: computed($state, memo((s) => [s.tasks, s.connection], activeTask)),
+    $messages: computed(
+      $state,
+      memo((s) => [s.messages, s.outbox], chatItems),
+    ),
+    $activeTask: computed(
+      $state,
+      memo((s) => [s.tasks, s.connection], activeTask),
+    ),
     $connection: computed($state, (s) => s.connection),
     $conversationId: computed($state, (s) => s.conversationId),
     $hasOlder: computed($state, (s) => s.nextBefore !== null),
@@ -231,8 +254,12 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       const content = text.trim();
       if (!content || destroyed) return;
       const item: OutboxItem = {
-        localId: `local-${createIdempotencyKey()}`, idempotencyKey: createIdempotencyKey(), content,
-        createdAt: new Date().toISOString(), delivery: online() ? 'sending' : 'queued', error: null,
+        localId: `local-${createIdempotencyKey()}`,
+        idempotencyKey: createIdempotencyKey(),
+        content,
+        createdAt: new Date().toISOString(),
+        delivery: online() ? 'sending' : 'queued',
+        error: null,
       };
       updateOutbox((items) => [...items, item]);
       await flush();

@@ -40,7 +40,13 @@ export interface ChatState {
 }
 
 export const emptyChatState = (conversationId: string | null, connection: ConnectionState): ChatState => ({
-  conversationId, messages: new Map(), tasks: new Map(), outbox: [], connection, nextBefore: null, problem: null,
+  conversationId,
+  messages: new Map(),
+  tasks: new Map(),
+  outbox: [],
+  connection,
+  nextBefore: null,
+  problem: null,
 });
 
 /** Adds or replaces server messages by id. */
@@ -70,12 +76,28 @@ export function withTasks(state: ChatState, tasks: readonly TaskSnapshot[]): Cha
 export function chatItems(state: ChatState): ChatItem[] {
   const sent = [...state.messages.values()].sort((a, b) => a.seq - b.seq);
   return [
-    ...sent.map((m): ChatItem => ({
-      id: m.id, role: m.role, content: m.content, createdAt: m.createdAt, delivery: 'sent', taskId: m.asyncTaskId, error: null,
-    })),
-    ...state.outbox.map((o): ChatItem => ({
-      id: o.localId, role: 'user', content: o.content, createdAt: o.createdAt, delivery: o.delivery, taskId: null, error: o.error,
-    })),
+    ...sent.map(
+      (m): ChatItem => ({
+        id: m.id,
+        role: m.role,
+        content: m.content,
+        createdAt: m.createdAt,
+        delivery: 'sent',
+        taskId: m.asyncTaskId,
+        error: null,
+      }),
+    ),
+    ...state.outbox.map(
+      (o): ChatItem => ({
+        id: o.localId,
+        role: 'user',
+        content: o.content,
+        createdAt: o.createdAt,
+        delivery: o.delivery,
+        taskId: null,
+        error: o.error,
+      }),
+    ),
   ];
 }
 

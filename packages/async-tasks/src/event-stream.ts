@@ -78,7 +78,8 @@ export function openEventStream(ctx: RequestContext, options: EventStreamOptions
       });
       if (!res.ok) {
         const error = errorFromResponse(res.status, await res.json().catch(() => null), options.resource);
-        if (res.status === 401 && !refreshToken) refreshToken = true; // refresh once, then reconnect
+        if (res.status === 401 && !refreshToken)
+          refreshToken = true; // refresh once, then reconnect
         else if (!error.retryable) return fail(error);
         return retryLater();
       }

@@ -50,7 +50,11 @@ export function createAuth({ baseUrl, env, getToken }: { baseUrl: string; env: E
   const post = async (path: string, body: unknown): Promise<AnonymousSession> => {
     let res: Response;
     try {
-      res = await env.fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      res = await env.fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     } catch (cause) {
       throw new NetworkError({ message: `POST ${path} failed`, code: 'network', cause });
     }

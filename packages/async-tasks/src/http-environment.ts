@@ -25,10 +25,11 @@ export function resolveEnvironment(env: HttpEnvironment) {
   return {
     fetch: (input: string, init: RequestInit) => (env.fetch ?? g.fetch)(input, init),
     storage: () => (env.storage === undefined ? g.localStorage : env.storage),
-    isOnline: () => (env.isOnline ? env.isOnline() : g.navigator?.onLine ?? true),
+    isOnline: () => (env.isOnline ? env.isOnline() : (g.navigator?.onLine ?? true)),
     onConnectivity: (type: 'online' | 'offline', listener: () => void) => listen(connectivity(), type, listener),
     /** Calls `listener` whenever the page becomes visible again. */
-    onVisible: (listener: () => void) => listen(visibility(), 'visibilitychange', () => visibility()?.visibilityState !== 'hidden' && listener()),
+    onVisible: (listener: () => void) =>
+      listen(visibility(), 'visibilitychange', () => visibility()?.visibilityState !== 'hidden' && listener()),
   };
 }
 

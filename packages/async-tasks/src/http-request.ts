@@ -20,7 +20,10 @@ export interface RequestContext {
  * POSTs because every command carries an idempotency key or is idempotent by nature.
  */
 export async function requestJson<T>(
-  ctx: RequestContext, method: 'GET' | 'POST', path: string, { body, resource = 'other' }: { body?: unknown; resource?: ResourceKind } = {},
+  ctx: RequestContext,
+  method: 'GET' | 'POST',
+  path: string,
+  { body, resource = 'other' }: { body?: unknown; resource?: ResourceKind } = {},
 ): Promise<T> {
   let refreshed = false;
   for (let attempt = 0; ; attempt++) {
@@ -44,9 +47,7 @@ export async function requestJson<T>(
       }
       error = errorFromResponse(res.status, json, resource);
     } catch (cause) {
-      error = AsyncTaskError.isInstance(cause)
-        ? cause
-        : new NetworkError({ message: `${method} ${path} failed`, code: 'network', cause });
+      error = AsyncTaskError.isInstance(cause) ? cause : new NetworkError({ message: `${method} ${path} failed`, code: 'network', cause });
     }
     if (!error.retryable || attempt >= ctx.retries || !ctx.env.isOnline()) throw error;
     await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, ctx.backoff)));

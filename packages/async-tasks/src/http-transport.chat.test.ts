@@ -25,7 +25,9 @@ describe('chat session over the http transport', () => {
     await vi.waitFor(() => expect(chat.$connection.get()).toBe('live'));
     const taskId = replyTask(chat);
     t.server.progress(taskId, 'AI is thinking…');
-    await vi.waitFor(() => expect(chat.$activeTask.get()).toMatchObject({ status: 'processing', statusMessage: 'AI is thinking…', connection: 'live' }));
+    await vi.waitFor(() =>
+      expect(chat.$activeTask.get()).toMatchObject({ status: 'processing', statusMessage: 'AI is thinking…', connection: 'live' }),
+    );
     t.server.complete(taskId, 'Hi there');
     await vi.waitFor(() => expect(contents(chat)).toEqual(['user:Hello', 'assistant:Hi there']));
     expect(chat.$activeTask.get()).toBeNull();

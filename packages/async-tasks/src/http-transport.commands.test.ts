@@ -86,7 +86,11 @@ describe('http transport: commands and session', () => {
     const { transport } = t.transport({ commandRetries: 1 });
     await transport.createTask({ kind: 'x', input: 1, idempotencyKey: 'warm-up' });
     t.server.failNext(500, 500, 500);
-    await expect(transport.createTask({ kind: 'x', input: 1, idempotencyKey: 'k' })).rejects.toMatchObject({ name: 'HttpError', status: 500, retryable: true });
+    await expect(transport.createTask({ kind: 'x', input: 1, idempotencyKey: 'k' })).rejects.toMatchObject({
+      name: 'HttpError',
+      status: 500,
+      retryable: true,
+    });
   });
 
   it('turns an unreachable server into a NetworkError', async () => {

@@ -1,6 +1,16 @@
 export type {
-  TaskStatus, TaskError, TaskSnapshot, ChatMessage, ConnectionState, TaskState, SendChatResult, ConversationPage,
-  CreateTaskInput, SendChatInput, KeyValueStorage, Unsubscribe,
+  TaskStatus,
+  TaskError,
+  TaskSnapshot,
+  ChatMessage,
+  ConnectionState,
+  TaskState,
+  SendChatResult,
+  ConversationPage,
+  CreateTaskInput,
+  SendChatInput,
+  KeyValueStorage,
+  Unsubscribe,
 } from './types.js';
 export { reduceTask, initialTaskState, isTerminal, type TaskEvent } from './reduce-task.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';

@@ -54,9 +54,23 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
   const insertTask = (input: CreateTaskInput, conversationId: string | null) => {
     const at = now();
     const task: TaskSnapshot = {
-      id: crypto.randomUUID(), kind: input.kind, conversationId, status: 'pending', statusMessage: null,
-      result: null, error: null, attempt: 0, maxAttempts: input.maxAttempts ?? 3, cancelRequested: false,
-      version: 1, createdAt: at, updatedAt: at, startedAt: null, finishedAt: null, nextAttemptAt: at, deadlineAt: null,
+      id: crypto.randomUUID(),
+      kind: input.kind,
+      conversationId,
+      status: 'pending',
+      statusMessage: null,
+      result: null,
+      error: null,
+      attempt: 0,
+      maxAttempts: input.maxAttempts ?? 3,
+      cancelRequested: false,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      startedAt: null,
+      finishedAt: null,
+      nextAttemptAt: at,
+      deadlineAt: null,
     };
     tasks.set(task.id, task);
     seq += 1;
@@ -148,7 +162,10 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
       const task = tasks.get(id)!;
       if (task.status !== 'failed') return task;
       const next = update(id, {
-        status: 'pending', maxAttempts: Math.max(task.maxAttempts, task.attempt + 1), finishedAt: null, nextAttemptAt: now(),
+        status: 'pending',
+        maxAttempts: Math.max(task.maxAttempts, task.attempt + 1),
+        finishedAt: null,
+        nextAttemptAt: now(),
       });
       run(id);
       return next;

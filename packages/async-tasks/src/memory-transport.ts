@@ -80,7 +80,10 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
   };
 
   const subscribe = <E>(
-    map: Map<string, Set<(event: E) => void>>, id: string, listener: (event: E) => void, snapshot: () => E | Error,
+    map: Map<string, Set<(event: E) => void>>,
+    id: string,
+    listener: (event: E) => void,
+    snapshot: () => E | Error,
   ): Unsubscribe => {
     const set = map.get(id) ?? new Set();
     map.set(id, set);
@@ -104,8 +107,16 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
       ? { type: 'snapshot', ...pick(runner.page(id), ['messages', 'tasks']) }
       : new ConversationNotFoundError({ message: 'conversation not found', code: 'not_found', status: 404 });
   const resubscribeAll = (connection: 'reconnecting' | 'offline') => {
-    for (const [id, set] of taskListeners) for (const l of set) { l({ type: 'connection', connection }); if (online) resend(set, l, taskSnapshot(id)); }
-    for (const [id, set] of conversationListeners) for (const l of set) { l({ type: 'connection', connection }); if (online) resend(set, l, conversationSnapshot(id)); }
+    for (const [id, set] of taskListeners)
+      for (const l of set) {
+        l({ type: 'connection', connection });
+        if (online) resend(set, l, taskSnapshot(id));
+      }
+    for (const [id, set] of conversationListeners)
+      for (const l of set) {
+        l({ type: 'connection', connection });
+        if (online) resend(set, l, conversationSnapshot(id));
+      }
   };
   const resend = <E>(set: Set<(event: E) => void>, listener: (event: E) => void, event: E | Error) => {
     setTimeout(() => {
@@ -135,7 +146,8 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
       }),
     getConversation: (id, pageOptions) =>
       command(() => {
-        if (!runner.hasConversation(id)) throw new ConversationNotFoundError({ message: 'conversation not found', code: 'not_found', status: 404 });
+        if (!runner.hasConversation(id))
+          throw new ConversationNotFoundError({ message: 'conversation not found', code: 'not_found', status: 404 });
         return runner.page(id, pageOptions);
       }),
     subscribeConversation: (id, listener) => subscribe(conversationListeners, id, listener, () => conversationSnapshot(id)),
@@ -157,5 +169,4 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
   };
 }
 
-const pick = <T, K extends keyof T>(value: T, keys: K[]) =>
-  Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+const pick = <T, K extends keyof T>(value: T, keys: K[]) => Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;

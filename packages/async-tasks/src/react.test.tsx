@@ -25,7 +25,11 @@ function Chat({ client }: { client: TaskClient }) {
   const chat = useAsyncChat({ client, storage: memoryStorage(), BroadcastChannel: null });
   return (
     <div>
-      <ul>{chat.messages.map((m) => <li key={m.id} data-delivery={m.delivery}>{`${m.role}: ${m.content}`}</li>)}</ul>
+      <ul>
+        {chat.messages.map((m) => (
+          <li key={m.id} data-delivery={m.delivery}>{`${m.role}: ${m.content}`}</li>
+        ))}
+      </ul>
       <p role="status">{chat.activeTask?.statusMessage ?? ''}</p>
       <button onClick={() => void chat.send('Hello React')}>send</button>
     </div>
@@ -39,12 +43,19 @@ function TaskView({ client, id }: { client: TaskClient; id: string | null }) {
 
 describe('React bindings', () => {
   it('useAsyncChat renders the optimistic message, the live status and the reply', async () => {
-    const client = createTaskClient({ transport: createMemoryTransport({ stepDelayMs: 150, replyDelayMs: 150, reply: (t) => `Echo ${t}` }) });
+    const client = createTaskClient({
+      transport: createMemoryTransport({ stepDelayMs: 150, replyDelayMs: 150, reply: (t) => `Echo ${t}` }),
+    });
     await render(<Chat client={client} />);
     await act(async () => container.querySelector('button')!.click());
     expect(container.querySelector('li')!.textContent).toBe('user: Hello React');
     await vi.waitFor(() => expect(container.querySelector('[role=status]')!.textContent).toMatch(/Reading|thinking/), { interval: 10 });
-    await vi.waitFor(() => expect([...container.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['user: Hello React', 'assistant: Echo Hello React']));
+    await vi.waitFor(() =>
+      expect([...container.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+        'user: Hello React',
+        'assistant: Echo Hello React',
+      ]),
+    );
     expect(container.querySelector('[role=status]')!.textContent).toBe('');
   });
 

@@ -52,9 +52,7 @@ export interface AsyncChat {
  * return <button onClick={() => chat.send('Hello')}>{chat.activeTask?.statusMessage ?? 'Send'}</button>;
  */
 export function useAsyncChat(sessionOrOptions: ChatSession | ChatSessionOptions): AsyncChat {
-  const [session] = useState(() =>
-    '$messages' in sessionOrOptions ? sessionOrOptions : createChatSession(sessionOrOptions),
-  );
+  const [session] = useState(() => ('$messages' in sessionOrOptions ? sessionOrOptions : createChatSession(sessionOrOptions)));
   return {
     messages: useStore(session.$messages),
     activeTask: useStore(session.$activeTask),

@@ -29,10 +29,26 @@ export function isTerminal(status: TaskStatus): boolean {
  */
 export function initialTaskState(id: string): TaskState {
   return {
-    id, kind: '', conversationId: null, status: 'pending', statusMessage: null, result: null, error: null,
-    attempt: 0, maxAttempts: 0, cancelRequested: false, version: -1, createdAt: '', updatedAt: '',
-    startedAt: null, finishedAt: null, nextAttemptAt: null, deadlineAt: null,
-    loaded: false, connection: 'connecting', problem: null,
+    id,
+    kind: '',
+    conversationId: null,
+    status: 'pending',
+    statusMessage: null,
+    result: null,
+    error: null,
+    attempt: 0,
+    maxAttempts: 0,
+    cancelRequested: false,
+    version: -1,
+    createdAt: '',
+    updatedAt: '',
+    startedAt: null,
+    finishedAt: null,
+    nextAttemptAt: null,
+    deadlineAt: null,
+    loaded: false,
+    connection: 'connecting',
+    problem: null,
   };
 }
 

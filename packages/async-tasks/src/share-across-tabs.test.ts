@@ -17,7 +17,12 @@ describe('shareAcrossTabs', () => {
     const name = `test-${Math.random()}`;
     const tab = (conversationId?: string | null) => {
       const transport = shareAcrossTabs(server, { BroadcastChannel: globalThis.BroadcastChannel, locks, name });
-      const chat = createChatSession({ client: createTaskClient({ transport }), storage: memoryStorage(), BroadcastChannel: null, conversationId: conversationId ?? null });
+      const chat = createChatSession({
+        client: createTaskClient({ transport }),
+        storage: memoryStorage(),
+        BroadcastChannel: null,
+        conversationId: conversationId ?? null,
+      });
       const stop = chat.$messages.listen(() => {});
       stops.push(() => (stop(), chat.destroy()));
       return { chat, close: () => (stop(), chat.destroy()) };

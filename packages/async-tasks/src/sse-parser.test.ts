@@ -9,7 +9,8 @@ const parse = (chunks: string[]) => {
   return { events, lastEventId: parser.lastEventId() };
 };
 
-const stream = '\uFEFF: keep-alive\r\nevent: snapshot\r\nid: 7\r\ndata: {"a":1}\r\n\r\nevent: task\ndata: line one\ndata:line two\n\nretry: 3000\ndata: plain\rid: 9\r\r: trailing comment\n';
+const stream =
+  '\uFEFF: keep-alive\r\nevent: snapshot\r\nid: 7\r\ndata: {"a":1}\r\n\r\nevent: task\ndata: line one\ndata:line two\n\nretry: 3000\ndata: plain\rid: 9\r\r: trailing comment\n';
 
 describe('createSseParser', () => {
   it('parses events and ids, skips comments and retry, joins multi-line data, takes every line ending', () => {

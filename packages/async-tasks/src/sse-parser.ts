@@ -7,7 +7,6 @@ export interface SseEvent {
   lastEventId: string;
 }
 
-
 /**
  * An incremental parser of the `text/event-stream` format (WHATWG HTML §9.2.6): feed it decoded
  * text in chunks of any size; it calls back per complete event. Handles CRLF/LF/CR line ends

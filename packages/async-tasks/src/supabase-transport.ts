@@ -1,8 +1,16 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import {
-  AsyncTaskError, backoffDelay, createHttpTransport,
-  type ChatMessage, type ConversationStreamEvent, type GetToken, type HttpTransportOptions, type TaskSnapshot,
-  type TaskStreamEvent, type Transport, type Unsubscribe,
+  AsyncTaskError,
+  backoffDelay,
+  createHttpTransport,
+  type ChatMessage,
+  type ConversationStreamEvent,
+  type GetToken,
+  type HttpTransportOptions,
+  type TaskSnapshot,
+  type TaskStreamEvent,
+  type Transport,
+  type Unsubscribe,
 } from '@app/async-tasks';
 
 export interface SupabaseTransportOptions extends Omit<HttpTransportOptions, 'getToken'> {
@@ -14,7 +22,11 @@ export interface SupabaseTransportOptions extends Omit<HttpTransportOptions, 'ge
   schema?: string;
 }
 
-interface Binding { table: 'async_tasks' | 'chat_messages'; event: '*' | 'INSERT'; filter: string }
+interface Binding {
+  table: 'async_tasks' | 'chat_messages';
+  event: '*' | 'INSERT';
+  filter: string;
+}
 
 let channels = 0;
 const camel = (row: Record<string, unknown>) =>
@@ -50,8 +62,13 @@ export function createSupabaseTransport(options: SupabaseTransportOptions): Tran
   const http = createHttpTransport({ ...options, getToken });
 
   function follow<E extends { type: string }>(
-    name: string, bindings: Binding[], listener: (event: E | { type: 'connection'; connection: 'connecting' | 'live' | 'reconnecting' | 'offline' } | { type: 'error'; error: Error }) => void,
-    onRow: (binding: Binding, row: Record<string, unknown>) => E, snapshot: () => Promise<E>,
+    name: string,
+    bindings: Binding[],
+    listener: (
+      event: E | { type: 'connection'; connection: 'connecting' | 'live' | 'reconnecting' | 'offline' } | { type: 'error'; error: Error },
+    ) => void,
+    onRow: (binding: Binding, row: Record<string, unknown>) => E,
+    snapshot: () => Promise<E>,
   ): Unsubscribe {
     let stopped = false;
     let channel: RealtimeChannel | null = null;
@@ -78,9 +95,13 @@ export function createSupabaseTransport(options: SupabaseTransportOptions): Tran
       const current = supabase.channel(`async-tasks:${name}:${++channels}`);
       channel = current;
       for (const binding of bindings) {
-        current.on('postgres_changes' as never, { event: binding.event, schema, table: binding.table, filter: binding.filter } as never, (payload: { new: Record<string, unknown> }) => {
-          if (channel === current) listener(onRow(binding, payload.new));
-        });
+        current.on(
+          'postgres_changes' as never,
+          { event: binding.event, schema, table: binding.table, filter: binding.filter } as never,
+          (payload: { new: Record<string, unknown> }) => {
+            if (channel === current) listener(onRow(binding, payload.new));
+          },
+        );
       }
       current.subscribe(async (status) => {
         if (channel !== current || stopped) return;
@@ -112,7 +133,9 @@ export function createSupabaseTransport(options: SupabaseTransportOptions): Tran
     ...http,
     subscribeTask: (id, listener) =>
       follow<Extract<TaskStreamEvent, { task: TaskSnapshot }>>(
-        `task:${id}`, [{ table: 'async_tasks', event: '*', filter: `id=eq.${id}` }], listener,
+        `task:${id}`,
+        [{ table: 'async_tasks', event: '*', filter: `id=eq.${id}` }],
+        listener,
         (_, row) => ({ type: 'task', task: camel(row) as unknown as TaskSnapshot }),
         async () => ({ type: 'snapshot', task: await http.getTask(id) }),
       ),

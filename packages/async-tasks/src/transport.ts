@@ -1,6 +1,12 @@
 import type {
-  ChatMessage, ConnectionState, ConversationPage, CreateTaskInput, SendChatInput, SendChatResult,
-  TaskSnapshot, Unsubscribe,
+  ChatMessage,
+  ConnectionState,
+  ConversationPage,
+  CreateTaskInput,
+  SendChatInput,
+  SendChatResult,
+  TaskSnapshot,
+  Unsubscribe,
 } from './types.js';
 
 /** What a task subscription delivers. After every (re)subscribe a `snapshot` comes first. */

@@ -16,7 +16,10 @@ const Chat = defineComponent({
     const chat = useAsyncChat({ client: props.client, storage: memoryStorage(), BroadcastChannel: null });
     return () =>
       h('div', [
-        h('ul', chat.messages.value.map((m) => h('li', { key: m.id }, `${m.role}: ${m.content}`))),
+        h(
+          'ul',
+          chat.messages.value.map((m) => h('li', { key: m.id }, `${m.role}: ${m.content}`)),
+        ),
         h('p', { role: 'status' }, chat.activeTask.value?.statusMessage ?? ''),
         h('button', { onClick: () => void chat.send('Hello Vue') }, 'send'),
       ]);
@@ -25,7 +28,9 @@ const Chat = defineComponent({
 
 describe('Vue bindings', () => {
   it('useAsyncChat renders the optimistic message, the live status and the reply', async () => {
-    const client = createTaskClient({ transport: createMemoryTransport({ stepDelayMs: 150, replyDelayMs: 150, reply: (t) => `Echo ${t}` }) });
+    const client = createTaskClient({
+      transport: createMemoryTransport({ stepDelayMs: 150, replyDelayMs: 150, reply: (t) => `Echo ${t}` }),
+    });
     const wrapper = mount(Chat, { props: { client } });
     mounted.push(wrapper);
     await wrapper.get('button').trigger('click');

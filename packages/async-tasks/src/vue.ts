@@ -37,9 +37,11 @@ export function useTask(client: TaskClient, id: MaybeRefOrGetter<string | null |
         state.value = null;
         return;
       }
-      onCleanup(client.task(value).subscribe((task) => {
-        state.value = task;
-      }));
+      onCleanup(
+        client.task(value).subscribe((task) => {
+          state.value = task;
+        }),
+      );
     },
     { immediate: true },
   );

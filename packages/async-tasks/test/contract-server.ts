@@ -3,8 +3,17 @@ import type { AddressInfo } from 'node:net';
 import type { ChatMessage, TaskSnapshot } from '../src/types.js';
 import { snapshot } from './fixtures.js';
 
-interface Stream { kind: 'task' | 'conversation'; id: string; res: ServerResponse }
-export interface RecordedRequest { method: string; url: string; authorization: string | undefined; lastEventId: string | undefined }
+interface Stream {
+  kind: 'task' | 'conversation';
+  id: string;
+  res: ServerResponse;
+}
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  lastEventId: string | undefined;
+}
 
 /**
  * A small server on 127.0.0.1 that follows contracts.md §2 (sessions, chat, tasks, SSE with
@@ -25,7 +34,12 @@ export async function startContractServer() {
 
   const issue = (userId: string) => {
     counter += 1;
-    const session = { accessToken: `at-${counter}`, refreshToken: `rt-${counter}`, expiresAt: new Date(Date.now() + 3600_000).toISOString(), userId };
+    const session = {
+      accessToken: `at-${counter}`,
+      refreshToken: `rt-${counter}`,
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      userId,
+    };
     tokens.set(session.accessToken, { userId, revoked: false });
     refreshTokens.set(session.refreshToken, userId);
     return session;
@@ -40,10 +54,13 @@ export async function startContractServer() {
     return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   };
   const wire = ({ seq: _seq, ...task }: TaskSnapshot & { seq: number }): TaskSnapshot => task;
-  const write = (s: Stream, event: string, id: number, data: unknown) => s.res.write(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
+  const write = (s: Stream, event: string, id: number, data: unknown) =>
+    s.res.write(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
   const conversationRows = (id: string, after: number) => ({
     messages: messages.filter((m) => m.conversationId === id && m.seq > after),
-    tasks: [...tasks.values()].filter((t) => t.conversationId === id && (t.seq > after || !['completed', 'failed', 'cancelled'].includes(t.status))).map(wire),
+    tasks: [...tasks.values()]
+      .filter((t) => t.conversationId === id && (t.seq > after || !['completed', 'failed', 'cancelled'].includes(t.status)))
+      .map(wire),
   });
 
   const changeTask = (id: string, change: Partial<TaskSnapshot>) => {
@@ -52,7 +69,8 @@ export async function startContractServer() {
     const next = { ...prev, ...change, version: prev.version + 1, seq, updatedAt: new Date().toISOString() };
     tasks.set(id, next);
     for (const s of streams) {
-      if ((s.kind === 'task' && s.id === id) || (s.kind === 'conversation' && s.id === next.conversationId)) write(s, 'task', seq, wire(next));
+      if ((s.kind === 'task' && s.id === id) || (s.kind === 'conversation' && s.id === next.conversationId))
+        write(s, 'task', seq, wire(next));
     }
     return next;
   };
@@ -73,7 +91,12 @@ export async function startContractServer() {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
-    requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, lastEventId: req.headers['last-event-id'] as string | undefined });
+    requests.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      authorization: req.headers.authorization,
+      lastEventId: req.headers['last-event-id'] as string | undefined,
+    });
     const failure = failures.shift();
     if (failure) return error(res, failure, 'injected', `Injected ${failure}`);
     if (req.method === 'POST' && path === '/api/session') return send(res, 201, issue(`u-${counter + 1}`));
@@ -113,7 +136,8 @@ export async function startContractServer() {
       const task = tasks.get(decodeURIComponent(m[1]!));
       if (!task) return error(res, 404, 'not_found', 'task not found');
       if (m[2] === '/cancel') return send(res, 200, wire(changeTask(task.id, { status: 'cancelled' })));
-      if (m[2] === '/retry') return send(res, 200, wire(task.status === 'failed' ? changeTask(task.id, { status: 'pending', error: null }) : task));
+      if (m[2] === '/retry')
+        return send(res, 200, wire(task.status === 'failed' ? changeTask(task.id, { status: 'pending', error: null }) : task));
       if (m[2] === '/stream') return openStream(res, { kind: 'task', id: task.id, res }, task.seq, wire(task));
       return send(res, 200, wire(task));
     }
@@ -129,8 +153,15 @@ export async function startContractServer() {
       const all = messages.filter((msg) => msg.conversationId === id && msg.seq < before);
       const page = all.slice(-limit);
       const ids = new Set(page.map((msg) => msg.asyncTaskId));
-      const pageTasks = [...tasks.values()].filter((t) => t.conversationId === id && (ids.has(t.id) || !['completed', 'failed', 'cancelled'].includes(t.status)));
-      return send(res, 200, { conversationId: id, messages: page, tasks: pageTasks.map(wire), nextBefore: page.length < all.length ? page[0]!.seq : null });
+      const pageTasks = [...tasks.values()].filter(
+        (t) => t.conversationId === id && (ids.has(t.id) || !['completed', 'failed', 'cancelled'].includes(t.status)),
+      );
+      return send(res, 200, {
+        conversationId: id,
+        messages: page,
+        tasks: pageTasks.map(wire),
+        nextBefore: page.length < all.length ? page[0]!.seq : null,
+      });
     }
     return error(res, 404, 'not_found', 'no such route');
   });
@@ -171,11 +202,12 @@ export async function startContractServer() {
       streams.clear();
     },
     failNext: (...statuses: number[]) => void (failures = failures.concat(statuses)),
-    close: () => new Promise<void>((resolve) => {
-      for (const s of streams) s.res.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of streams) s.res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

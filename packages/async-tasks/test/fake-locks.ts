@@ -15,7 +15,9 @@ export function fakeLocks(): TabLocks & { holders: () => number } {
       return new Promise((resolve, reject) => {
         const run = () => {
           busy.add(name);
-          callback().then(resolve, reject).finally(() => next(name));
+          callback()
+            .then(resolve, reject)
+            .finally(() => next(name));
         };
         if (!busy.has(name)) return run();
         const queue = queues.get(name) ?? [];

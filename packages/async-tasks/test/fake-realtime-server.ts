@@ -4,8 +4,20 @@ import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 type Frame = [string | null, string | null, string, string, Record<string, any>];
-interface Binding { id: number; event: string; schema: string; table: string; filter?: string }
-interface Channel { ws: WebSocket; topic: string; joinRef: string; userId: string | null; bindings: Binding[] }
+interface Binding {
+  id: number;
+  event: string;
+  schema: string;
+  table: string;
+  filter?: string;
+}
+interface Channel {
+  ws: WebSocket;
+  topic: string;
+  joinRef: string;
+  userId: string | null;
+  bindings: Binding[];
+}
 
 /** The `sub` claim of a JWT (the fake trusts the token; the real Realtime verifies it). */
 const subject = (token: unknown): string | null => {
@@ -39,7 +51,8 @@ export async function startFakeRealtime(databaseUrl: string) {
   wss.on('connection', (ws) => {
     ws.on('message', (raw) => {
       const [joinRef, ref, topic, event, payload] = JSON.parse(String(raw)) as Frame;
-      const reply = (status: string, response: Record<string, unknown>) => send(ws, [joinRef, ref, topic, 'phx_reply', { status, response }]);
+      const reply = (status: string, response: Record<string, unknown>) =>
+        send(ws, [joinRef, ref, topic, 'phx_reply', { status, response }]);
       if (topic === 'phoenix' && event === 'heartbeat') return reply('ok', {});
       if (event === 'phx_join') {
         joins.push({ topic, accessToken: payload.access_token });
@@ -47,10 +60,19 @@ export async function startFakeRealtime(databaseUrl: string) {
           refuseJoins -= 1;
           return reply('error', { reason: 'join refused by the test' });
         }
-        const bindings: Binding[] = (payload.config?.postgres_changes ?? []).map((b: Omit<Binding, 'id'>) => ({ ...b, id: nextBindingId++ }));
+        const bindings: Binding[] = (payload.config?.postgres_changes ?? []).map((b: Omit<Binding, 'id'>) => ({
+          ...b,
+          id: nextBindingId++,
+        }));
         channels.add({ ws, topic, joinRef: joinRef!, userId: subject(payload.access_token), bindings });
         reply('ok', { postgres_changes: bindings });
-        send(ws, [joinRef, null, topic, 'system', { extension: 'postgres_changes', status: 'ok', message: 'Subscribed to PostgreSQL', channel: topic.replace(/^realtime:/, '') }]);
+        send(ws, [
+          joinRef,
+          null,
+          topic,
+          'system',
+          { extension: 'postgres_changes', status: 'ok', message: 'Subscribed to PostgreSQL', channel: topic.replace(/^realtime:/, '') },
+        ]);
         return;
       }
       const channel = [...channels].find((c) => c.ws === ws && c.topic === topic);
@@ -81,7 +103,16 @@ export async function startFakeRealtime(databaseUrl: string) {
     const type = note.table === 'chat_messages' || record.created_at === record.updated_at ? 'INSERT' : 'UPDATE';
     const columns = Object.entries(record).map(([name, value]) => ({
       name,
-      type: typeof value === 'number' ? 'int8' : typeof value === 'boolean' ? 'bool' : value !== null && typeof value === 'object' ? 'jsonb' : name.endsWith('_at') ? 'timestamptz' : 'text',
+      type:
+        typeof value === 'number'
+          ? 'int8'
+          : typeof value === 'boolean'
+            ? 'bool'
+            : value !== null && typeof value === 'object'
+              ? 'jsonb'
+              : name.endsWith('_at')
+                ? 'timestamptz'
+                : 'text',
     }));
     for (const channel of channels) {
       if (channel.userId !== record.owner_id) continue;
@@ -89,10 +120,25 @@ export async function startFakeRealtime(databaseUrl: string) {
         .filter((b) => b.table === note.table && (b.event === '*' || b.event === type) && matches(b.filter, record))
         .map((b) => b.id);
       if (!ids.length) continue;
-      send(channel.ws, [channel.joinRef, null, channel.topic, 'postgres_changes', {
-        ids,
-        data: { schema: 'public', table: note.table, commit_timestamp: new Date().toISOString(), type, record, old_record: type === 'UPDATE' ? { id: record.id } : {}, columns, errors: null },
-      }]);
+      send(channel.ws, [
+        channel.joinRef,
+        null,
+        channel.topic,
+        'postgres_changes',
+        {
+          ids,
+          data: {
+            schema: 'public',
+            table: note.table,
+            commit_timestamp: new Date().toISOString(),
+            type,
+            record,
+            old_record: type === 'UPDATE' ? { id: record.id } : {},
+            columns,
+            errors: null,
+          },
+        },
+      ]);
     }
   }
 

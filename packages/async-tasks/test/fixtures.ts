@@ -3,10 +3,24 @@ import type { TaskSnapshot } from '../src/types.js';
 /** A task snapshot with sensible defaults. */
 export function snapshot(change: Partial<TaskSnapshot> = {}): TaskSnapshot {
   return {
-    id: 't1', kind: 'chat.reply', conversationId: null, status: 'pending', statusMessage: null, result: null,
-    error: null, attempt: 0, maxAttempts: 3, cancelRequested: false, version: 1,
-    createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null, finishedAt: null, nextAttemptAt: null, deadlineAt: null, ...change,
+    id: 't1',
+    kind: 'chat.reply',
+    conversationId: null,
+    status: 'pending',
+    statusMessage: null,
+    result: null,
+    error: null,
+    attempt: 0,
+    maxAttempts: 3,
+    cancelRequested: false,
+    version: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    nextAttemptAt: null,
+    deadlineAt: null,
+    ...change,
   };
 }
 

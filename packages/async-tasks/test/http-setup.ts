@@ -36,8 +36,13 @@ export function useContractServer() {
       const network = fakeNetwork();
       const storage = memoryStorage();
       const transport = createHttpTransport({
-        baseUrl: ctx.server.baseUrl, storage, connectivity: network.connectivity, isOnline: network.isOnline, visibility: null,
-        backoff: { baseMs: 10, capMs: 100 }, ...options,
+        baseUrl: ctx.server.baseUrl,
+        storage,
+        connectivity: network.connectivity,
+        isOnline: network.isOnline,
+        visibility: null,
+        backoff: { baseMs: 10, capMs: 100 },
+        ...options,
       });
       return { transport, network, storage };
     },

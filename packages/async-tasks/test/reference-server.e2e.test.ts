@@ -24,8 +24,13 @@ describe('http transport against the reference server', () => {
     const network = fakeNetwork();
     const storage = options.storage ?? memoryStorage();
     const transport = createHttpTransport({
-      baseUrl: server.baseUrl, storage, connectivity: network.connectivity, isOnline: network.isOnline, visibility: null,
-      backoff: { baseMs: 50, capMs: 500 }, ...options,
+      baseUrl: server.baseUrl,
+      storage,
+      connectivity: network.connectivity,
+      isOnline: network.isOnline,
+      visibility: null,
+      backoff: { baseMs: 50, capMs: 500 },
+      ...options,
     });
     const client = createTaskClient({ transport });
     const chat = createChatSession({ client, storage, BroadcastChannel: null });
@@ -35,7 +40,11 @@ describe('http transport against the reference server', () => {
     return { chat, client, network, storage, statuses };
   };
   const roles = (chat: ChatSession) => chat.$messages.get().map((m) => m.role);
-  const lastReply = (chat: ChatSession) => chat.$messages.get().filter((m) => m.role === 'assistant').at(-1)?.content ?? '';
+  const lastReply = (chat: ChatSession) =>
+    chat.$messages
+      .get()
+      .filter((m) => m.role === 'assistant')
+      .at(-1)?.content ?? '';
 
   it('sends a message, shows the live status steps, then the reply', async () => {
     const { chat, statuses } = open();
@@ -95,10 +104,20 @@ describe('http transport against the reference server', () => {
     network.set(false);
     await chat.send('second');
     await chat.send('third');
-    expect(chat.$messages.get().filter((m) => m.delivery === 'queued').map((m) => m.content)).toEqual(['second', 'third']);
+    expect(
+      chat.$messages
+        .get()
+        .filter((m) => m.delivery === 'queued')
+        .map((m) => m.content),
+    ).toEqual(['second', 'third']);
     network.set(true);
     await vi.waitFor(() => expect(roles(chat).filter((r) => r === 'assistant')).toHaveLength(3), LONG);
-    expect(chat.$messages.get().filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['first', 'second', 'third']);
+    expect(
+      chat.$messages
+        .get()
+        .filter((m) => m.role === 'user')
+        .map((m) => m.content),
+    ).toEqual(['first', 'second', 'third']);
   });
 
   it('resumes after a reload: same visitor, same conversation, history shown', async () => {
@@ -108,7 +127,10 @@ describe('http transport against the reference server', () => {
     await vi.waitFor(() => expect(roles(first.chat)).toEqual(['user', 'assistant']), LONG);
     first.chat.destroy();
     const reloaded = open({ storage });
-    await vi.waitFor(() => expect(reloaded.chat.$messages.get().map((m) => m.content)).toEqual(first.chat.$messages.get().map((m) => m.content)), LONG);
+    await vi.waitFor(
+      () => expect(reloaded.chat.$messages.get().map((m) => m.content)).toEqual(first.chat.$messages.get().map((m) => m.content)),
+      LONG,
+    );
     expect(reloaded.chat.$conversationId.get()).toBe(first.chat.$conversationId.get());
   });
 

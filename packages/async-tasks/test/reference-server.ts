@@ -65,10 +65,11 @@ export async function startCuttableProxy(targetPort: number) {
     baseUrl: `http://127.0.0.1:${port}`,
     /** Destroys every open connection (streams and idle keep-alive sockets alike). */
     cut: () => sockets.forEach((s) => s.destroy()),
-    close: () => new Promise<void>((resolve) => {
-      sockets.forEach((s) => s.destroy());
-      proxy.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((s) => s.destroy());
+        proxy.close(() => resolve());
+      }),
   };
 }
 

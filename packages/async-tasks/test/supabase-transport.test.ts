@@ -50,8 +50,14 @@ describe.skipIf(!enabled)('supabase transport: real supabase-js against a Realti
       realtime: { transport: WebSocket as never, reconnectAfterMs: () => 100, heartbeatIntervalMs: 1000 } as never,
     });
     const transport = createSupabaseTransport({
-      supabase, baseUrl: server.baseUrl, getToken: () => user.token, backoff: { baseMs: 50, capMs: 500 },
-      storage: null, isOnline: () => true, connectivity: null, visibility: null,
+      supabase,
+      baseUrl: server.baseUrl,
+      getToken: () => user.token,
+      backoff: { baseMs: 50, capMs: 500 },
+      storage: null,
+      isOnline: () => true,
+      connectivity: null,
+      visibility: null,
     });
     const client = createTaskClient({ transport });
     const chat = createChatSession({ client, storage: null, BroadcastChannel: null });

@@ -88,7 +88,8 @@ try {
             area.dispatchEvent(new Event('input', { bubbles: true }));
             setTimeout(() => {
               const t0 = performance.now();
-              const done = () => root.querySelector('[role=status]') && root.querySelector('[role=log]').textContent.includes('How fast is this?');
+              const done = () =>
+                root.querySelector('[role=status]') && root.querySelector('[role=log]').textContent.includes('How fast is this?');
               new MutationObserver((_, obs) => {
                 if (done()) {
                   obs.disconnect();
@@ -106,7 +107,9 @@ try {
   await browser.close();
 }
 
-console.log(`@app/chat-widget benchmark — built dist/chat-widget.js in ${(await browser.version?.()) ?? 'Chromium'}, median of ${RUNS} runs`);
+console.log(
+  `@app/chat-widget benchmark — built dist/chat-widget.js in ${(await browser.version?.()) ?? 'Chromium'}, median of ${RUNS} runs`,
+);
 console.log(`  script start → launcher interactive      ${fmt(median(results.startup))}`);
 console.log(`  render 1,000-message history (to frame)  ${fmt(median(results.history))}`);
 console.log(`  JS heap after the 1,000 messages         ${median(results.heap).toFixed(1)} MB`);

@@ -16,15 +16,23 @@ const shots = [
   {
     name: 'bubble-light.png',
     body: '<h1 style="font:600 28px system-ui;margin:40px">Your website</h1><p style="font:16px system-ui;margin:0 40px">The chat sits in the corner.</p>',
-    script: fake({ title: 'Support', subtitle: 'Usually answers in a minute', open: true, theme: 'light' },
+    script: fake(
+      { title: 'Support', subtitle: 'Usually answers in a minute', open: true, theme: 'light' },
       [{ id: '1', role: 'user', content: 'How do I reset my password?', delivery: 'sent', taskId: 't' }],
-      { id: 't', status: 'processing', statusMessage: 'Reading the conversation…', error: null }),
+      { id: 't', status: 'processing', statusMessage: 'Reading the conversation…', error: null },
+    ),
   },
   {
     name: 'inline-dark.png',
     body: '<div id="chat" style="width:420px;margin:20px"></div>',
-    script: fake({ title: 'Support', mode: 'inline', theme: 'dark', target: '#chat' },
-      [{ id: '1', role: 'user', content: 'How do I reset my password?', delivery: 'sent', taskId: 't' }, { id: '2', role: 'assistant', content: markdown, taskId: 't' }], null),
+    script: fake(
+      { title: 'Support', mode: 'inline', theme: 'dark', target: '#chat' },
+      [
+        { id: '1', role: 'user', content: 'How do I reset my password?', delivery: 'sent', taskId: 't' },
+        { id: '2', role: 'assistant', content: markdown, taskId: 't' },
+      ],
+      null,
+    ),
   },
 ];
 
@@ -34,7 +42,11 @@ try {
     const page = await browser.newPage({ viewport: { width: shot.name.startsWith('bubble') ? 900 : 460, height: 700 } });
     await page.route('http://shots.test/**', (route) => {
       const path = new URL(route.request().url()).pathname;
-      if (path === '/') return route.fulfill({ contentType: 'text/html', body: `<!doctype html><meta charset="utf-8"><body style="margin:0">${shot.body}<script src="/w.js" data-mount="manual"></script><script src="/s.js"></script></body>` });
+      if (path === '/')
+        return route.fulfill({
+          contentType: 'text/html',
+          body: `<!doctype html><meta charset="utf-8"><body style="margin:0">${shot.body}<script src="/w.js" data-mount="manual"></script><script src="/s.js"></script></body>`,
+        });
       if (path === '/w.js') return route.fulfill({ contentType: 'text/javascript', body: bundle });
       if (path === '/s.js') return route.fulfill({ contentType: 'text/javascript; charset=utf-8', body: shot.script });
       return route.fulfill({ status: 404 });

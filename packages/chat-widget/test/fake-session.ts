@@ -17,6 +17,10 @@ export function fakeSession(messages: ChatItemLike[] = []) {
 }
 
 /** A task in the given state. */
-export function task(status: ActiveTaskLike['status'], statusMessage: string | null = null, error: ActiveTaskLike['error'] = null): ActiveTaskLike {
+export function task(
+  status: ActiveTaskLike['status'],
+  statusMessage: string | null = null,
+  error: ActiveTaskLike['error'] = null,
+): ActiveTaskLike {
   return { id: 't1', status, statusMessage, error, attempt: 1 };
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Message } from '../src/components/Message.js';
 import { xssVectors } from './fixtures/xss-vectors.js';
 
-const DANGEROUS = 'script,iframe,frame,frameset,object,embed,meta,base,link,style,svg,math,form,input,button,video,audio,source,details,marquee,img,body,noscript';
+const DANGEROUS =
+  'script,iframe,frame,frameset,object,embed,meta,base,link,style,svg,math,form,input,button,video,audio,source,details,marquee,img,body,noscript';
 
 describe('XSS corpus rendered as replies (jsdom)', () => {
   it.each(xssVectors.map((v, i) => [i, v]))('vector %i produces no active markup', (_i, vector) => {

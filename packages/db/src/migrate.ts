@@ -37,9 +37,7 @@ export async function migrate(db: Database, opts: MigrateOptions = {}): Promise<
     if (shim) await sql.exec(shim);
     await sql.exec(HISTORY_DDL);
     const done = new Set(
-      (await sql.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map(
-        (row) => row.version,
-      ),
+      (await sql.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((row) => row.version),
     );
     const applied: string[] = [];
     for (const migration of migrations) {
@@ -72,9 +70,7 @@ export async function migrate(db: Database, opts: MigrateOptions = {}): Promise<
  */
 export async function migrationStatus(db: Database, opts: Pick<MigrateOptions, 'sqlDir'> = {}): Promise<{ pending: string[] }> {
   const migrations = await listMigrations(opts.sqlDir);
-  const { rows } = await db.query<{ exists: boolean }>(
-    `select to_regclass('supabase_migrations.schema_migrations') is not null as exists`,
-  );
+  const { rows } = await db.query<{ exists: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as exists`);
   const done = new Set<string>();
   if (rows[0]?.exists) {
     const history = await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations');

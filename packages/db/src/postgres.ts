@@ -13,7 +13,12 @@ import { roleTransactions } from './role-transactions.js';
  */
 export async function openPostgres(opts: { connectionString: string; max?: number }): Promise<Database> {
   // A database that does not answer (network partition) fails the request after 10 s instead of hanging it.
-  const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.max ?? 10, types: pgTypes, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max: opts.max ?? 10,
+    types: pgTypes,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client that loses its connection emits here; without a handler Node would crash.
   pool.on('error', () => undefined);
   const listener = new PostgresListener(opts.connectionString);
@@ -62,8 +67,7 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
     ...wrap(pool),
     transaction,
     ...roleTransactions(transaction),
-    listen: (channel, onPayload, onReconnect) =>
-      listener.listen(channel, onReconnect ? { onPayload, onReconnect } : { onPayload }),
+    listen: (channel, onPayload, onReconnect) => listener.listen(channel, onReconnect ? { onPayload, onReconnect } : { onPayload }),
     close: async () => {
       await listener.close();
       await pool.end();

@@ -27,9 +27,7 @@ describe.skipIf(!checkRequirement(requirements.postgres))('concurrency on Postgr
       const mine: string[] = [];
       for (;;) {
         const limit = 1 + Math.floor(Math.random() * 4);
-        const { rows } = await db.asWorker((tx) =>
-          tx.query<TaskRow>(`select * from public.task_claim($1, array['load.test'])`, [limit]),
-        );
+        const { rows } = await db.asWorker((tx) => tx.query<TaskRow>(`select * from public.task_claim($1, array['load.test'])`, [limit]));
         if (rows.length === 0) return mine;
         for (const row of rows) {
           expect(row.attempt).toBe(1);

@@ -35,7 +35,13 @@ export interface SendResult {
   created: boolean;
 }
 
-export async function send(db: Database, claims: Record<string, unknown>, content: string, key: string, conversationId: string | null = null) {
+export async function send(
+  db: Database,
+  claims: Record<string, unknown>,
+  content: string,
+  key: string,
+  conversationId: string | null = null,
+) {
   return db.asUser(claims, async (tx) => {
     const { rows } = await tx.query<{ r: SendResult }>('select public.send_chat_message($1, $2, $3) as r', [conversationId, content, key]);
     return rows[0]!.r;

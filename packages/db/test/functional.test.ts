@@ -77,7 +77,9 @@ describe.each(engines)('$name', (engine) => {
     expect(await worker(db(), 'task_complete', id, 2, {})).toBe(false);
     expect((await readTask(db(), id)).status).toBe('failed');
 
-    const retried = await db().asUser(carol, (tx) => tx.query<{ status: string; max_attempts: number }>('select * from public.retry_task($1)', [id]));
+    const retried = await db().asUser(carol, (tx) =>
+      tx.query<{ status: string; max_attempts: number }>('select * from public.retry_task($1)', [id]),
+    );
     expect(retried.rows[0]).toMatchObject({ status: 'pending', max_attempts: 3 });
   });
 
@@ -114,7 +116,9 @@ describe.each(engines)('$name', (engine) => {
     const stranger = visitor();
     const sent = await send(db(), owner, 'Private', 'private-1');
     const seen = await db().asUser(stranger, (tx) =>
-      tx.query('select id from public.async_tasks union all select id from public.chat_messages union all select id from public.conversations'),
+      tx.query(
+        'select id from public.async_tasks union all select id from public.chat_messages union all select id from public.conversations',
+      ),
     );
     expect(seen.rows).toEqual([]);
     await expect(

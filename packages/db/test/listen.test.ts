@@ -16,7 +16,11 @@ describe.skipIf(!checkRequirement(requirements.postgres))('listen on PostgreSQL'
     const { db } = opened;
     const received: string[] = [];
     let reconnects = 0;
-    const unlisten = await db.listen('probe', (payload) => received.push(payload), () => reconnects++);
+    const unlisten = await db.listen(
+      'probe',
+      (payload) => received.push(payload),
+      () => reconnects++,
+    );
     await db.query(`select pg_notify('probe', 'before')`);
     await vi.waitFor(() => expect(received).toEqual(['before']), { timeout: 10_000 });
 

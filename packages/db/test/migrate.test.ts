@@ -87,7 +87,10 @@ describe.skipIf(!checkRequirement(requirements.postgres))('migrate on PostgreSQL
     cleanups.push(testDb.drop);
     const a = await openPostgres({ connectionString: testDb.url, max: 2 });
     const b = await openPostgres({ connectionString: testDb.url, max: 2 });
-    cleanups.push(() => a.close(), () => b.close());
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
     const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
     expect([...ra.applied, ...rb.applied].sort()).toEqual(await allVersions());
     expect(Math.min(ra.applied.length, rb.applied.length)).toBe(0);

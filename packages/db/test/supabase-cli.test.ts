@@ -13,7 +13,8 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const supabaseCli: SystemRequirement = {
   name: 'Supabase CLI 2.117.0 (npm supabase, devDependency of @app/db)',
   available: () =>
-    existsSync(cliPath) && spawnSync(process.execPath, [cliPath, '--version'], { encoding: 'utf8', timeout: 60_000 }).stdout?.trim() === '2.117.0',
+    existsSync(cliPath) &&
+    spawnSync(process.execPath, [cliPath, '--version'], { encoding: 'utf8', timeout: 60_000 }).stdout?.trim() === '2.117.0',
   install: 'pnpm install (the npm package ships the CLI as dist/supabase.js)',
 };
 

@@ -67,8 +67,18 @@ export function createApp({
     now,
     streamSlots: createStreamSlots(config.maxStreamsPerVisitor),
     stopExecution: stopExecution ?? createN8nExecutionStopper({ api: config.n8nApi, logger }),
-    tokens: createSessionTokens({ secret: jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds, refreshTtlSeconds: config.refreshTokenTtlSeconds, now }),
-    verify: createAccessTokenVerifier({ secret: jwtSecret, supabaseJwtSecret: config.supabaseJwtSecret, supabaseJwksUrl: config.supabaseJwksUrl, now }),
+    tokens: createSessionTokens({
+      secret: jwtSecret,
+      accessTtlSeconds: config.accessTokenTtlSeconds,
+      refreshTtlSeconds: config.refreshTokenTtlSeconds,
+      now,
+    }),
+    verify: createAccessTokenVerifier({
+      secret: jwtSecret,
+      supabaseJwtSecret: config.supabaseJwtSecret,
+      supabaseJwksUrl: config.supabaseJwksUrl,
+      now,
+    }),
   };
 
   const app = new Hono();
@@ -88,7 +98,8 @@ export function createApp({
     '/api/*',
     bodyLimit({
       maxSize: config.bodyLimitBytes,
-      onError: (c) => c.json({ error: { code: 'payload_too_large', message: `the body is larger than ${config.bodyLimitBytes} bytes` } }, 413),
+      onError: (c) =>
+        c.json({ error: { code: 'payload_too_large', message: `the body is larger than ${config.bodyLimitBytes} bytes` } }, 413),
     }),
   );
   app.onError(onError(logger));

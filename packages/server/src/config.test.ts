@@ -24,7 +24,13 @@ describe('loadConfig', () => {
 
   it('reads the environment', () => {
     const config = loadConfig(
-      { PORT: '9000', DATA_DIR: '/var/lib/chat', DATABASE_URL: 'postgres://u@h/db', CORS_ORIGINS: 'https://a.example, https://b.example/', LLM_BASE_URL: 'http://127.0.0.1:11434/v1/' },
+      {
+        PORT: '9000',
+        DATA_DIR: '/var/lib/chat',
+        DATABASE_URL: 'postgres://u@h/db',
+        CORS_ORIGINS: 'https://a.example, https://b.example/',
+        LLM_BASE_URL: 'http://127.0.0.1:11434/v1/',
+      },
       root,
     );
     expect(loadConfig({ CHAT_REPLY_TIMEOUT_SECONDS: '5' }, root).chatReplyTimeoutSeconds).toBe(5);
@@ -32,7 +38,12 @@ describe('loadConfig', () => {
       runnerHeartbeatIntervalMs: 1000,
       runnerLostAfterSeconds: 2,
     });
-    expect(config).toMatchObject({ port: 9000, dataDir: '/var/lib/chat', databaseUrl: 'postgres://u@h/db', llm: { baseUrl: 'http://127.0.0.1:11434/v1' } });
+    expect(config).toMatchObject({
+      port: 9000,
+      dataDir: '/var/lib/chat',
+      databaseUrl: 'postgres://u@h/db',
+      llm: { baseUrl: 'http://127.0.0.1:11434/v1' },
+    });
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 

@@ -133,7 +133,10 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
   const runnerHeartbeatIntervalMs = integer(env, 'RUNNER_HEARTBEAT_INTERVAL_MS', 10_000, 100, 600_000);
   const runnerLostAfterSeconds = integer(env, 'RUNNER_LOST_AFTER_SECONDS', 30, 1, 86_400);
   if (runnerLostAfterSeconds * 1000 < 2 * runnerHeartbeatIntervalMs) {
-    throw new ConfigError('RUNNER_LOST_AFTER_SECONDS', `must be at least twice RUNNER_HEARTBEAT_INTERVAL_MS (${runnerHeartbeatIntervalMs} ms), got ${runnerLostAfterSeconds} s`);
+    throw new ConfigError(
+      'RUNNER_LOST_AFTER_SECONDS',
+      `must be at least twice RUNNER_HEARTBEAT_INTERVAL_MS (${runnerHeartbeatIntervalMs} ms), got ${runnerLostAfterSeconds} s`,
+    );
   }
 
   return {

@@ -12,7 +12,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'async-chat-server' },
-      redact: { paths: ['*.authorization', '*.headers.authorization', 'req.headers.authorization', 'accessToken', 'refreshToken'], remove: true },
+      redact: {
+        paths: ['*.authorization', '*.headers.authorization', 'req.headers.authorization', 'accessToken', 'refreshToken'],
+        remove: true,
+      },
     },
     destination,
   );

@@ -32,7 +32,10 @@ export interface RunningServer {
  * const server = await startServer(loadConfig());
  * console.log(server.url); … await server.stop();
  */
-export async function startServer(config: Config, { logger = createLogger(config.logLevel), inMemory = false } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  { logger = createLogger(config.logLevel), inMemory = false } = {},
+): Promise<RunningServer> {
   const { db, applied } = await openDatabase(config, { inMemory });
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const jwtSecret = config.jwtSecret ?? persistedSecret(join(config.dataDir, 'server-jwt-secret'));
@@ -61,7 +64,12 @@ export async function startServer(config: Config, { logger = createLogger(config
           'chat.reply': createChatReplyHandler({
             systemPrompt: config.llm.systemPrompt,
             model: config.llm.apiKey
-              ? createLlmClient({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, maxRetries: config.llm.maxRetries })
+              ? createLlmClient({
+                  baseUrl: config.llm.baseUrl,
+                  apiKey: config.llm.apiKey,
+                  model: config.llm.model,
+                  maxRetries: config.llm.maxRetries,
+                })
               : createDemoModel({ delayMs: config.demoReplyDelayMs }),
           }),
         },

@@ -44,7 +44,9 @@ describe.runIf(hasPostgres)('the server process', () => {
     });
   const sendOne = async () => {
     const { accessToken } = await (await api('/api/session', { method: 'POST' })).json();
-    const sent = await (await api('/api/chat/send', { token: accessToken, json: { content: 'survive this', idempotencyKey: key() } })).json();
+    const sent = await (
+      await api('/api/chat/send', { token: accessToken, json: { content: 'survive this', idempotencyKey: key() } })
+    ).json();
     return { token: accessToken as string, taskId: sent.task.id as string };
   };
   const taskRow = async (id: string) => (await sql.query('select * from async_tasks where id = $1', [id])).rows[0];

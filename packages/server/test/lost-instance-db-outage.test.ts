@@ -56,7 +56,10 @@ describe.runIf(hasPostgres)('a live runner instance across a database outage lon
     const { token, json, ...rest } = init;
     return fetch(`${server.url.replace('localhost', '127.0.0.1')}${path}`, {
       ...rest,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
     });
   };
@@ -65,7 +68,9 @@ describe.runIf(hasPostgres)('a live runner instance across a database outage lon
     // The LLM answers after the outage is over.
     llm.enqueue({ content: 'answered across the outage', delayMs: OUTAGE_MS + 3000 });
     const session = await (await api('/api/session', { method: 'POST' })).json();
-    const sent = await (await api('/api/chat/send', { method: 'POST', token: session.accessToken, json: { content: 'hold on', idempotencyKey: key() } })).json();
+    const sent = await (
+      await api('/api/chat/send', { method: 'POST', token: session.accessToken, json: { content: 'hold on', idempotencyKey: key() } })
+    ).json();
     const taskId = sent.task.id as string;
 
     const sql = new pg.Client({ connectionString: database.url });
@@ -82,7 +87,10 @@ describe.runIf(hasPostgres)('a live runner instance across a database outage lon
     await after.connect();
     try {
       await expect
-        .poll(async () => (await after.query('select status from async_tasks where id = $1', [taskId])).rows[0].status, { timeout: 60_000, interval: 100 })
+        .poll(async () => (await after.query('select status from async_tasks where id = $1', [taskId])).rows[0].status, {
+          timeout: 60_000,
+          interval: 100,
+        })
         .toBe('completed');
       const { rows } = await after.query('select attempt, error from async_tasks where id = $1', [taskId]);
       expect(rows[0]).toEqual({ attempt: 1, error: null });

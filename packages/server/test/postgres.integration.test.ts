@@ -45,7 +45,10 @@ describe.runIf(hasPostgres)('two server instances on one real PostgreSQL', () =>
     const { token, json, ...rest } = init;
     return fetch(`${server.url.replace('localhost', '127.0.0.1')}${path}`, {
       ...rest,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
     });
   };
@@ -53,7 +56,9 @@ describe.runIf(hasPostgres)('two server instances on one real PostgreSQL', () =>
   it('a message sent through one instance is streamed live by the other, and replied to exactly once', async () => {
     const session = await (await api(a, '/api/session', { method: 'POST' })).json();
     const token = session.accessToken;
-    const first = await (await api(a, '/api/chat/send', { method: 'POST', token, json: { content: 'hello postgres', idempotencyKey: key() } })).json();
+    const first = await (
+      await api(a, '/api/chat/send', { method: 'POST', token, json: { content: 'hello postgres', idempotencyKey: key() } })
+    ).json();
     const stream = await api(b, `/api/conversations/${first.conversationId}/stream`, { token });
     expect(stream.status).toBe(200);
     const sse = readSse(stream);
@@ -61,7 +66,13 @@ describe.runIf(hasPostgres)('two server instances on one real PostgreSQL', () =>
     await sse.find((e) => e.event === 'task' && e.data.id === first.task.id && e.data.status === 'completed');
 
     llm.enqueue({ content: 'reply two', delayMs: 200 });
-    const second = await (await api(a, '/api/chat/send', { method: 'POST', token, json: { conversationId: first.conversationId, content: 'and again', idempotencyKey: key() } })).json();
+    const second = await (
+      await api(a, '/api/chat/send', {
+        method: 'POST',
+        token,
+        json: { conversationId: first.conversationId, content: 'and again', idempotencyKey: key() },
+      })
+    ).json();
     const status = await sse.find((e) => e.event === 'task' && e.data.id === second.task.id && e.data.statusMessage === 'AI is thinking…');
     expect(status.data.status).toBe('processing');
     const reply = await sse.find((e) => e.event === 'message' && e.data.role === 'assistant' && e.data.asyncTaskId === second.task.id);
@@ -76,7 +87,9 @@ describe.runIf(hasPostgres)('two server instances on one real PostgreSQL', () =>
   it('keeps streaming after the LISTEN connection is lost (reconnects and re-reads)', async () => {
     const session = await (await api(a, '/api/session', { method: 'POST' })).json();
     const token = session.accessToken;
-    const first = await (await api(a, '/api/chat/send', { method: 'POST', token, json: { content: 'before the cut', idempotencyKey: key() } })).json();
+    const first = await (
+      await api(a, '/api/chat/send', { method: 'POST', token, json: { content: 'before the cut', idempotencyKey: key() } })
+    ).json();
     const sse = readSse(await api(b, `/api/conversations/${first.conversationId}/stream`, { token }));
     await sse.find((e) => e.event === 'task' && e.data.id === first.task.id && e.data.status === 'completed');
 
@@ -91,7 +104,13 @@ describe.runIf(hasPostgres)('two server instances on one real PostgreSQL', () =>
       await admin.end();
     }
     llm.enqueue({ content: 'after the cut' });
-    const second = await (await api(a, '/api/chat/send', { method: 'POST', token, json: { conversationId: first.conversationId, content: 'again', idempotencyKey: key() } })).json();
+    const second = await (
+      await api(a, '/api/chat/send', {
+        method: 'POST',
+        token,
+        json: { conversationId: first.conversationId, content: 'again', idempotencyKey: key() },
+      })
+    ).json();
     const reply = await sse.find((e) => e.event === 'message' && e.data.role === 'assistant' && e.data.asyncTaskId === second.task.id);
     expect(reply.data.content).toBe('after the cut');
     await sse.close();

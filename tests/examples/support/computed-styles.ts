@@ -2,10 +2,33 @@ import type { Page } from 'playwright-core';
 
 /** Properties that show whether styles leaked: inherited text properties and the box. */
 export const STYLE_PROPERTIES = [
-  'font-family', 'font-size', 'font-weight', 'font-style', 'line-height', 'letter-spacing', 'word-spacing',
-  'text-transform', 'text-align', 'text-decoration-line', 'white-space', 'color', 'background-color',
-  'border-top-width', 'border-top-style', 'border-top-color', 'border-top-left-radius', 'padding-top', 'padding-left',
-  'margin-top', 'margin-left', 'box-sizing', 'display', 'visibility', 'cursor', 'width', 'height',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'font-style',
+  'line-height',
+  'letter-spacing',
+  'word-spacing',
+  'text-transform',
+  'text-align',
+  'text-decoration-line',
+  'white-space',
+  'color',
+  'background-color',
+  'border-top-width',
+  'border-top-style',
+  'border-top-color',
+  'border-top-left-radius',
+  'padding-top',
+  'padding-left',
+  'margin-top',
+  'margin-left',
+  'box-sizing',
+  'display',
+  'visibility',
+  'cursor',
+  'width',
+  'height',
 ] as const;
 
 export type StyleSnapshot = Record<string, Record<string, string>>;
@@ -15,21 +38,26 @@ export type StyleSnapshot = Record<string, Record<string, string>>;
  * `async-chat>div.acw>button.acw-launcher[1]`.
  */
 export function widgetStyles(page: Page): Promise<StyleSnapshot> {
-  return page.evaluate((props) => {
-    const out: Record<string, Record<string, string>> = {};
-    const name = (el: Element) => `${el.localName}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}`;
-    const walk = (el: Element, path: string, root = false) => {
-      const style = getComputedStyle(el);
-      // The root block sits in the page's flow, so its size follows the page's layout, not its styles.
-      const read = root ? props.filter((p) => p !== 'width' && p !== 'height') : props;
-      out[path] = Object.fromEntries(read.map((p) => [p, style.getPropertyValue(p)]));
-      [...el.children].forEach((child, i) => walk(child, `${path}>${name(child)}[${i}]`));
-    };
-    document.querySelectorAll('async-chat').forEach((host, h) => {
-      [...(host.shadowRoot?.children ?? [])].filter((el) => el.localName !== 'style').forEach((el, i) => walk(el, `async-chat[${h}]>${name(el)}[${i}]`, true));
-    });
-    return out;
-  }, [...STYLE_PROPERTIES]);
+  return page.evaluate(
+    (props) => {
+      const out: Record<string, Record<string, string>> = {};
+      const name = (el: Element) => `${el.localName}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}`;
+      const walk = (el: Element, path: string, root = false) => {
+        const style = getComputedStyle(el);
+        // The root block sits in the page's flow, so its size follows the page's layout, not its styles.
+        const read = root ? props.filter((p) => p !== 'width' && p !== 'height') : props;
+        out[path] = Object.fromEntries(read.map((p) => [p, style.getPropertyValue(p)]));
+        [...el.children].forEach((child, i) => walk(child, `${path}>${name(child)}[${i}]`));
+      };
+      document.querySelectorAll('async-chat').forEach((host, h) => {
+        [...(host.shadowRoot?.children ?? [])]
+          .filter((el) => el.localName !== 'style')
+          .forEach((el, i) => walk(el, `async-chat[${h}]>${name(el)}[${i}]`, true));
+      });
+      return out;
+    },
+    [...STYLE_PROPERTIES],
+  );
 }
 
 /** Computed styles of the host page's own elements matched by `selectors` (first match of each). */

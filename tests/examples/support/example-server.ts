@@ -32,7 +32,12 @@ export async function startVitePreview(example: 'react' | 'vue', chatServerUrl: 
   return { url: `http://127.0.0.1:${port}`, stop: () => vite.stop() };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.png': 'image/png',
+};
 
 /**
  * A tiny static server for the no-build script-tag example, on its own origin (so the widget

@@ -7,7 +7,15 @@ import { hostStyles, setHostStylesDisabled, styleDifferences, widgetRulesInDocum
 import { repoRoot } from './example-server.js';
 import type { Stack } from './stack.js';
 import {
-  conversationLog, messageBox, openChat, recordStatuses, retryButton, sendMessage, shownStatuses, statusIndicator, type Surface,
+  conversationLog,
+  messageBox,
+  openChat,
+  recordStatuses,
+  retryButton,
+  sendMessage,
+  shownStatuses,
+  statusIndicator,
+  type Surface,
 } from './surface.js';
 
 export interface ScenarioOptions {
@@ -98,7 +106,9 @@ export function chatScenarios(getStack: () => Stack, surface: Surface, options: 
     await openChat(page, url(), surface);
     const question = `${surface.name}: a slow question`;
     await sendMessage(page, question);
-    await expect.poll(() => statusIndicator(page).filter({ hasText: 'AI is thinking…' }).count(), { timeout: REPLY_TIMEOUT }).toBeGreaterThan(0);
+    await expect
+      .poll(() => statusIndicator(page).filter({ hasText: 'AI is thinking…' }).count(), { timeout: REPLY_TIMEOUT })
+      .toBeGreaterThan(0);
 
     await page.reload();
     await openChat(page, url(), surface);
@@ -182,20 +192,23 @@ export function chatScenarios(getStack: () => Stack, surface: Surface, options: 
   if (options.hostSelectors) {
     const selectors = options.hostSelectors;
     const pageStylesTest = options.knownStyleLeak ? test.fails : test;
-    pageStylesTest(`${surface.name}: the page's own styles do not change the widget${options.knownStyleLeak ? ` (known bug: ${options.knownStyleLeak})` : ''}`, async () => {
-      const { context, page, errors } = await visitor(getStack());
-      await openChat(page, url(), surface);
-      await exchange(page, `${surface.name}: style check`);
-      await messageBox(page).fill('draft');
-      const withPageStyles = await widgetStyles(page);
-      expect(Object.keys(withPageStyles).length).toBeGreaterThan(10);
-      await setHostStylesDisabled(page, true);
-      const withoutPageStyles = await widgetStyles(page);
-      await setHostStylesDisabled(page, false);
-      expect(styleDifferences(withoutPageStyles, withPageStyles)).toEqual([]);
-      expect(errors).toEqual([]);
-      await context.close();
-    });
+    pageStylesTest(
+      `${surface.name}: the page's own styles do not change the widget${options.knownStyleLeak ? ` (known bug: ${options.knownStyleLeak})` : ''}`,
+      async () => {
+        const { context, page, errors } = await visitor(getStack());
+        await openChat(page, url(), surface);
+        await exchange(page, `${surface.name}: style check`);
+        await messageBox(page).fill('draft');
+        const withPageStyles = await widgetStyles(page);
+        expect(Object.keys(withPageStyles).length).toBeGreaterThan(10);
+        await setHostStylesDisabled(page, true);
+        const withoutPageStyles = await widgetStyles(page);
+        await setHostStylesDisabled(page, false);
+        expect(styleDifferences(withoutPageStyles, withPageStyles)).toEqual([]);
+        expect(errors).toEqual([]);
+        await context.close();
+      },
+    );
 
     test(`${surface.name}: the widget's styles do not change the page`, async () => {
       const { context, page, errors } = await visitor(getStack());

@@ -1,7 +1,11 @@
 /** Raw HTTP calls to a server, for the hostile-input suites (no SDK in between). */
 export interface Api {
   baseUrl: string;
-  call(method: string, path: string, options?: { token?: string; body?: string; json?: unknown; headers?: Record<string, string> }): Promise<{ status: number; text: string; json: any }>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: string; json?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; text: string; json: any }>;
   visitor(): Promise<{ token: string; userId: string }>;
 }
 
@@ -38,5 +42,9 @@ export function api(baseUrl: string): Api {
 
 /** The contract's error shape: `{ error: { code: snake_case, message: non-empty } }`. */
 export const isErrorBody = (body: any) =>
-  body !== null && typeof body === 'object' && typeof body.error?.code === 'string' && /^[a-z_]+$/.test(body.error.code) &&
-  typeof body.error.message === 'string' && body.error.message.length > 0;
+  body !== null &&
+  typeof body === 'object' &&
+  typeof body.error?.code === 'string' &&
+  /^[a-z_]+$/.test(body.error.code) &&
+  typeof body.error.message === 'string' &&
+  body.error.message.length > 0;

@@ -43,7 +43,7 @@ export async function rowCounts(sql: pg.Client): Promise<Record<string, number>>
   for (const table of tables) counts[table] = Number((await sql.query(`select count(*) as n from ${table}`)).rows[0].n);
   // Every insert or update of a task or message takes a number from this sequence: an update
   // that changes no count still moves it.
-  counts['app_change_seq'] = Number((await sql.query('select last_value as n from public.app_change_seq')).rows[0].n);
+  counts.app_change_seq = Number((await sql.query('select last_value as n from public.app_change_seq')).rows[0].n);
   return counts;
 }
 

@@ -7,21 +7,25 @@ import { request, type ClientRequest } from 'node:http';
 export function openIdleStream(baseUrl: string, path: string, token: string): Promise<{ close(): void; alive(): boolean }> {
   return new Promise((resolve, reject) => {
     let open = true;
-    const req: ClientRequest = request(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        return reject(new Error(`stream ${path}: ${res.statusCode}`));
-      }
-      res.setEncoding('utf8');
-      let first = true;
-      res.on('data', (chunk: string) => {
-        if (first && chunk.includes('event: snapshot')) {
-          first = false;
-          resolve({ close: () => req.destroy(), alive: () => open });
+    const req: ClientRequest = request(
+      `${baseUrl}${path}`,
+      { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          return reject(new Error(`stream ${path}: ${res.statusCode}`));
         }
-      });
-      res.on('close', () => (open = false));
-    });
+        res.setEncoding('utf8');
+        let first = true;
+        res.on('data', (chunk: string) => {
+          if (first && chunk.includes('event: snapshot')) {
+            first = false;
+            resolve({ close: () => req.destroy(), alive: () => open });
+          }
+        });
+        res.on('close', () => (open = false));
+      },
+    );
     req.on('error', (error) => (open ? reject(error) : undefined));
     req.end();
   });

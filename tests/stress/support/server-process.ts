@@ -29,7 +29,15 @@ export interface ServerProcess {
  * The reference server as `pnpm start` runs it (src/main.ts, a child process) against PostgreSQL,
  * with the built-in runner calling the given OpenAI-compatible LLM.
  */
-export async function startServerProcess({ databaseUrl, llmUrl, env = {} }: { databaseUrl: string; llmUrl: string; env?: Record<string, string> }): Promise<ServerProcess> {
+export async function startServerProcess({
+  databaseUrl,
+  llmUrl,
+  env = {},
+}: {
+  databaseUrl: string;
+  llmUrl: string;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
   const port = await freePort();
   const launch = () =>
     startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

@@ -7,10 +7,14 @@ import type pg from 'pg';
  */
 export async function waitForNoOpenTasks(sql: pg.Client, timeoutMs: number): Promise<number> {
   let open = 0;
-  await waitUntil(async () => {
-    open = Number((await sql.query(`select count(*) as n from async_tasks where status in ('pending','processing')`)).rows[0].n);
-    return open === 0;
-  }, timeoutMs, 250);
+  await waitUntil(
+    async () => {
+      open = Number((await sql.query(`select count(*) as n from async_tasks where status in ('pending','processing')`)).rows[0].n);
+      return open === 0;
+    },
+    timeoutMs,
+    250,
+  );
   return open;
 }
 

@@ -18,7 +18,9 @@ export async function waitForInFlight(sql: pg.Client, min: number, timeoutMs: nu
 
 /** How many tasks ended after 1, 2, 3… attempts, e.g. `{ "1": 115, "2": 5 }`. */
 export async function attemptsHistogram(sql: pg.Client): Promise<Record<string, number>> {
-  const { rows } = await sql.query<{ attempt: number; n: number }>('select attempt, count(*)::int as n from async_tasks group by 1 order by 1');
+  const { rows } = await sql.query<{ attempt: number; n: number }>(
+    'select attempt, count(*)::int as n from async_tasks group by 1 order by 1',
+  );
   return Object.fromEntries(rows.map((r) => [String(r.attempt), r.n]));
 }
 

@@ -118,7 +118,8 @@ export class Visitor {
 
   private onEvent(event: ConversationStreamEvent) {
     const at = Math.round(performance.now());
-    if (event.type === 'snapshot') this.trace.push(`${at} snapshot tasks=${event.tasks.map((t) => `${t.id.slice(0, 8)}:${t.status}`).join(',')}`);
+    if (event.type === 'snapshot')
+      this.trace.push(`${at} snapshot tasks=${event.tasks.map((t) => `${t.id.slice(0, 8)}:${t.status}`).join(',')}`);
     else if (event.type === 'task') this.trace.push(`${at} task ${event.task.id.slice(0, 8)}:${event.task.status}`);
     else if (event.type === 'connection') this.trace.push(`${at} connection ${event.connection}`);
     else if (event.type === 'error') this.trace.push(`${at} error ${event.error.message}`);

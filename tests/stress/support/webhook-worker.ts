@@ -37,7 +37,11 @@ export async function startWebhookWorker({ port, secret, serverUrl }: { port: nu
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const header = (name: string) => req.headers[name] as string | undefined;
-      const verified = verifyWebhook(secret, { id: header('webhook-id'), timestamp: header('webhook-timestamp'), signature: header('webhook-signature') }, raw);
+      const verified = verifyWebhook(
+        secret,
+        { id: header('webhook-id'), timestamp: header('webhook-timestamp'), signature: header('webhook-signature') },
+        raw,
+      );
       if (!verified.ok) {
         rejected.push(verified.reason);
         res.writeHead(401).end();

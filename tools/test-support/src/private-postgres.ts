@@ -53,17 +53,38 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const bin = postgresBinDir();
   if (!bin) throw new Error('no PostgreSQL server binaries found (apt-get install -y postgresql, or set PG_BIN_DIR)');
   const root = mkdtempSync(join(tmpdir(), 'private-pg-'));
-  if (process.getuid?.() === 0) chownSync(root, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  if (process.getuid?.() === 0)
+    chownSync(root, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
   const dataDir = join(root, 'data');
-  const [initdb, initArgs] = asServerUser(join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-instructions']);
+  const [initdb, initArgs] = asServerUser(join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '-E',
+    'UTF8',
+    '--no-instructions',
+  ]);
   execFileSync(initdb, initArgs, { stdio: 'pipe' });
 
   const port = await freePort();
   let postmaster: StartedProcess | null = null;
   const start = async () => {
     const [command, args] = asServerUser(join(bin, 'postgres'), [
-      '-D', dataDir, '-p', String(port), '-k', root,
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'logging_collector=off',
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-k',
+      root,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'logging_collector=off',
     ]);
     postmaster = await startProcess(command, args, { ready: /database system is ready to accept connections/, timeoutMs: 60_000 });
   };

@@ -21,6 +21,7 @@ export interface AsyncTaskErrorOptions {
  * if (AsyncTaskError.isInstance(error)) console.log(error.code, error.retryable);
  */
 export class AsyncTaskError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by hasMarker() through Symbol.for, across package copies
   private readonly [SYMBOL] = true;
   declare readonly code: string;
   declare readonly status: number | undefined;

@@ -23,7 +23,13 @@ const meta = {
     onStop: fn(),
     onRetry: fn(),
   },
-  decorators: [(Story) => <div style={{ height: '560px', display: 'flex' }}><Story /></div>],
+  decorators: [
+    (Story) => (
+      <div style={{ height: '560px', display: 'flex' }}>
+        <Story />
+      </div>
+    ),
+  ],
 } satisfies Meta<typeof ChatShell>;
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -31,15 +37,31 @@ type Story = StoryObj<typeof meta>;
 export const EmptyWelcome: Story = {};
 export const LongConversation: Story = { args: { messages: conversation(30), onLoadOlder: fn() } };
 export const StatusPending: Story = { args: { messages: [question], task: { status: 'pending', statusMessage: null, error: null } } };
-export const StatusReading: Story = { args: { messages: [question], task: { status: 'processing', statusMessage: 'Reading the conversation…', error: null } } };
-export const StatusThinking: Story = { args: { messages: [question], task: { status: 'processing', statusMessage: 'AI is thinking…', error: null } } };
-export const SlowReplyWithElapsedTime: Story = {
-  args: { messages: [question], now: () => 65_000, task: { status: 'processing', statusMessage: 'AI is thinking…', error: null, startedAt: 0 } },
+export const StatusReading: Story = {
+  args: { messages: [question], task: { status: 'processing', statusMessage: 'Reading the conversation…', error: null } },
 };
-export const Stopping: Story = { args: { messages: [question], task: { status: 'processing', statusMessage: 'AI is thinking…', error: null, cancelRequested: true } } };
-export const Failed: Story = { args: { messages: [question], task: { status: 'failed', statusMessage: null, error: { code: 'llm_error', message: 'upstream 502' } } } };
-export const TimedOut: Story = { args: { messages: [question], task: { status: 'failed', statusMessage: null, error: { code: 'timeout', message: 'deadline passed' } } } };
-export const Reconnecting: Story = { args: { messages: [question], connection: 'reconnecting', task: { status: 'processing', statusMessage: 'AI is thinking…', error: null } } };
+export const StatusThinking: Story = {
+  args: { messages: [question], task: { status: 'processing', statusMessage: 'AI is thinking…', error: null } },
+};
+export const SlowReplyWithElapsedTime: Story = {
+  args: {
+    messages: [question],
+    now: () => 65_000,
+    task: { status: 'processing', statusMessage: 'AI is thinking…', error: null, startedAt: 0 },
+  },
+};
+export const Stopping: Story = {
+  args: { messages: [question], task: { status: 'processing', statusMessage: 'AI is thinking…', error: null, cancelRequested: true } },
+};
+export const Failed: Story = {
+  args: { messages: [question], task: { status: 'failed', statusMessage: null, error: { code: 'llm_error', message: 'upstream 502' } } },
+};
+export const TimedOut: Story = {
+  args: { messages: [question], task: { status: 'failed', statusMessage: null, error: { code: 'timeout', message: 'deadline passed' } } },
+};
+export const Reconnecting: Story = {
+  args: { messages: [question], connection: 'reconnecting', task: { status: 'processing', statusMessage: 'AI is thinking…', error: null } },
+};
 export const OfflineWithQueuedMessages: Story = {
   args: {
     connection: 'offline',
@@ -47,7 +69,14 @@ export const OfflineWithQueuedMessages: Story = {
   },
 };
 export const MarkdownHeavyReply: Story = { args: { messages: [question, { id: 'a', role: 'assistant', content: markdownReply }] } };
-export const VeryLongWordsAndUrls: Story = { args: { messages: [{ ...question, content: longWords }, { id: 'a', role: 'assistant', content: longWords }] } };
+export const VeryLongWordsAndUrls: Story = {
+  args: {
+    messages: [
+      { ...question, content: longWords },
+      { id: 'a', role: 'assistant', content: longWords },
+    ],
+  },
+};
 export const German: Story = { args: { strings: de, title: undefined, subtitle: undefined, suggestions: ['Was kannst du?'] } };
 export const RightToLeft: Story = {
   parameters: { dir: 'rtl' },
@@ -62,4 +91,7 @@ export const RightToLeft: Story = {
     ],
   },
 };
-export const DarkTheme: Story = { parameters: { theme: 'dark' }, args: { messages: [question, { id: 'a', role: 'assistant', content: markdownReply }] } };
+export const DarkTheme: Story = {
+  parameters: { theme: 'dark' },
+  args: { messages: [question, { id: 'a', role: 'assistant', content: markdownReply }] },
+};

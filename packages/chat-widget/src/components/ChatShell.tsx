@@ -25,7 +25,7 @@ export interface ChatShellProps {
   /** Disable sending while a reply is being made. */
   disableWhileBusy?: boolean;
   maxLength?: number;
-  onSend: (text: string) => void | boolean | Promise<unknown>;
+  onSend: (text: string) => unknown;
   onStop?: () => void;
   onRetry?: () => void;
   onClose?: () => void;
@@ -48,11 +48,23 @@ export function ChatShell(p: ChatShellProps) {
   const busy = !!task && BUSY.has(task.status);
   const empty = p.messages.length === 0;
   return (
-    <Panel title={p.title ?? s.title} subtitle={p.subtitle} avatarUrl={p.avatarUrl} mode={p.mode} closeLabel={s.closeChat} onClose={p.onClose}>
+    <Panel
+      title={p.title ?? s.title}
+      subtitle={p.subtitle}
+      avatarUrl={p.avatarUrl}
+      mode={p.mode}
+      closeLabel={s.closeChat}
+      onClose={p.onClose}
+    >
       <ConnectionBanner connection={p.connection} reconnectingLabel={s.reconnecting} offlineLabel={s.offline} />
       <MessageList messages={p.messages} strings={s} allowImages={p.allowImages} onLoadOlder={p.onLoadOlder} onRetry={p.onRetry}>
         {empty && p.welcome !== false && (
-          <Welcome message={p.welcome || s.welcome} suggestions={p.suggestions} suggestionsLabel={s.suggestions} onPick={(q) => void p.onSend(q)} />
+          <Welcome
+            message={p.welcome || s.welcome}
+            suggestions={p.suggestions}
+            suggestionsLabel={s.suggestions}
+            onPick={(q) => void p.onSend(q)}
+          />
         )}
         {busy && (
           <ThinkingIndicator
@@ -68,7 +80,14 @@ export function ChatShell(p: ChatShellProps) {
         {task?.status === 'failed' && <ErrorNotice message={describeError(task.error, s)} retryLabel={s.retry} onRetry={p.onRetry} />}
         {task?.status === 'cancelled' && <ErrorNotice message={s.stopped} retryLabel={s.retry} />}
       </MessageList>
-      <Composer label={s.messageLabel} placeholder={s.placeholder} sendLabel={s.send} onSend={p.onSend} disabled={p.disableWhileBusy && busy} maxLength={p.maxLength} />
+      <Composer
+        label={s.messageLabel}
+        placeholder={s.placeholder}
+        sendLabel={s.send}
+        onSend={p.onSend}
+        disabled={p.disableWhileBusy && busy}
+        maxLength={p.maxLength}
+      />
       {p.children}
     </Panel>
   );

@@ -3,8 +3,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { Composer } from './Composer.js';
 
 const setup = (onSend: (text: string) => unknown, disabled = false) => {
-  render(<Composer label="Message" placeholder="Ask…" sendLabel="Send" onSend={onSend as () => void} disabled={disabled} />);
-  return { area: screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement, send: screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement };
+  render(<Composer label="Message" placeholder="Ask…" sendLabel="Send" onSend={onSend} disabled={disabled} />);
+  return {
+    area: screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement,
+    send: screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement,
+  };
 };
 
 const type = (area: HTMLTextAreaElement, text: string) => {

@@ -5,7 +5,7 @@ export interface ComposerProps {
   placeholder: string;
   sendLabel: string;
   /** Sends the text; a rejected promise or `false` puts the text back. */
-  onSend: (text: string) => void | boolean | Promise<unknown>;
+  onSend: (text: string) => unknown;
   /** Disables the send button (e.g. while a reply is being made, if configured). */
   disabled?: boolean;
   maxLength?: number;

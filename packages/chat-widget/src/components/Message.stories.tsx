@@ -10,7 +10,11 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const Assistant: Story = {};
-export const User: Story = { args: { authorLabel: 'You', message: { id: '2', role: 'user', content: 'Plain text, even **this** and <b>that</b>.' } } };
+export const User: Story = {
+  args: { authorLabel: 'You', message: { id: '2', role: 'user', content: 'Plain text, even **this** and <b>that</b>.' } },
+};
 export const MarkdownHeavy: Story = { args: { message: { id: '3', role: 'assistant', content: markdownReply } } };
-export const ImagesAllowed: Story = { args: { allowImages: true, message: { id: '4', role: 'assistant', content: 'A picture: ![blue square](https://example.com/none.png)' } } };
+export const ImagesAllowed: Story = {
+  args: { allowImages: true, message: { id: '4', role: 'assistant', content: 'A picture: ![blue square](https://example.com/none.png)' } },
+};
 export const VeryLongWords: Story = { args: { message: { id: '5', role: 'assistant', content: longWords } } };

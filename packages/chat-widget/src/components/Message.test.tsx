@@ -10,7 +10,9 @@ describe('Message', () => {
   });
 
   it('renders assistant messages as markdown', () => {
-    const { container } = render(<Message message={{ id: '2', role: 'assistant', content: '**hi** and `code`' }} authorLabel="Assistant" />);
+    const { container } = render(
+      <Message message={{ id: '2', role: 'assistant', content: '**hi** and `code`' }} authorLabel="Assistant" />,
+    );
     expect(container.querySelector('strong')?.textContent).toBe('hi');
     expect(container.querySelector('code')?.textContent).toBe('code');
   });

@@ -24,8 +24,12 @@ export class Message extends Component<MessageProps> {
     const m = a.message;
     const n = next.message;
     return (
-      m.content !== n.content || m.role !== n.role || m.delivery !== n.delivery ||
-      a.authorLabel !== next.authorLabel || a.allowImages !== next.allowImages || a.imageLabel !== next.imageLabel
+      m.content !== n.content ||
+      m.role !== n.role ||
+      m.delivery !== n.delivery ||
+      a.authorLabel !== next.authorLabel ||
+      a.allowImages !== next.allowImages ||
+      a.imageLabel !== next.imageLabel
     );
   }
 
@@ -33,7 +37,11 @@ export class Message extends Component<MessageProps> {
     return (
       <div class="acw-msg" data-role={message.role} data-delivery={message.delivery}>
         <span class="acw-sr">{authorLabel}: </span>
-        {message.role === 'user' ? message.content : <Markdown source={message.content} allowImages={allowImages} imageLabel={imageLabel} />}
+        {message.role === 'user' ? (
+          message.content
+        ) : (
+          <Markdown source={message.content} allowImages={allowImages} imageLabel={imageLabel} />
+        )}
       </div>
     );
   }

@@ -7,7 +7,13 @@ import { MessageList } from './MessageList.js';
 const meta = {
   component: MessageList,
   args: { strings: en, messages: conversation(3) },
-  decorators: [(Story) => <div style={{ height: '420px', display: 'flex' }}><Story /></div>],
+  decorators: [
+    (Story) => (
+      <div style={{ height: '420px', display: 'flex' }}>
+        <Story />
+      </div>
+    ),
+  ],
 } satisfies Meta<typeof MessageList>;
 export default meta;
 type Story = StoryObj<typeof meta>;

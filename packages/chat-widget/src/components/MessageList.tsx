@@ -61,7 +61,7 @@ export function MessageList({ messages, strings, allowImages, onLoadOlder, onRet
             imageLabel={strings.image}
           />,
           note && (
-            <span key={m.id + ':d'} class="acw-meta">
+            <span key={`${m.id}:d`} class="acw-meta">
               {strings[note]}
               {note === 'notSent' && onRetry && (
                 <button type="button" class="acw-btn" onClick={onRetry}>

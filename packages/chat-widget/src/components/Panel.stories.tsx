@@ -4,7 +4,13 @@ import { Panel } from './Panel.js';
 
 const meta = {
   component: Panel,
-  args: { title: 'Support', subtitle: 'Usually answers in a minute', mode: 'inline', closeLabel: 'Close chat', children: <p style={{ padding: '1em' }}>Panel body</p> },
+  args: {
+    title: 'Support',
+    subtitle: 'Usually answers in a minute',
+    mode: 'inline',
+    closeLabel: 'Close chat',
+    children: <p style={{ padding: '1em' }}>Panel body</p>,
+  },
 } satisfies Meta<typeof Panel>;
 export default meta;
 type Story = StoryObj<typeof meta>;

@@ -5,7 +5,11 @@ import { Panel } from './Panel.js';
 describe('Panel', () => {
   it('shows title and subtitle and closes from its button', () => {
     const onClose = vi.fn();
-    render(<Panel title="Support" subtitle="We reply fast" mode="bubble" closeLabel="Close chat" onClose={onClose}><p>body</p></Panel>);
+    render(
+      <Panel title="Support" subtitle="We reply fast" mode="bubble" closeLabel="Close chat" onClose={onClose}>
+        <p>body</p>
+      </Panel>,
+    );
     expect(screen.getByRole('dialog', { name: 'Support' })).toBeTruthy();
     expect(screen.getByText('We reply fast')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Close chat' }));
@@ -34,7 +38,11 @@ describe('Panel', () => {
   });
 
   it('is a plain region inline, without a close button', () => {
-    render(<Panel title="Support" mode="inline" closeLabel="Close chat"><p>body</p></Panel>);
+    render(
+      <Panel title="Support" mode="inline" closeLabel="Close chat">
+        <p>body</p>
+      </Panel>,
+    );
     expect(screen.getByRole('region', { name: 'Support' })).toBeTruthy();
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.queryByRole('button')).toBeNull();

@@ -4,7 +4,12 @@ import { Welcome } from './Welcome.js';
 
 const meta = {
   component: Welcome,
-  args: { message: 'Hi! How can I help you today?', suggestions: ['What can you do?', 'How much does it cost?', 'Talk to a human'], suggestionsLabel: 'Suggested questions', onPick: fn() },
+  args: {
+    message: 'Hi! How can I help you today?',
+    suggestions: ['What can you do?', 'How much does it cost?', 'Talk to a human'],
+    suggestionsLabel: 'Suggested questions',
+    onPick: fn(),
+  },
 } satisfies Meta<typeof Welcome>;
 export default meta;
 type Story = StoryObj<typeof meta>;

@@ -47,7 +47,7 @@ export class AsyncChatElement extends HTMLElement {
   connectedCallback() {
     // Properties set before the element was upgraded are own data properties shadowing ours.
     for (const key of [...PROPERTIES, ...Object.keys(ATTRIBUTES).map(propName)]) {
-      if (Object.prototype.hasOwnProperty.call(this, key)) {
+      if (Object.hasOwn(this, key)) {
         const value = (this as Record<string, unknown>)[key];
         delete (this as Record<string, unknown>)[key];
         (this as Record<string, unknown>)[key] = value;
@@ -89,7 +89,7 @@ export class AsyncChatElement extends HTMLElement {
 
   static {
     for (const key of [...PROPERTIES, ...Object.keys(ATTRIBUTES).map(propName)]) {
-      Object.defineProperty(this.prototype, key, {
+      Object.defineProperty(AsyncChatElement.prototype, key, {
         configurable: true,
         get(this: AsyncChatElement) {
           return this.#props[key];

@@ -53,7 +53,10 @@ export function parseAttribute(name: AttributeName, value: string | null): unkno
           // not JSON: fall through to the separator form
         }
       }
-      return value.split('|').map((s) => s.trim()).filter(Boolean);
+      return value
+        .split('|')
+        .map((s) => s.trim())
+        .filter(Boolean);
     }
     default:
       return name === 'welcome' && value === 'false' ? false : value;

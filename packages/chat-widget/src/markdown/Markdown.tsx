@@ -34,14 +34,26 @@ function inline(nodes: Inline[], ctx: Ctx): ComponentChildren[] {
         return <br />;
       case 'a': {
         const href = safeUrl(n.href);
-        return href ? <a href={href} {...LINK}>{inline(n.c, ctx)}</a> : <span>{inline(n.c, ctx)}</span>;
+        return href ? (
+          <a href={href} {...LINK}>
+            {inline(n.c, ctx)}
+          </a>
+        ) : (
+          <span>{inline(n.c, ctx)}</span>
+        );
       }
       case 'img': {
         const label = ctx.imageLabel.replace('{alt}', n.alt || n.src);
         const src = ctx.allowImages ? safeUrl(n.src, IMAGE_PROTOCOLS) : null;
         if (src) return <img src={src} alt={n.alt} loading="lazy" referrerpolicy="no-referrer" />;
         const href = safeUrl(n.src);
-        return href ? <a href={href} {...LINK}>{label}</a> : <span>{label}</span>;
+        return href ? (
+          <a href={href} {...LINK}>
+            {label}
+          </a>
+        ) : (
+          <span>{label}</span>
+        );
       }
     }
   });
@@ -74,11 +86,19 @@ function block(b: Block, ctx: Ctx, tight = false): VNode | ComponentChildren[] {
         <div class="acw-table" tabIndex={0}>
           <table>
             <thead>
-              <tr>{b.head.map((c, k) => <th style={b.align[k] ? { textAlign: b.align[k]! } : undefined}>{inline(c, ctx)}</th>)}</tr>
+              <tr>
+                {b.head.map((c, k) => (
+                  <th style={b.align[k] ? { textAlign: b.align[k]! } : undefined}>{inline(c, ctx)}</th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {b.rows.map((r) => (
-                <tr>{r.map((c, k) => <td style={b.align[k] ? { textAlign: b.align[k]! } : undefined}>{inline(c, ctx)}</td>)}</tr>
+                <tr>
+                  {r.map((c, k) => (
+                    <td style={b.align[k] ? { textAlign: b.align[k]! } : undefined}>{inline(c, ctx)}</td>
+                  ))}
+                </tr>
               ))}
             </tbody>
           </table>

@@ -12,10 +12,22 @@ const rules: Rule[] = [
   ['<', /<((?:https?|mailto):[^\s<>]+)>/iy, (m) => ({ t: 'a', href: m[1]!, c: [m[1]!] })],
   ['!', new RegExp(String.raw`!\[([^\]]*)\]` + DEST, 'y'), (m) => ({ t: 'img', alt: m[1]!, src: m[2]! })],
   ['[', new RegExp(String.raw`\[((?:\[[^\]]*\]|[^[\]])*)\]` + DEST, 'y'), (m) => ({ t: 'a', href: m[2]!, c: parseInline(m[1]!) })],
-  ['*_', /(\*\*|__)(?=\S)([\s\S]*?[^\s\\])\1(?!\*)/y, (m, prev) => (m[1] === '__' && /\w/.test(prev) ? undefined : { t: 'strong', c: parseInline(m[2]!) })],
+  [
+    '*_',
+    /(\*\*|__)(?=\S)([\s\S]*?[^\s\\])\1(?!\*)/y,
+    (m, prev) => (m[1] === '__' && /\w/.test(prev) ? undefined : { t: 'strong', c: parseInline(m[2]!) }),
+  ],
   ['~', /~~(?=\S)([\s\S]*?\S)~~/y, (m) => ({ t: 'del', c: parseInline(m[1]!) })],
-  ['*_', /([*_])(?=[^\s*_])([\s\S]*?[^\s\\])\1(?!\1)/y, (m, prev) => (m[1] === '_' && /\w/.test(prev) ? undefined : { t: 'em', c: parseInline(m[2]!) })],
-  ['hHmM', /(?:https?:\/\/|mailto:)[^\s<>]*[^\s<>.,:;"')\]!?*_~]/iy, (m, prev) => (/\w/.test(prev) ? undefined : { t: 'a', href: m[0], c: [m[0]] })],
+  [
+    '*_',
+    /([*_])(?=[^\s*_])([\s\S]*?[^\s\\])\1(?!\1)/y,
+    (m, prev) => (m[1] === '_' && /\w/.test(prev) ? undefined : { t: 'em', c: parseInline(m[2]!) }),
+  ],
+  [
+    'hHmM',
+    /(?:https?:\/\/|mailto:)[^\s<>]*[^\s<>.,:;"')\]!?*_~]/iy,
+    (m, prev) => (/\w/.test(prev) ? undefined : { t: 'a', href: m[0], c: [m[0]] }),
+  ],
   [' \\', /(?: {2,}|\\)\n/y, () => ({ t: 'br' })],
 ];
 

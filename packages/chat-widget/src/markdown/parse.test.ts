@@ -5,7 +5,14 @@ import { parseInline } from './parse-inline.js';
 describe('parseInline', () => {
   it('parses emphasis, strong, strikethrough and code', () => {
     expect(parseInline('a *b* **c** ~~d~~ `e`')).toEqual([
-      'a ', { t: 'em', c: ['b'] }, ' ', { t: 'strong', c: ['c'] }, ' ', { t: 'del', c: ['d'] }, ' ', { t: 'code', v: 'e' },
+      'a ',
+      { t: 'em', c: ['b'] },
+      ' ',
+      { t: 'strong', c: ['c'] },
+      ' ',
+      { t: 'del', c: ['d'] },
+      ' ',
+      { t: 'code', v: 'e' },
     ]);
   });
   it('keeps underscores inside words as text', () => {
@@ -18,7 +25,10 @@ describe('parseInline', () => {
   });
   it('parses bare and angle-bracket links, leaving trailing punctuation out', () => {
     expect(parseInline('Go to https://x.org/a. Or <mailto:a@b.c>')).toEqual([
-      'Go to ', { t: 'a', href: 'https://x.org/a', c: ['https://x.org/a'] }, '. Or ', { t: 'a', href: 'mailto:a@b.c', c: ['mailto:a@b.c'] },
+      'Go to ',
+      { t: 'a', href: 'https://x.org/a', c: ['https://x.org/a'] },
+      '. Or ',
+      { t: 'a', href: 'mailto:a@b.c', c: ['mailto:a@b.c'] },
     ]);
   });
   it('parses images', () => {
@@ -67,8 +77,17 @@ describe('parseMarkdown', () => {
   it('parses tight and loose, ordered and nested lists', () => {
     expect(parseMarkdown('- a\n- b\n  - c\n\n3. x\n\n4. y')).toEqual([
       {
-        t: 'list', ordered: false, start: 1, tight: true,
-        items: [[{ t: 'p', c: ['a'] }], [{ t: 'p', c: ['b'] }, { t: 'list', ordered: false, start: 1, tight: true, items: [[{ t: 'p', c: ['c'] }]] }]],
+        t: 'list',
+        ordered: false,
+        start: 1,
+        tight: true,
+        items: [
+          [{ t: 'p', c: ['a'] }],
+          [
+            { t: 'p', c: ['b'] },
+            { t: 'list', ordered: false, start: 1, tight: true, items: [[{ t: 'p', c: ['c'] }]] },
+          ],
+        ],
       },
       { t: 'list', ordered: true, start: 3, tight: false, items: [[{ t: 'p', c: ['x'] }], [{ t: 'p', c: ['y'] }]] },
     ]);
@@ -76,16 +95,20 @@ describe('parseMarkdown', () => {
   it('parses GFM tables with alignment and missing cells', () => {
     expect(parseMarkdown('| a | b |\n|:--|--:|\n| 1 | `\\|` |\n| 2 |')).toEqual([
       {
-        t: 'table', align: ['left', 'right'],
+        t: 'table',
+        align: ['left', 'right'],
         head: [['a'], ['b']],
-        rows: [[['1'], [{ t: 'code', v: '|' }]], [['2'], []]],
+        rows: [
+          [['1'], [{ t: 'code', v: '|' }]],
+          [['2'], []],
+        ],
       },
     ]);
   });
   it('bounds nesting depth for hostile input', () => {
-    const deep = '>'.repeat(5000) + ' x';
+    const deep = `${'>'.repeat(5000)} x`;
     expect(() => parseMarkdown(deep)).not.toThrow();
-    const list = Array.from({ length: 3000 }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n');
+    const list = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n');
     expect(() => parseMarkdown(list)).not.toThrow();
   });
 });

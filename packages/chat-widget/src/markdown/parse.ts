@@ -14,7 +14,10 @@ const MAX_DEPTH = 12;
 const startsBlock = (line: string) => FENCE.test(line) || HEADING.test(line) || HR.test(line) || QUOTE.test(line) || ITEM.test(line);
 
 function cells(row: string): string[] {
-  const s = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const s = row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
   return s.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 
@@ -67,7 +70,15 @@ function parseBlocks(lines: string[], depth: number): Block[] {
       const body = [line];
       i++;
       while (i < lines.length && !BLANK.test(lines[i]!) && !startsBlock(lines[i]!)) body.push(lines[i++]!);
-      out.push({ t: 'p', c: parseInline(body.map((l) => l.replace(/^ +/, '')).join('\n').trimEnd()) });
+      out.push({
+        t: 'p',
+        c: parseInline(
+          body
+            .map((l) => l.replace(/^ +/, ''))
+            .join('\n')
+            .trimEnd(),
+        ),
+      });
     }
   }
   return out;
@@ -99,7 +110,8 @@ function parseList(lines: string[], start: number, depth: number, out: Block[]):
       }
       const indent = l.length - l.trimStart().length;
       if (indent >= width) body.push(l.slice(width));
-      else if (!sawBlank && !startsBlock(l)) body.push(l.trimStart()); // lazy continuation
+      else if (!sawBlank && !startsBlock(l))
+        body.push(l.trimStart()); // lazy continuation
       else break;
       sawBlank = false;
       i++;

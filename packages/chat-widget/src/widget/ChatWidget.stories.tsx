@@ -12,7 +12,13 @@ const meta = {
   args: { mode: 'inline', title: 'Support', subtitle: 'Demo on the memory transport', suggestions: ['What can you do?'] },
   loaders: [async () => memorySession()],
   render: (args, { loaded }) => <ChatWidget {...args} session={loaded.session} />,
-  decorators: [(Story) => <div style={{ height: '560px', display: 'flex' }}><Story /></div>],
+  decorators: [
+    (Story) => (
+      <div style={{ height: '560px', display: 'flex' }}>
+        <Story />
+      </div>
+    ),
+  ],
 } satisfies Meta<typeof ChatWidget>;
 export default meta;
 type Story = StoryObj<typeof meta>;

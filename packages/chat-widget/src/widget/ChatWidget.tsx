@@ -84,7 +84,7 @@ export function ChatWidget(props: ChatWidgetProps) {
   const send = (text: string) => {
     const result = session.send(text);
     props.onMessageSent?.({ text });
-    return result as Promise<unknown> | void;
+    return result;
   };
 
   return (
@@ -132,7 +132,13 @@ function useTaskView(task: ActiveTaskLike | null): TaskView | null {
   if (!task) return null;
   if (seen.current?.id !== task.id) seen.current = { id: task.id, at: Date.now() };
   const status = task.loaded === false ? 'pending' : task.status;
-  return { status, statusMessage: task.statusMessage, error: task.error, cancelRequested: task.cancelRequested, startedAt: seen.current.at };
+  return {
+    status,
+    statusMessage: task.statusMessage,
+    error: task.error,
+    cancelRequested: task.cancelRequested,
+    startedAt: seen.current.at,
+  };
 }
 
 /** Calls `onReplyReceived` / `onTaskFailed` for replies this page watched being made. */

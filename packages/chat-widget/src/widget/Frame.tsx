@@ -44,7 +44,15 @@ export function Frame({ mode, theme, themeVars, position, dir, lang, strings, op
   return (
     <div ref={root} class="acw" data-theme={theme} data-position={position} dir={dir} lang={lang} style={themeVars}>
       {(!bubble || open) && children}
-      {bubble && <Launcher open={open} label={strings.openChat} closeLabel={strings.closeChat} onToggle={() => onOpenChange(!open)} buttonRef={launcher} />}
+      {bubble && (
+        <Launcher
+          open={open}
+          label={strings.openChat}
+          closeLabel={strings.closeChat}
+          onToggle={() => onOpenChange(!open)}
+          buttonRef={launcher}
+        />
+      )}
     </div>
   );
 }

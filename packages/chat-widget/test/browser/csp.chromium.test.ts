@@ -7,7 +7,8 @@ import { fakeSessionScript, openFakeSite, ORIGIN } from './bundle-page.js';
 const run = checkRequirement(requirements.chromium);
 
 /** The policy docs/widget.md tells hosts to use: no inline script, no inline style. */
-const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'";
 
 const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>csp</title>
 <script src="/violations.js"></script></head><body>${body}</body></html>`;
@@ -25,12 +26,19 @@ describe.runIf(run)('script-tag bundle under a strict CSP (Chromium)', () => {
   it('mounts a styled bubble from an async script tag with no CSP violation', async () => {
     const html = page(`<script src="/chat-widget.js" data-mount="manual" async></script><script src="/fake.js" defer></script>`);
     const fake = `window.addEventListener('load', function () { ${fakeSessionScript([{ id: 'm1', role: 'assistant', content: 'Hello **there**', delivery: 'sent', taskId: null }], { title: 'Help desk', themeVars: { '--acw-accent': 'rgb(124, 58, 237)' } })} });`;
-    const { page: p } = await openFakeSite(browser, { html, headers: { 'content-security-policy': CSP }, scripts: { '/violations.js': violations, '/fake.js': fake } });
+    const { page: p } = await openFakeSite(browser, {
+      html,
+      headers: { 'content-security-policy': CSP },
+      scripts: { '/violations.js': violations, '/fake.js': fake },
+    });
     await p.goto(`${ORIGIN}/`);
     const launcher = p.getByRole('button', { name: 'Open chat' });
     await launcher.waitFor();
     // Styles arrived through adoptedStyleSheets: the launcher is fixed and takes the accent colour.
-    const style = await launcher.evaluate((b) => ({ position: getComputedStyle(b).position, background: getComputedStyle(b).backgroundColor }));
+    const style = await launcher.evaluate((b) => ({
+      position: getComputedStyle(b).position,
+      background: getComputedStyle(b).backgroundColor,
+    }));
     expect(style).toEqual({ position: 'fixed', background: 'rgb(124, 58, 237)' });
     await launcher.click();
     await expect.poll(() => p.getByRole('dialog', { name: 'Help desk' }).isVisible()).toBe(true);
@@ -43,8 +51,14 @@ describe.runIf(run)('script-tag bundle under a strict CSP (Chromium)', () => {
   });
 
   it('mounts from its own data-* attributes with typed values and the script origin as server', async () => {
-    const html = page(`<script src="/chat-widget.js" data-server-url="" data-title="From data" data-mode="inline" data-allow-images="false" data-suggestions='["A?","B?"]' async></script>`);
-    const { page: p, requests } = await openFakeSite(browser, { html, headers: { 'content-security-policy': CSP }, scripts: { '/violations.js': violations } });
+    const html = page(
+      `<script src="/chat-widget.js" data-server-url="" data-title="From data" data-mode="inline" data-allow-images="false" data-suggestions='["A?","B?"]' async></script>`,
+    );
+    const { page: p, requests } = await openFakeSite(browser, {
+      html,
+      headers: { 'content-security-policy': CSP },
+      scripts: { '/violations.js': violations },
+    });
     await p.goto(`${ORIGIN}/`);
     await p.getByRole('region', { name: 'From data' }).waitFor();
     const props = await p.evaluate(() => {

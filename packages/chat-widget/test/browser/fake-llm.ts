@@ -17,7 +17,13 @@ export async function startFakeLlm(port: number) {
       const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
       const answer = () => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: `Fake LLM says: ${last}` }, finish_reason: 'stop' }] }));
+        res.end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            choices: [{ index: 0, message: { role: 'assistant', content: `Fake LLM says: ${last}` }, finish_reason: 'stop' }],
+          }),
+        );
       };
       if (last.includes('[fail]') && !failed.has(last)) {
         failed.add(last);

@@ -65,7 +65,11 @@ describe.runIf(run)('script-tag bundle against the reference server (Chromium)',
     await page.getByRole('button', { name: 'Send' }).click();
   };
   const logText = (page: Page) => page.getByRole('log').textContent();
-  const status = (page: Page) => page.getByRole('status').textContent({ timeout: 1000 }).catch(() => null);
+  const status = (page: Page) =>
+    page
+      .getByRole('status')
+      .textContent({ timeout: 1000 })
+      .catch(() => null);
 
   it('sends, shows live status across a reload, stops, and retries after a failure', async () => {
     const page = await browser.newPage();

@@ -11,7 +11,19 @@ const HOSTILE_CSS = `* { letter-spacing: 3px; word-spacing: 9px; text-transform:
   text-shadow: 1px 1px red; text-align: center; cursor: crosshair; font-family: serif; line-height: 3; }
 body { white-space: pre; font-feature-settings: "smcp"; }`;
 
-const INHERITED = ['letter-spacing', 'word-spacing', 'text-transform', 'text-indent', 'text-shadow', 'text-align', 'white-space', 'cursor', 'font-family', 'line-height', 'font-feature-settings'];
+const INHERITED = [
+  'letter-spacing',
+  'word-spacing',
+  'text-transform',
+  'text-indent',
+  'text-shadow',
+  'text-align',
+  'white-space',
+  'cursor',
+  'font-family',
+  'line-height',
+  'font-feature-settings',
+];
 
 /** Computed inherited text properties of every element in the widget's shadow tree. */
 const widgetStyles = (page: Page, props: string[]) =>
@@ -35,10 +47,13 @@ describe.runIf(run)('style isolation of the script-tag bundle (Chromium)', () =>
   const open = async (css: string) => {
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>host</title><style>${css}</style></head>
 <body><p id="host-text">Host text</p><script src="/chat-widget.js" data-mount="manual"></script><script src="/fake.js"></script></body></html>`;
-    const fake = fakeSessionScript([
-      { id: 'm1', role: 'user', content: 'Hello', delivery: 'sent', taskId: null },
-      { id: 'm2', role: 'assistant', content: 'A **reply** with `code`', delivery: 'sent', taskId: null },
-    ], { title: 'Help desk', open: true });
+    const fake = fakeSessionScript(
+      [
+        { id: 'm1', role: 'user', content: 'Hello', delivery: 'sent', taskId: null },
+        { id: 'm2', role: 'assistant', content: 'A **reply** with `code`', delivery: 'sent', taskId: null },
+      ],
+      { title: 'Help desk', open: true },
+    );
     const { page } = await openFakeSite(browser, { html, scripts: { '/fake.js': fake } });
     await page.goto(`${ORIGIN}/`);
     await page.getByRole('log').waitFor();

@@ -64,7 +64,23 @@ describe.runIf(run)('XSS corpus in the built bundle (Chromium)', () => {
     expect(found.sources).toEqual([]);
     expect(found.hrefs.length).toBeGreaterThan(0);
     for (const href of found.hrefs) expect(new URL(href).protocol, href).toMatch(/^(https?|mailto):$/);
-    for (const tag of ['script', 'iframe', 'object', 'embed', 'img', 'svg', 'style', 'meta', 'base', 'form', 'input', 'video', 'audio', 'math']) expect(found.elements).not.toContain(tag);
+    for (const tag of [
+      'script',
+      'iframe',
+      'object',
+      'embed',
+      'img',
+      'svg',
+      'style',
+      'meta',
+      'base',
+      'form',
+      'input',
+      'video',
+      'audio',
+      'math',
+    ])
+      expect(found.elements).not.toContain(tag);
     expect(requests.filter((r) => forbiddenHostPattern.test(r) || !r.startsWith(ORIGIN))).toEqual([]);
     expect(requests.map((r) => new URL(r).pathname).sort()).toEqual(['/', '/chat-widget.js', '/fake.js', '/trap.js']);
     await page.context().close();

@@ -26,7 +26,12 @@ describe('createAccessTokenVerifier', () => {
   });
 
   it('accepts Supabase Auth tokens signed with SUPABASE_JWT_SECRET only when configured', async () => {
-    const token = await hs256(SUPABASE_SECRET, { sub: USER, role: 'authenticated', aud: 'authenticated', iss: 'https://x.supabase.co/auth/v1' });
+    const token = await hs256(SUPABASE_SECRET, {
+      sub: USER,
+      role: 'authenticated',
+      aud: 'authenticated',
+      iss: 'https://x.supabase.co/auth/v1',
+    });
     expect(await createAccessTokenVerifier({ secret: SECRET })(token)).toBeNull();
     expect((await createAccessTokenVerifier({ secret: SECRET, supabaseJwtSecret: SUPABASE_SECRET })(token))?.userId).toBe(USER);
   });
@@ -34,7 +39,9 @@ describe('createAccessTokenVerifier', () => {
   it('accepts Supabase Auth tokens signed with asymmetric keys from SUPABASE_JWKS_URL', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    const server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/auth/v1/.well-known/jwks.json`;
@@ -55,7 +62,12 @@ describe('createAccessTokenVerifier', () => {
     ['another audience', hs256(SECRET, { sub: USER, role: 'authenticated', aud: 'other' })],
     ['a non-uuid subject', hs256(SECRET, { sub: 'admin', role: 'authenticated', aud: 'authenticated' })],
     ['a refresh token', hs256(SECRET, { sub: USER, role: 'authenticated', aud: 'authenticated', typ: 'refresh' })],
-    ['alg none', Promise.resolve(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: USER, role: 'authenticated', aud: 'authenticated', exp: 9999999999 })).toString('base64url')}.`)],
+    [
+      'alg none',
+      Promise.resolve(
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: USER, role: 'authenticated', aud: 'authenticated', exp: 9999999999 })).toString('base64url')}.`,
+      ),
+    ],
   ])('rejects %s', async (_name, token) => {
     expect(await createAccessTokenVerifier({ secret: SECRET })(await token)).toBeNull();
   });

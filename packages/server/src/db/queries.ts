@@ -12,14 +12,25 @@ const isNew = (createdAt: unknown, now: unknown) =>
   new Date(now instanceof Date ? now.getTime() : String(now)).getTime();
 
 /** `timeoutSeconds`: the reply's per-attempt budget (`CHAT_REPLY_TIMEOUT_SECONDS`); null = the database default (120 s). */
-export async function sendChatMessage(tx: Queryable, conversationId: string | null, content: string, idempotencyKey: string, timeoutSeconds: number | null = null) {
+export async function sendChatMessage(
+  tx: Queryable,
+  conversationId: string | null,
+  content: string,
+  idempotencyKey: string,
+  timeoutSeconds: number | null = null,
+) {
   const row = await one(tx, 'select public.send_chat_message($1::uuid, $2::text, $3::text, $4::int) as r, now() as now', [
     conversationId,
     content,
     idempotencyKey,
     timeoutSeconds,
   ]);
-  const r = (typeof row!.r === 'string' ? JSON.parse(row!.r) : row!.r) as { conversation_id: string; message: Row; task: Row; created?: boolean };
+  const r = (typeof row!.r === 'string' ? JSON.parse(row!.r) : row!.r) as {
+    conversation_id: string;
+    message: Row;
+    task: Row;
+    created?: boolean;
+  };
   const created = typeof r.created === 'boolean' ? r.created : isNew(r.task.created_at, row!.now);
   return { conversationId: r.conversation_id, message: r.message, task: r.task, created };
 }
@@ -70,7 +81,12 @@ export async function readMessagesAfter(tx: Queryable, conversationId: string, a
 }
 
 /** The tasks of the given messages plus every non-terminal task of the conversation. */
-export async function readConversationTasks(tx: Queryable, conversationId: string, taskIds: string[], changedAfterSeq: number | null = null) {
+export async function readConversationTasks(
+  tx: Queryable,
+  conversationId: string,
+  taskIds: string[],
+  changedAfterSeq: number | null = null,
+) {
   // `changedAfterSeq`: a resuming client may have missed a task's last change (e.g. it saw the
   // reply message, then the stream was cut before the task's `completed` event).
   const { rows } = await tx.query<Row>(

@@ -17,10 +17,6 @@ export interface ServerDatabase extends Queryable {
   asUser<T>(claims: JwtClaims, fn: (tx: Queryable) => Promise<T>): Promise<T>;
   asService<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   asWorker<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  listen(
-    channel: string,
-    onPayload: (payload: string) => void,
-    onReconnect?: () => void,
-  ): Promise<() => Promise<void>>;
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -20,7 +20,14 @@ export interface ConversationFeedOptions {
  * Feeds a conversation stream: subscribes first (buffering), sends the snapshot, then each
  * changed row re-read as the caller, so RLS decides what the stream may carry.
  */
-export function conversationFeed({ db, hub, caller, conversationId, lastEventId, onError }: ConversationFeedOptions): EventStreamOptions['start'] {
+export function conversationFeed({
+  db,
+  hub,
+  caller,
+  conversationId,
+  lastEventId,
+  onError,
+}: ConversationFeedOptions): EventStreamOptions['start'] {
   return async (send, close) => {
     const sent = new Map<string, number>(); // row id → seq already sent
     let maxMessageSeq = lastEventId ?? 0;
@@ -51,7 +58,9 @@ export function conversationFeed({ db, hub, caller, conversationId, lastEventId,
 
     const handle = (event: AppEvent) =>
       serial(async () => {
-        const row = await asCaller<Row | null>((tx) => (event.table === 'chat_messages' ? readMessage(tx, event.id) : readTask(tx, event.id)));
+        const row = await asCaller<Row | null>((tx) =>
+          event.table === 'chat_messages' ? readMessage(tx, event.id) : readTask(tx, event.id),
+        );
         if (row && row.conversation_id === conversationId) sendRow(event.table, row);
       });
 

@@ -26,7 +26,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * @example
  * return openEventStream(c, { expiresAtMs, start: async (send) => { send('snapshot', row, 1); return () => {}; } });
  */
-export function openEventStream(c: Context, { expiresAtMs, keepAliveMs = 15_000, now = Date.now, logger, start, onClosed }: EventStreamOptions) {
+export function openEventStream(
+  c: Context,
+  { expiresAtMs, keepAliveMs = 15_000, now = Date.now, logger, start, onClosed }: EventStreamOptions,
+) {
   c.header('cache-control', 'no-cache, no-transform');
   c.header('x-accel-buffering', 'no');
   return streamSSE(
@@ -45,10 +48,12 @@ export function openEventStream(c: Context, { expiresAtMs, keepAliveMs = 15_000,
 
       let writing: Promise<unknown> = Promise.resolve();
       const enqueue = (write: () => Promise<unknown>) => {
-        writing = writing.then(() => (closed ? undefined : write())).catch((error: unknown) => {
-          logger?.debug({ err: error }, 'SSE write failed; closing');
-          close();
-        });
+        writing = writing
+          .then(() => (closed ? undefined : write()))
+          .catch((error: unknown) => {
+            logger?.debug({ err: error }, 'SSE write failed; closing');
+            close();
+          });
         return writing;
       };
       const send: SendEvent = (event, data, id) =>

@@ -6,7 +6,15 @@ import { createEventHub } from './event-hub.js';
 import { taskFeed } from './task-feed.js';
 
 const caller: Caller = { userId: 'u1', expiresAt: 0, claims: { sub: 'u1', role: 'authenticated' } };
-const taskRow = { id: 't1', status: 'processing', version: 2, seq: 5, conversation_id: 'c1', created_at: new Date(), updated_at: new Date() };
+const taskRow = {
+  id: 't1',
+  status: 'processing',
+  version: 2,
+  seq: 5,
+  conversation_id: 'c1',
+  created_at: new Date(),
+  updated_at: new Date(),
+};
 const lost = () => Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
 
 /** A database whose reads as the visitor answer `rows` for the first `okReads` calls, then fail as a lost connection does. */
@@ -51,13 +59,23 @@ describe('a stream whose read fails closes, so the client resumes instead of mis
   it('conversation stream: a failed snapshot or re-read closes it', async () => {
     const empty = () => ({ messages: [], tasks: [] });
     const closeAtSnapshot = vi.fn();
-    await conversationFeed({ db: flakyDatabase(0, empty), hub: createEventHub(), caller, conversationId: 'c1', lastEventId: null, onError: vi.fn() })(vi.fn(), closeAtSnapshot);
+    await conversationFeed({
+      db: flakyDatabase(0, empty),
+      hub: createEventHub(),
+      caller,
+      conversationId: 'c1',
+      lastEventId: null,
+      onError: vi.fn(),
+    })(vi.fn(), closeAtSnapshot);
     expect(closeAtSnapshot).toHaveBeenCalled();
 
     const hub = createEventHub();
     const close = vi.fn();
     const send = vi.fn();
-    await conversationFeed({ db: flakyDatabase(1, empty), hub, caller, conversationId: 'c1', lastEventId: null, onError: vi.fn() })(send, close);
+    await conversationFeed({ db: flakyDatabase(1, empty), hub, caller, conversationId: 'c1', lastEventId: null, onError: vi.fn() })(
+      send,
+      close,
+    );
     expect(send).toHaveBeenCalledWith('snapshot', { messages: [], tasks: [] }, 0);
     hub.emit({ table: 'async_tasks', id: 't1', owner_id: 'u1', conversation_id: 'c1', version: 3, seq: 6 });
     await until(() => close.mock.calls.length > 0);

@@ -14,7 +14,9 @@ export function createStreamSlots(maxPerVisitor: number) {
     take(userId: string): () => void {
       const count = open.get(userId) ?? 0;
       if (maxPerVisitor > 0 && count >= maxPerVisitor) {
-        throw new ApiError(429, 'too_many_streams', `at most ${maxPerVisitor} open streams per visitor; close one first`, { 'retry-after': '5' });
+        throw new ApiError(429, 'too_many_streams', `at most ${maxPerVisitor} open streams per visitor; close one first`, {
+          'retry-after': '5',
+        });
       }
       open.set(userId, count + 1);
       let released = false;

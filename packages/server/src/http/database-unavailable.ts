@@ -8,5 +8,11 @@ import { ApiError } from './api-error.js';
  */
 export function databaseUnavailableToApiError(error: unknown): ApiError | null {
   if (!isDatabaseUnavailable(error)) return null;
-  return new ApiError(503, 'database_unavailable', 'the database is unavailable; try again shortly', { 'Retry-After': '2' }, { cause: error });
+  return new ApiError(
+    503,
+    'database_unavailable',
+    'the database is unavailable; try again shortly',
+    { 'Retry-After': '2' },
+    { cause: error },
+  );
 }

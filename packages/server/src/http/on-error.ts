@@ -9,7 +9,11 @@ import { databaseUnavailableToApiError } from './database-unavailable.js';
 export const onError = (logger: Logger) => (error: Error, c: Context) => {
   let api: ApiError | null = error instanceof ApiError ? error : databaseErrorToApiError(error);
   if (!api && error instanceof HTTPException) {
-    api = new ApiError(error.status as ApiError['status'], error.status === 413 ? 'payload_too_large' : 'bad_request', error.message || 'bad request');
+    api = new ApiError(
+      error.status as ApiError['status'],
+      error.status === 413 ? 'payload_too_large' : 'bad_request',
+      error.message || 'bad request',
+    );
   }
   if (!api) {
     api = databaseUnavailableToApiError(error);

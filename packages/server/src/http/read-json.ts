@@ -33,8 +33,9 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.join('.');
-  const message = issue.code === 'unrecognized_keys'
-    ? `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}${path ? ` in ${path}` : ''}`
-    : `${path || 'body'}: ${issue.message}`;
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}${path ? ` in ${path}` : ''}`
+      : `${path || 'body'}: ${issue.message}`;
   throw new ApiError(400, 'invalid_input', message);
 }

@@ -33,7 +33,12 @@ export const createTaskBody = z.strictObject({
 });
 
 export const hookBody = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('start'), attempt: z.int().min(1), statusMessage: z.string().max(500).nullish(), executionId: z.string().max(255).nullish() }),
+  z.strictObject({
+    type: z.literal('start'),
+    attempt: z.int().min(1),
+    statusMessage: z.string().max(500).nullish(),
+    executionId: z.string().max(255).nullish(),
+  }),
   z.strictObject({ type: z.literal('progress'), attempt: z.int().min(1), statusMessage: z.string().min(1).max(500) }),
   z.strictObject({ type: z.literal('complete'), attempt: z.int().min(1), result: z.json() }),
   z.strictObject({
@@ -52,6 +57,13 @@ export const hookBody = z.discriminatedUnion('type', [
 export const idParam = uuid;
 
 export const conversationQuery = z.strictObject({
-  before: z.string().regex(/^\d{1,18}$/, 'expected a whole number').optional(),
-  limit: z.string().regex(/^\d{1,3}$/, 'expected 1…100').refine((s) => Number(s) >= 1 && Number(s) <= 100, 'expected 1…100').optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,18}$/, 'expected a whole number')
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'expected 1…100')
+    .refine((s) => Number(s) >= 1 && Number(s) <= 100, 'expected 1…100')
+    .optional(),
 });

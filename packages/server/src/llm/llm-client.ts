@@ -74,7 +74,10 @@ export function createLlmClient({
 }: LlmClientOptions) {
   const endpoint = `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
 
-  async function callOnce(messages: LlmMessage[], signal?: AbortSignal): Promise<{ text?: string; error?: LlmError; waitMs?: number | null }> {
+  async function callOnce(
+    messages: LlmMessage[],
+    signal?: AbortSignal,
+  ): Promise<{ text?: string; error?: LlmError; waitMs?: number | null }> {
     let res: Response;
     try {
       res = await fetchImpl(endpoint, {
@@ -103,8 +106,10 @@ export function createLlmClient({
     }
     await res.body?.cancel().catch(() => {});
     const waitMs = retryAfterMs(res.headers.get('retry-after'));
-    if (res.status === 429) return { error: new LlmError('llm_rate_limited', 'the LLM endpoint is rate limiting us (429)', true, 429), waitMs };
-    if (res.status >= 500) return { error: new LlmError('llm_unavailable', `the LLM endpoint failed (${res.status})`, true, res.status), waitMs };
+    if (res.status === 429)
+      return { error: new LlmError('llm_rate_limited', 'the LLM endpoint is rate limiting us (429)', true, 429), waitMs };
+    if (res.status >= 500)
+      return { error: new LlmError('llm_unavailable', `the LLM endpoint failed (${res.status})`, true, res.status), waitMs };
     throw new LlmError('llm_rejected', `the LLM endpoint rejected the request (${res.status})`, false, res.status);
   }
 

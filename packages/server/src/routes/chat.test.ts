@@ -20,7 +20,14 @@ describe('POST /api/chat/send', () => {
     const { status, body } = await t.send(token, { content: 'Hello', idempotencyKey: key() });
     expect(status).toBe(201);
     expect(body.message).toMatchObject({ role: 'user', content: 'Hello', conversationId: body.conversationId, asyncTaskId: body.task.id });
-    expect(body.task).toMatchObject({ kind: 'chat.reply', status: 'pending', conversationId: body.conversationId, attempt: 0, maxAttempts: 3, version: 1 });
+    expect(body.task).toMatchObject({
+      kind: 'chat.reply',
+      status: 'pending',
+      conversationId: body.conversationId,
+      attempt: 0,
+      maxAttempts: 3,
+      version: 1,
+    });
     expect(typeof body.message.seq).toBe('number');
   });
 
@@ -38,7 +45,9 @@ describe('POST /api/chat/send', () => {
     expect(again.status).toBe(200);
     expect(again.body.message.id).toBe(first.body.message.id);
     expect(again.body.task.id).toBe(first.body.task.id);
-    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from chat_messages where async_task_id = $1', [first.body.task.id]);
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from chat_messages where async_task_id = $1', [
+      first.body.task.id,
+    ]);
     expect(rows[0]!.n).toBe(1);
   });
 
@@ -69,7 +78,11 @@ describe('POST /api/chat/send', () => {
 
   it('refuses content over 16000 characters with a message naming the limit', async () => {
     const big = await testApp(db, { BODY_LIMIT_BYTES: String(64 * 1024) });
-    const res = await big.request('/api/chat/send', { method: 'POST', token, json: { content: 'x'.repeat(16_001), idempotencyKey: key() } });
+    const res = await big.request('/api/chat/send', {
+      method: 'POST',
+      token,
+      json: { content: 'x'.repeat(16_001), idempotencyKey: key() },
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(/16000/);
   });
@@ -84,7 +97,11 @@ describe('POST /api/chat/send', () => {
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/Bearer/);
     const [h, p] = token.split('.');
-    const forged = await post(JSON.stringify({ content: 'hi', idempotencyKey: key() }), { 'content-type': 'application/json' }, `${h}.${p}.AAAA`);
+    const forged = await post(
+      JSON.stringify({ content: 'hi', idempotencyKey: key() }),
+      { 'content-type': 'application/json' },
+      `${h}.${p}.AAAA`,
+    );
     expect(forged.status).toBe(401);
   });
 
@@ -92,7 +109,11 @@ describe('POST /api/chat/send', () => {
     const other = await t.visitor();
     const mine = await t.send(token, { content: 'mine', idempotencyKey: key() });
     const foreign = await t.send(other.token, { conversationId: mine.body.conversationId, content: 'intrude', idempotencyKey: key() });
-    const unknown = await t.send(other.token, { conversationId: '00000000-0000-4000-8000-000000000000', content: 'x', idempotencyKey: key() });
+    const unknown = await t.send(other.token, {
+      conversationId: '00000000-0000-4000-8000-000000000000',
+      content: 'x',
+      idempotencyKey: key(),
+    });
     expect(foreign).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'conversation not found' } } });
     expect(unknown).toEqual(foreign);
   });

@@ -12,7 +12,11 @@ import type { RouteDeps } from './deps.js';
 export function chatRoutes({ config, db, verify, logger, now }: RouteDeps) {
   const limits = rateLimit(
     [
-      { name: 'send-visitor', limitPerMinute: config.rateLimits.sendPerVisitorPerMinute, key: (c) => (c.get('caller' as never) as { userId: string }).userId },
+      {
+        name: 'send-visitor',
+        limitPerMinute: config.rateLimits.sendPerVisitorPerMinute,
+        key: (c) => (c.get('caller' as never) as { userId: string }).userId,
+      },
       { name: 'send-ip', limitPerMinute: config.rateLimits.sendPerIpPerMinute, key: (c) => clientIp(c, config.trustProxy) },
     ],
     now,
@@ -20,8 +24,13 @@ export function chatRoutes({ config, db, verify, logger, now }: RouteDeps) {
   return new Hono<AuthEnv>().post('/send', requireCaller(verify), limits, async (c) => {
     const caller = c.get('caller');
     const body = await readJson(c, sendBody);
-    const sent = await db.asUser(caller.claims, (tx) => sendChatMessage(tx, body.conversationId ?? null, body.content, body.idempotencyKey, config.chatReplyTimeoutSeconds));
-    logger.info({ requestId: c.get('requestId' as never), taskId: sent.task.id, conversationId: sent.conversationId, created: sent.created }, 'chat message stored');
+    const sent = await db.asUser(caller.claims, (tx) =>
+      sendChatMessage(tx, body.conversationId ?? null, body.content, body.idempotencyKey, config.chatReplyTimeoutSeconds),
+    );
+    logger.info(
+      { requestId: c.get('requestId' as never), taskId: sent.task.id, conversationId: sent.conversationId, created: sent.created },
+      'chat message stored',
+    );
     return c.json(
       { conversationId: sent.conversationId, message: toChatMessage(sent.message), task: toTaskSnapshot(sent.task) },
       sent.created ? 201 : 200,

@@ -103,7 +103,10 @@ describe('GET /api/conversations/:id/stream', () => {
     // message and lost the stream before the task event resumes from the message's seq.
     const read = await (await t.request(`/api/conversations/${sent.body.conversationId}`, { token })).json();
     const reply = read.messages.find((m: { role: string }) => m.role === 'assistant');
-    const res = await t.request(`/api/conversations/${sent.body.conversationId}/stream`, { token, headers: { 'last-event-id': String(reply.seq) } });
+    const res = await t.request(`/api/conversations/${sent.body.conversationId}/stream`, {
+      token,
+      headers: { 'last-event-id': String(reply.seq) },
+    });
     const sse = readSse(res);
     const snapshot = await sse.next();
     expect(snapshot.data.messages).toEqual([]);
@@ -138,12 +141,14 @@ describe('GET /api/conversations/:id/stream', () => {
     expect(third.status).toBe(429);
     expect((await third.json()).error.code).toBe('too_many_streams');
     await first.close();
-    await expect.poll(async () => {
-      const res = await capped.request(path, { token: v.token });
-      const ok = res.status === 200;
-      await res.body?.cancel();
-      return ok;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const res = await capped.request(path, { token: v.token });
+        const ok = res.status === 200;
+        await res.body?.cancel();
+        return ok;
+      })
+      .toBe(true);
     await second.close();
   });
 
@@ -180,7 +185,8 @@ describe('the conversation stream after a LISTEN gap', () => {
     for (let round = 0; round < 2; round++) {
       await db.asWorker(async (tx) => {
         const { rows } = await tx.query<{ id: string; attempt: number }>('select id, attempt from public.task_claim(100)');
-        for (const r of rows) await tx.query('select public.task_complete($1::uuid, $2::int, $3::jsonb)', [r.id, r.attempt, { content: `reply ${r.id}` }]);
+        for (const r of rows)
+          await tx.query('select public.task_complete($1::uuid, $2::int, $3::jsonb)', [r.id, r.attempt, { content: `reply ${r.id}` }]);
       });
     }
 

@@ -10,7 +10,10 @@ import type { RouteDeps } from './deps.js';
 import { idParam, lastEventId } from './params.js';
 
 const pageQuery = z.object({
-  before: z.string().regex(/^\d{1,18}$/, 'before: expected a message seq').optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,18}$/, 'before: expected a message seq')
+    .optional(),
   limit: z
     .string()
     .regex(/^\d{1,3}$/, 'limit: expected 1…100')

@@ -12,6 +12,8 @@ export function healthRoutes({ ready, logger }: RouteDeps) {
       } catch (error) {
         logger.warn({ err: error }, 'readiness check failed');
       }
-      return ok ? c.json({ ok: true }) : c.json({ ok: false, error: { code: 'not_ready', message: 'database unreachable or migrations pending' } }, 503);
+      return ok
+        ? c.json({ ok: true })
+        : c.json({ ok: false, error: { code: 'not_ready', message: 'database unreachable or migrations pending' } }, 503);
     });
 }

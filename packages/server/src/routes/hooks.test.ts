@@ -3,10 +3,10 @@ import type { Database } from '@app/db';
 import { key, memoryDatabase, testApp, type TestApp } from '../../test/support/test-app.js';
 import { signWebhook } from '../webhooks/standard-webhooks.js';
 
-const SECRET = 'whsec_' + Buffer.from('a-shared-webhook-secret-for-tests').toString('base64');
+const SECRET = `whsec_${Buffer.from('a-shared-webhook-secret-for-tests').toString('base64')}`;
 let db: Database;
 let t: TestApp;
-let clock = Date.now();
+const clock = Date.now();
 
 beforeAll(async () => {
   db = await memoryDatabase();
@@ -30,7 +30,15 @@ const call = (taskId: string, body: unknown, headers?: Record<string, string>) =
     headers: { 'content-type': 'application/json', ...(headers ?? signWebhook(SECRET, raw, { now: clock })) },
   });
 };
-const status = async (id: string) => (await db.asService((tx) => tx.query<{ status: string; status_message: string | null; result: unknown }>('select status, status_message, result from async_tasks where id = $1', [id]))).rows[0]!;
+const status = async (id: string) =>
+  (
+    await db.asService((tx) =>
+      tx.query<{ status: string; status_message: string | null; result: unknown }>(
+        'select status, status_message, result from async_tasks where id = $1',
+        [id],
+      ),
+    )
+  ).rows[0]!;
 
 describe('POST /api/hooks/tasks/:id', () => {
   it('applies signed progress and complete callbacks', async () => {
@@ -53,7 +61,7 @@ describe('POST /api/hooks/tasks/:id', () => {
   it('rejects a wrong signature with 401 and changes nothing', async () => {
     const id = await claimedTask();
     const raw = JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'forged' });
-    const headers = signWebhook('whsec_' + Buffer.from('another-secret').toString('base64'), raw, { now: clock });
+    const headers = signWebhook(`whsec_${Buffer.from('another-secret').toString('base64')}`, raw, { now: clock });
     const res = await call(id, JSON.parse(raw), headers);
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('invalid_signature');
@@ -91,7 +99,11 @@ describe('POST /api/hooks/tasks/:id', () => {
     const raw = JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'here' });
     const headers = signWebhook(SECRET, raw, { now: clock });
     expect((await call(id, JSON.parse(raw), headers)).status).toBe(200);
-    const replay = await other.request(`/api/hooks/tasks/${id}`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...headers } });
+    const replay = await other.request(`/api/hooks/tasks/${id}`, {
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
     expect(replay.status).toBe(401);
   });
 

@@ -4,7 +4,7 @@ import { hookBody } from '../http/schemas.js';
 import { verifyWebhook } from '../webhooks/standard-webhooks.js';
 import type { RouteDeps } from './deps.js';
 import { idParam } from './params.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { runWorkerCall } from '../runner/worker-calls.js';
 
 /**

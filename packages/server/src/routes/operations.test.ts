@@ -14,7 +14,11 @@ describe('rate limits', () => {
   it('answers 429 with Retry-After past the per-visitor send limit', async () => {
     const v = await t.visitor();
     for (let i = 0; i < 3; i++) expect((await t.send(v.token, { content: `m${i}`, idempotencyKey: key() })).status).toBe(201);
-    const res = await t.request('/api/chat/send', { method: 'POST', token: v.token, json: { content: 'one too many', idempotencyKey: key() } });
+    const res = await t.request('/api/chat/send', {
+      method: 'POST',
+      token: v.token,
+      json: { content: 'one too many', idempotencyKey: key() },
+    });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await res.json()).error.code).toBe('rate_limited');
@@ -27,7 +31,12 @@ describe('rate limits', () => {
       const v = await other.visitor();
       // The client forges the first hop each time; the proxy's own hop (the last) is what counts.
       const headers = { 'x-forwarded-for': `10.0.0.${i}, 203.0.113.9` };
-      const res = await other.request('/api/chat/send', { method: 'POST', token: v.token, headers, json: { content: 'hi', idempotencyKey: key() } });
+      const res = await other.request('/api/chat/send', {
+        method: 'POST',
+        token: v.token,
+        headers,
+        json: { content: 'hi', idempotencyKey: key() },
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([201, 201, 429]);

@@ -33,7 +33,8 @@ const endpoints = (task: string, conversation: string): Array<[string, string, u
 
 describe("another visitor's data", () => {
   it.each(endpoints('TASK', 'CONV').map(([m, p]) => [m, p]))('%s %s answers 404, exactly as for an unknown id', async (method, pattern) => {
-    const pick = (task: string, conversation: string) => endpoints(task, conversation).find(([m, p]) => m === method && p === pattern.replace('TASK', task).replace('CONV', conversation))!;
+    const pick = (task: string, conversation: string) =>
+      endpoints(task, conversation).find(([m, p]) => m === method && p === pattern.replace('TASK', task).replace('CONV', conversation))!;
     const [, foreignPath, body] = pick(taskId, conversationId);
     const [, unknownPath, unknownBody] = pick(UNKNOWN, UNKNOWN);
     const call = (path: string, json: unknown) => t.request(path, { method, token: intruder.token, ...(json ? { json } : {}) });
@@ -58,13 +59,19 @@ describe("another visitor's data", () => {
 
 describe('CORS', () => {
   it('allows a configured origin', async () => {
-    const res = await t.request('/api/session', { method: 'OPTIONS', headers: { origin: 'https://allowed.example', 'access-control-request-method': 'POST' } });
+    const res = await t.request('/api/session', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://allowed.example', 'access-control-request-method': 'POST' },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBe('https://allowed.example');
     expect(res.headers.get('access-control-allow-headers')).toMatch(/authorization/);
   });
 
   it('denies an unknown origin', async () => {
-    const preflight = await t.request('/api/session', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await t.request('/api/session', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     const simple = await t.request('/api/session', { method: 'POST', headers: { origin: 'https://evil.example' } });
     expect(simple.headers.get('access-control-allow-origin')).toBeNull();

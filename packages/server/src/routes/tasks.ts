@@ -49,6 +49,12 @@ export function taskRoutes({ db, hub, verify, logger, now, streamSlots, stopExec
       if (!(await db.asUser(caller.claims, (tx) => readTask(tx, id)))) throw notFound();
       const onError = (error: unknown) => logger.error({ err: error, taskId: id }, 'task stream read failed');
       const release = streamSlots.take(caller.userId);
-      return openEventStream(c, { expiresAtMs: caller.expiresAt * 1000, now, logger, onClosed: release, start: taskFeed({ db, hub, caller, taskId: id, onError }) });
+      return openEventStream(c, {
+        expiresAtMs: caller.expiresAt * 1000,
+        now,
+        logger,
+        onClosed: release,
+        start: taskFeed({ db, hub, caller, taskId: id, onError }),
+      });
     });
 }

@@ -18,11 +18,23 @@ export const STATUS_THINKING = 'AI is thinking…';
  * @example
  * const handler = createChatReplyHandler({ model, systemPrompt });
  */
-export function createChatReplyHandler({ model, systemPrompt, historyLimit = 50 }: { model: ReplyModel; systemPrompt: string; historyLimit?: number }) {
+export function createChatReplyHandler({
+  model,
+  systemPrompt,
+  historyLimit = 50,
+}: {
+  model: ReplyModel;
+  systemPrompt: string;
+  historyLimit?: number;
+}) {
   return async function chatReply(ctx: TaskContext): Promise<void> {
-    const input = (typeof ctx.task.input === 'string' ? JSON.parse(ctx.task.input) : ctx.task.input) as { conversation_id?: string; message_id?: string } | null;
+    const input = (typeof ctx.task.input === 'string' ? JSON.parse(ctx.task.input) : ctx.task.input) as {
+      conversation_id?: string;
+      message_id?: string;
+    } | null;
     const conversationId = (ctx.task.conversation_id as string | null) ?? input?.conversation_id;
-    if (!conversationId) throw Object.assign(new Error('chat.reply task without a conversation'), { code: 'invalid_task', retryable: false });
+    if (!conversationId)
+      throw Object.assign(new Error('chat.reply task without a conversation'), { code: 'invalid_task', retryable: false });
 
     await ctx.start(STATUS_READING);
     const { rows } = await ctx.asWorker((tx) =>

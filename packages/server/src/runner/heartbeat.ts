@@ -30,7 +30,8 @@ export function createHeartbeat({ db, logger, instanceId, intervalMs }: Heartbea
 
   const beats = every(intervalMs, () =>
     beatOnce().catch((error: unknown) => {
-      if (isDatabaseUnavailable(error)) logger.warn({ err: error, instanceId }, 'runner heartbeat: database unreachable, retrying next tick');
+      if (isDatabaseUnavailable(error))
+        logger.warn({ err: error, instanceId }, 'runner heartbeat: database unreachable, retrying next tick');
       else logger.error({ err: error, instanceId }, 'runner heartbeat failed');
     }),
   );

@@ -33,7 +33,9 @@ let stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const stop of stops.reverse()) await stop();
   stops = [];
-  await db.asService((tx) => tx.query("update async_tasks set status = 'cancelled', finished_at = now() where status in ('pending', 'processing')"));
+  await db.asService((tx) =>
+    tx.query("update async_tasks set status = 'cancelled', finished_at = now() where status in ('pending', 'processing')"),
+  );
 });
 
 /** The other server instance: a real runner with its heartbeat, and its sweeper. */
@@ -77,7 +79,9 @@ describe('a lost runner instance', () => {
 
     // Instance A claims and starts the task, then dies: no heartbeat, no report.
     const dead = randomUUID();
-    const claimed = await db.asWorker((tx) => tx.query<Record<string, any>>("select * from public.task_claim(1, array['chat.reply'], $1::uuid)", [dead]));
+    const claimed = await db.asWorker((tx) =>
+      tx.query<Record<string, any>>("select * from public.task_claim(1, array['chat.reply'], $1::uuid)", [dead]),
+    );
     expect(claimed.rows.map((r) => r.id)).toEqual([taskId]);
     await db.asWorker((tx) => tx.query('select public.task_start($1, 1)', [taskId]));
     const attempt1 = await task(taskId);
@@ -100,7 +104,10 @@ describe('a lost runner instance', () => {
       tx.query<{ ok: boolean }>(`select public.task_complete($1, 1, '{"content":"late"}'::jsonb) as ok`, [taskId]),
     );
     expect(late.rows[0]!.ok).toBe(false);
-    const { rows: after } = await db.query<{ n: number }>("select count(*)::int as n from chat_messages where async_task_id = $1 and role = 'assistant'", [taskId]);
+    const { rows: after } = await db.query<{ n: number }>(
+      "select count(*)::int as n from chat_messages where async_task_id = $1 and role = 'assistant'",
+      [taskId],
+    );
     expect(after[0]!.n).toBe(1);
   });
 

@@ -35,21 +35,43 @@ afterAll(async () => {
   await db.close();
 });
 
-const taskRow = async (id: string) => (await db.asService((tx) => tx.query<Record<string, any>>('select * from async_tasks where id = $1', [id]))).rows[0]!;
+const taskRow = async (id: string) =>
+  (await db.asService((tx) => tx.query<Record<string, any>>('select * from async_tasks where id = $1', [id]))).rows[0]!;
 
 describe('the n8n dispatcher', () => {
   it('POSTs each due task once, signed, and leaves it dispatched', async () => {
     answer = 200;
     const v = await t.visitor();
     const { body } = await t.send(v.token, { content: 'to n8n', idempotencyKey: key() });
-    const dispatcher = createN8nDispatcher({ db, hub: t.hub, logger: createLogger('silent'), webhookUrl: url, secret: SECRET, concurrency: 2, pollIntervalMs: 100 });
+    const dispatcher = createN8nDispatcher({
+      db,
+      hub: t.hub,
+      logger: createLogger('silent'),
+      webhookUrl: url,
+      secret: SECRET,
+      concurrency: 2,
+      pollIntervalMs: 100,
+    });
     dispatcher.start();
     await expect.poll(() => received.length, { timeout: 30_000 }).toBe(1);
     await dispatcher.stop();
     const request = received[0]!;
-    expect(JSON.parse(request.body)).toMatchObject({ taskId: body.task.id, attempt: 1, kind: 'chat.reply', conversationId: body.conversationId });
+    expect(JSON.parse(request.body)).toMatchObject({
+      taskId: body.task.id,
+      attempt: 1,
+      kind: 'chat.reply',
+      conversationId: body.conversationId,
+    });
     expect(request.headers['webhook-id']).toBe(`${body.task.id}.1`);
-    const check = verifyWebhook(SECRET, { id: request.headers['webhook-id'], timestamp: request.headers['webhook-timestamp'], signature: request.headers['webhook-signature'] }, request.body);
+    const check = verifyWebhook(
+      SECRET,
+      {
+        id: request.headers['webhook-id'],
+        timestamp: request.headers['webhook-timestamp'],
+        signature: request.headers['webhook-signature'],
+      },
+      request.body,
+    );
     expect(check.ok).toBe(true);
     const task = await taskRow(body.task.id);
     expect(task.status).toBe('pending');
@@ -60,9 +82,21 @@ describe('the n8n dispatcher', () => {
     answer = 503;
     received.length = 0;
     const v = await t.visitor();
-    const res = await t.request('/api/tasks', { method: 'POST', token: v.token, json: { kind: 'report.build', input: {}, idempotencyKey: key(), maxAttempts: 2 } });
+    const res = await t.request('/api/tasks', {
+      method: 'POST',
+      token: v.token,
+      json: { kind: 'report.build', input: {}, idempotencyKey: key(), maxAttempts: 2 },
+    });
     const id = (await res.json()).id;
-    const dispatcher = createN8nDispatcher({ db, hub: t.hub, logger: createLogger('silent'), webhookUrl: url, secret: SECRET, concurrency: 2, pollIntervalMs: 100 });
+    const dispatcher = createN8nDispatcher({
+      db,
+      hub: t.hub,
+      logger: createLogger('silent'),
+      webhookUrl: url,
+      secret: SECRET,
+      concurrency: 2,
+      pollIntervalMs: 100,
+    });
     dispatcher.start();
     await expect.poll(async () => (await taskRow(id)).status, { timeout: 30_000, interval: 100 }).toBe('failed');
     await dispatcher.stop();
@@ -75,12 +109,27 @@ describe('the n8n dispatcher', () => {
   it('says why the webhook could not be reached: a closed port is "connection refused"', async () => {
     const closed = `http://127.0.0.1:${await freePort()}/webhook`;
     const v = await t.visitor();
-    const res = await t.request('/api/tasks', { method: 'POST', token: v.token, json: { kind: 'report.build', input: {}, idempotencyKey: key(), maxAttempts: 1 } });
+    const res = await t.request('/api/tasks', {
+      method: 'POST',
+      token: v.token,
+      json: { kind: 'report.build', input: {}, idempotencyKey: key(), maxAttempts: 1 },
+    });
     const id = (await res.json()).id;
-    const dispatcher = createN8nDispatcher({ db, hub: t.hub, logger: createLogger('silent'), webhookUrl: closed, secret: SECRET, concurrency: 2, pollIntervalMs: 100 });
+    const dispatcher = createN8nDispatcher({
+      db,
+      hub: t.hub,
+      logger: createLogger('silent'),
+      webhookUrl: closed,
+      secret: SECRET,
+      concurrency: 2,
+      pollIntervalMs: 100,
+    });
     dispatcher.start();
     await expect.poll(async () => (await taskRow(id)).status, { timeout: 30_000, interval: 100 }).toBe('failed');
     await dispatcher.stop();
-    expect((await taskRow(id)).error).toMatchObject({ code: 'dispatch_failed', message: 'the workflow webhook could not be reached (connection refused)' });
+    expect((await taskRow(id)).error).toMatchObject({
+      code: 'dispatch_failed',
+      message: 'the workflow webhook could not be reached (connection refused)',
+    });
   });
 });

@@ -10,7 +10,14 @@ export function describeUnreachable(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; cause?: { code?: string } };
   if (e?.name === 'TimeoutError') return `the workflow webhook did not answer within ${Math.round(timeoutMs / 1000)} s`;
   const code = e?.cause?.code;
-  const reason = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : code === 'ECONNRESET' ? 'connection reset' : (code ?? e?.name ?? 'unknown error');
+  const reason =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'host not found'
+        : code === 'ECONNRESET'
+          ? 'connection reset'
+          : (code ?? e?.name ?? 'unknown error');
   return `the workflow webhook could not be reached (${reason})`;
 }
 
@@ -34,7 +41,17 @@ export interface N8nDispatcherOptions {
  * @example
  * createN8nDispatcher({ db, hub, logger, webhookUrl, secret, concurrency: 8, pollIntervalMs: 2000 }).start();
  */
-export function createN8nDispatcher({ db, hub, logger, webhookUrl, secret, concurrency, pollIntervalMs, timeoutMs = 10_000, fetch: fetchImpl = globalThis.fetch }: N8nDispatcherOptions) {
+export function createN8nDispatcher({
+  db,
+  hub,
+  logger,
+  webhookUrl,
+  secret,
+  concurrency,
+  pollIntervalMs,
+  timeoutMs = 10_000,
+  fetch: fetchImpl = globalThis.fetch,
+}: N8nDispatcherOptions) {
   async function execute(task: Row) {
     const taskId = String(task.id);
     const attempt = Number(task.attempt);

@@ -24,7 +24,9 @@ describe('retryWhileUnavailable', () => {
       tries += 1;
       throw refused();
     });
-    await expect(retryWhileUnavailable(call, { giveUp: () => tries >= 4, firstDelayMs: 1 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(retryWhileUnavailable(call, { giveUp: () => tries >= 4, firstDelayMs: 1 })).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
     expect(call).toHaveBeenCalledTimes(4);
   });
 });

@@ -9,7 +9,10 @@ import { isDatabaseUnavailable } from '../db/database-unavailable.js';
  * @example
  * await retryWhileUnavailable(() => db.asWorker(complete), { giveUp: () => Date.now() > deadline });
  */
-export async function retryWhileUnavailable<T>(call: () => Promise<T>, { giveUp, firstDelayMs = 200, maxDelayMs = 2000 }: { giveUp: () => boolean; firstDelayMs?: number; maxDelayMs?: number }): Promise<T> {
+export async function retryWhileUnavailable<T>(
+  call: () => Promise<T>,
+  { giveUp, firstDelayMs = 200, maxDelayMs = 2000 }: { giveUp: () => boolean; firstDelayMs?: number; maxDelayMs?: number },
+): Promise<T> {
   for (let delay = firstDelayMs; ; delay = Math.min(maxDelayMs, delay * 2)) {
     try {
       return await call();

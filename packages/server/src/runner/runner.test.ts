@@ -16,7 +16,9 @@ const runnerHarness = (opts: { maxRetries?: number } = {}) => makeHarness({ ...o
 afterEach(async () => {
   await h?.dispose();
   h = undefined;
-  await db.asService((tx) => tx.query("update async_tasks set status = 'cancelled', finished_at = now() where status in ('pending', 'processing')"));
+  await db.asService((tx) =>
+    tx.query("update async_tasks set status = 'cancelled', finished_at = now() where status in ('pending', 'processing')"),
+  );
 });
 
 const POLL = { timeout: 30_000, interval: 50 };
@@ -125,7 +127,10 @@ describe('the built-in runner (chat.reply)', () => {
     h = await runnerHarness();
     const v = await h.visitor();
     const k = key();
-    const [a, b] = await Promise.all([h.send(v.token, { content: 'dup', idempotencyKey: k }), h.send(v.token, { content: 'dup', idempotencyKey: k })]);
+    const [a, b] = await Promise.all([
+      h.send(v.token, { content: 'dup', idempotencyKey: k }),
+      h.send(v.token, { content: 'dup', idempotencyKey: k }),
+    ]);
     expect(a.body.task.id).toBe(b.body.task.id);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     h.runner.start();

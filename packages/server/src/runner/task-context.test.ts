@@ -15,7 +15,10 @@ function restartingDatabase(outage: number, rows: unknown[]) {
     if (calls <= outage) throw refused();
     return { rows };
   };
-  const db = { asService: vi.fn(async (fn: (tx: unknown) => unknown) => fn({ query: answer })), asWorker: vi.fn(async (fn: (tx: unknown) => unknown) => fn({ query: answer })) };
+  const db = {
+    asService: vi.fn(async (fn: (tx: unknown) => unknown) => fn({ query: answer })),
+    asWorker: vi.fn(async (fn: (tx: unknown) => unknown) => fn({ query: answer })),
+  };
   return db as unknown as ServerDatabase & typeof db;
 }
 

@@ -18,7 +18,19 @@ export class StaleAttemptError extends Error {
  * One attempt of a claimed task as the runner sees it: worker calls bound to (id, attempt), and an
  * AbortSignal that fires at the deadline, on a cancel request, or on shutdown.
  */
-export function createTaskContext({ db, hub, logger, task, now = Date.now }: { db: ServerDatabase; hub: EventHub; logger: Logger; task: Row; now?: () => number }) {
+export function createTaskContext({
+  db,
+  hub,
+  logger,
+  task,
+  now = Date.now,
+}: {
+  db: ServerDatabase;
+  hub: EventHub;
+  logger: Logger;
+  task: Row;
+  now?: () => number;
+}) {
   const id = String(task.id);
   const attempt = Number(task.attempt);
   const controller = new AbortController();
@@ -39,13 +51,16 @@ export function createTaskContext({ db, hub, logger, task, now = Date.now }: { d
 
   const checkCancel = async () => {
     const { rows } = await retried(() =>
-      db.asService((tx) => tx.query<{ cancel_requested: boolean }>('select cancel_requested from public.async_tasks where id = $1::uuid', [id])),
+      db.asService((tx) =>
+        tx.query<{ cancel_requested: boolean }>('select cancel_requested from public.async_tasks where id = $1::uuid', [id]),
+      ),
     );
     if (rows[0]?.cancel_requested) abort('cancelled');
   };
   const unsubscribe = hub.subscribe({
     onEvent: (event) => {
-      if (event.table === 'async_tasks' && event.id === id) void checkCancel().catch((e: unknown) => logger.warn({ err: e, taskId: id }, 'cancel check failed'));
+      if (event.table === 'async_tasks' && event.id === id)
+        void checkCancel().catch((e: unknown) => logger.warn({ err: e, taskId: id }, 'cancel check failed'));
     },
   });
 
@@ -68,7 +83,8 @@ export function createTaskContext({ db, hub, logger, task, now = Date.now }: { d
     start: async (message: string) => ensure(await worker<boolean>((tx) => taskStart(tx, id, attempt, message))),
     progress: async (message: string) => ensure(await worker<boolean>((tx) => taskProgress(tx, id, attempt, message))),
     complete: (result: unknown) => worker<boolean>((tx) => taskComplete(tx, id, attempt, result)),
-    fail: (error: { code: string; message: string; retryable: boolean; details?: unknown }) => worker<boolean>((tx) => taskFail(tx, id, attempt, error)),
+    fail: (error: { code: string; message: string; retryable: boolean; details?: unknown }) =>
+      worker<boolean>((tx) => taskFail(tx, id, attempt, error)),
     cancel: () => worker<boolean>((tx) => taskCancel(tx, id, attempt)),
     dispose() {
       clearTimeout(deadlineTimer);

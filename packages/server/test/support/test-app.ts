@@ -47,7 +47,11 @@ export interface TestApp {
 }
 
 /** The app over a database, with the LISTEN fan-out started, called through `app.request()`. */
-export async function testApp(db: Database, env: Record<string, string> = {}, extra: Partial<Parameters<typeof createApp>[0]> = {}): Promise<TestApp> {
+export async function testApp(
+  db: Database,
+  env: Record<string, string> = {},
+  extra: Partial<Parameters<typeof createApp>[0]> = {},
+): Promise<TestApp> {
   const config = testConfig(env);
   const hub = createEventHub({ db });
   await hub.start();

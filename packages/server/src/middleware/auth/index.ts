@@ -15,7 +15,8 @@ export const requireCaller = (verify: AccessTokenVerifier) =>
   createMiddleware<AuthEnv>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ApiError(401, 'unauthorized', 'send an access token: Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
+    if (!match)
+      throw new ApiError(401, 'unauthorized', 'send an access token: Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
     const caller = await verify(match[1]!);
     if (!caller) {
       throw new ApiError(401, 'invalid_token', 'the access token is invalid or expired; refresh the session', {

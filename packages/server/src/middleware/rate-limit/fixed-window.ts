@@ -6,7 +6,15 @@
  * const limiter = createFixedWindowLimiter({ limit: 20 });
  * const wait = limiter.hit('visitor:123'); // null or seconds
  */
-export function createFixedWindowLimiter({ limit, windowMs = 60_000, now = Date.now }: { limit: number; windowMs?: number; now?: () => number }) {
+export function createFixedWindowLimiter({
+  limit,
+  windowMs = 60_000,
+  now = Date.now,
+}: {
+  limit: number;
+  windowMs?: number;
+  now?: () => number;
+}) {
   const windows = new Map<string, { start: number; count: number }>();
   let lastPrune = now();
 
