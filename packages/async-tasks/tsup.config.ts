@@ -1,6 +1,13 @@
 import { defineConfig, type Options } from 'tsup';
 
-const entry = { index: 'src/index.ts', react: 'src/react.ts', vue: 'src/vue.ts', supabase: 'src/supabase.ts' };
+const entry = {
+  index: 'src/index.ts',
+  contract: 'src/contract/index.ts',
+  testing: 'src/testing.ts',
+  react: 'src/react.ts',
+  vue: 'src/vue.ts',
+  supabase: 'src/supabase.ts',
+};
 const shared: Options = {
   entry,
   dts: true,

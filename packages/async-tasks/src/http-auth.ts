@@ -1,16 +1,10 @@
+import type { AnonymousSession } from './contract/index.js';
 import { AsyncTaskError } from './errors/async-task-error.js';
 import { errorFromResponse } from './errors/error-from-response.js';
 import { NetworkError } from './errors/network-error.js';
 import type { Environment } from './http-environment.js';
 
-/** The answer of `POST /api/session` and `/api/session/refresh`. */
-export interface AnonymousSession {
-  accessToken: string;
-  refreshToken: string;
-  /** ISO date, or epoch seconds/ms. */
-  expiresAt: string | number;
-  userId: string;
-}
+export type { AnonymousSession } from './contract/index.js';
 
 /** A host-provided token source (e.g. Supabase's access token); `forceRefresh` after a 401. */
 export type GetToken = (options: { forceRefresh: boolean }) => string | null | undefined | Promise<string | null | undefined>;

@@ -12,7 +12,17 @@ export type {
   KeyValueStorage,
   Unsubscribe,
 } from './types.js';
-export { reduceTask, initialTaskState, isTerminal, type TaskEvent } from './reduce-task.js';
+export { reduceTask, initialTaskState, type TaskEvent } from './reduce-task.js';
+export { isActive, isTerminal } from './contract/index.js';
+export type {
+  ChatRole,
+  TaskStreamEvents,
+  ConversationStreamEvents,
+  ConversationSnapshot,
+  StreamExpired,
+  ErrorCode,
+  ErrorBody,
+} from './contract/index.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { createIdempotencyKey } from './idempotency-key.js';
 export type { Transport, TaskStreamEvent, ConversationStreamEvent, ConversationPageOptions } from './transport.js';

@@ -16,11 +16,6 @@ export type TaskEvent =
 /** Statuses that nothing moves out of. `failed` is not here: `retry` moves it back to `pending`. */
 const FINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'cancelled']);
 
-/** Whether a task is done for good (`completed`/`cancelled`) or failed (until someone retries it). */
-export function isTerminal(status: TaskStatus): boolean {
-  return FINAL.has(status) || status === 'failed';
-}
-
 /**
  * The state of a task store before its first snapshot.
  *

@@ -1,0 +1,22 @@
+/** The `code` of an error answer; clients branch on it. */
+export type ErrorCode =
+  | 'invalid_input'
+  | 'malformed_json'
+  | 'unauthorized'
+  | 'invalid_token'
+  | 'invalid_refresh_token'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'too_many_streams'
+  | 'invalid_signature'
+  | 'replayed'
+  | 'database_unavailable'
+  | 'internal';
+
+/** Every error answer of the HTTP API has this body. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}

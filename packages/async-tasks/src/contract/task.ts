@@ -1,0 +1,65 @@
+/** Where a task is in its life. `completed` and `cancelled` are final; `failed` is left only by a retry. */
+export type TaskStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
+
+/**
+ * Why a task failed, as the server stores it. `retryable`: the failure is transient. On a `pending`
+ * task the worker retries by itself; on a `failed` one the automatic attempts are used up and it
+ * means a manual retry is worth offering.
+ */
+export interface TaskError {
+  code: string;
+  message: string;
+  retryable: boolean;
+  details?: unknown;
+}
+
+/** A task row as the server sends it (camelCase on the wire). */
+export interface TaskSnapshot {
+  id: string;
+  kind: string;
+  conversationId: string | null;
+  status: TaskStatus;
+  statusMessage: string | null;
+  result: unknown | null;
+  error: TaskError | null;
+  attempt: number;
+  maxAttempts: number;
+  cancelRequested: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  nextAttemptAt: string | null;
+  deadlineAt: string | null;
+}
+
+/** Input of `POST /api/tasks`. */
+export interface CreateTaskInput {
+  kind: string;
+  input: unknown;
+  idempotencyKey: string;
+  maxAttempts?: number;
+  timeoutSeconds?: number;
+}
+
+/**
+ * Whether a task is still being worked on (`pending` or `processing`).
+ *
+ * @example
+ * if (isActive(task.status)) showIndicator(task.statusMessage);
+ */
+export function isActive(status: TaskStatus): boolean {
+  return status === 'pending' || status === 'processing';
+}
+
+/**
+ * Whether a task has stopped moving: done for good (`completed`, `cancelled`) or failed (until
+ * someone retries it).
+ *
+ * @example
+ * if (isTerminal(task.status)) unsubscribe();
+ */
+export function isTerminal(status: TaskStatus): boolean {
+  return !isActive(status);
+}
