@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench`: the full-size figures of issue 9, printed as a table and written to
+// `pnpm bench`: the full-size figures, printed as a table and written to
 // docs/benchmarks.md. Steps (each a real run; a failing step is reported, the rest still run):
 //   1. load: 1,000 visitors × 3 messages over ~60 s on one instance (tests/stress, full size)
 //   2. the same through three instances on one PostgreSQL (300 visitors by default)

@@ -9,12 +9,12 @@ import { report } from './support/results.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 
 const run = checkRequirement(requirements.postgres) && checkRequirement(requirements.chromium);
-const blns = run ? loadBlns() : null;
+const blns = loadBlns();
 
 // The naughty strings typed into the real widget (the server's demo page with the built
 // script-tag bundle) in Chromium, sent, answered, and read back from the rendered conversation.
 // The composer trims the draft before sending (by design), so "as typed" means trimmed here.
-describe.runIf(run && blns !== null)('the Big List of Naughty Strings typed into the widget in Chromium', () => {
+describe.runIf(run)('the Big List of Naughty Strings typed into the widget in Chromium', () => {
   let database: { url: string; drop(): Promise<void> };
   let llm: FakeLlmServer;
   let server: ServerProcess;
@@ -48,7 +48,7 @@ describe.runIf(run && blns !== null)('the Big List of Naughty Strings typed into
     }, role);
 
   it('shows every string exactly as sent, and the same in the database', async () => {
-    const strings = blns!.filter((s) => s.trim() !== '').slice(0, Number(process.env.STRESS_BLNS_WIDGET ?? Infinity));
+    const strings = blns.filter((s) => s.trim() !== '').slice(0, Number(process.env.STRESS_BLNS_WIDGET ?? Infinity));
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.baseUrl}/`);

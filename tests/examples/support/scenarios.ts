@@ -21,16 +21,6 @@ import {
 export interface ScenarioOptions {
   /** Host elements whose styles must not change because of the widget (widget surfaces only). */
   hostSelectors?: string[];
-  /**
-   * A style leak from the page into the widget that is reported in docs/internals/requests.md:
-   * the page-styles test is then expected to fail (`test.fails`) until the widget is fixed.
-   */
-  knownStyleLeak?: string;
-  /**
-   * axe-core rules that fail because of a bug reported in docs/internals/requests.md (rule id →
-   * reason): the main axe test ignores only these, and one `test.fails` tracks the bug.
-   */
-  knownAxeViolations?: Record<string, string>;
   /** Save a screenshot of the open conversation as `docs/images/<name>.png` (see README of tests/examples). */
   screenshot?: string;
 }
@@ -64,7 +54,7 @@ async function exchange(page: Page, question: string) {
 }
 
 /**
- * The browser scenarios of issue 8 for one surface, each its own test on the file's shared stack.
+ * The browser scenarios every example host must pass, one test each, on the file's shared stack.
  */
 export function chatScenarios(getStack: () => Stack, surface: Surface, options: ScenarioOptions = {}) {
   const url = () => getStack().site.url;
@@ -191,24 +181,20 @@ export function chatScenarios(getStack: () => Stack, surface: Surface, options: 
 
   if (options.hostSelectors) {
     const selectors = options.hostSelectors;
-    const pageStylesTest = options.knownStyleLeak ? test.fails : test;
-    pageStylesTest(
-      `${surface.name}: the page's own styles do not change the widget${options.knownStyleLeak ? ` (known bug: ${options.knownStyleLeak})` : ''}`,
-      async () => {
-        const { context, page, errors } = await visitor(getStack());
-        await openChat(page, url(), surface);
-        await exchange(page, `${surface.name}: style check`);
-        await messageBox(page).fill('draft');
-        const withPageStyles = await widgetStyles(page);
-        expect(Object.keys(withPageStyles).length).toBeGreaterThan(10);
-        await setHostStylesDisabled(page, true);
-        const withoutPageStyles = await widgetStyles(page);
-        await setHostStylesDisabled(page, false);
-        expect(styleDifferences(withoutPageStyles, withPageStyles)).toEqual([]);
-        expect(errors).toEqual([]);
-        await context.close();
-      },
-    );
+    test(`${surface.name}: the page's own styles do not change the widget`, async () => {
+      const { context, page, errors } = await visitor(getStack());
+      await openChat(page, url(), surface);
+      await exchange(page, `${surface.name}: style check`);
+      await messageBox(page).fill('draft');
+      const withPageStyles = await widgetStyles(page);
+      expect(Object.keys(withPageStyles).length).toBeGreaterThan(10);
+      await setHostStylesDisabled(page, true);
+      const withoutPageStyles = await widgetStyles(page);
+      await setHostStylesDisabled(page, false);
+      expect(styleDifferences(withoutPageStyles, withPageStyles)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
 
     test(`${surface.name}: the widget's styles do not change the page`, async () => {
       const { context, page, errors } = await visitor(getStack());
@@ -233,13 +219,8 @@ export function chatScenarios(getStack: () => Stack, surface: Surface, options: 
     expect(errors).toEqual([]);
     await context.close();
   };
-  const known = options.knownAxeViolations ?? {};
-  test(`${surface.name}: axe-core finds no violations with the conversation open${Object.keys(known).length ? ' (besides the reported ones)' : ''}`, () =>
-    axeTest((violations) => expect(violations.filter((v) => !(v.id in known))).toEqual([])));
-  if (Object.keys(known).length) {
-    test.fails(`${surface.name}: axe-core rules ${Object.keys(known).join(', ')} pass (known bug: ${Object.values(known).join('; ')})`, () =>
-      axeTest((violations) => expect(violations.filter((v) => v.id in known)).toEqual([])));
-  }
+  test(`${surface.name}: axe-core finds no violations with the conversation open`, () =>
+    axeTest((violations) => expect(violations).toEqual([])));
 }
 
 /**
