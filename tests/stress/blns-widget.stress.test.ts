@@ -73,7 +73,9 @@ describe.runIf(run)('the Big List of Naughty Strings typed into the widget in Ch
       const stored = (await sql.query<{ content: string }>(`select content from chat_messages where role = 'user' order by seq`)).rows.map(
         (r) => r.content,
       );
-      strings.forEach((s, i) => stored[i] !== s.trim() && mismatches.push(`${JSON.stringify(s)} stored as ${JSON.stringify(stored[i])}`));
+      for (const [i, s] of strings.entries()) {
+        if (stored[i] !== s.trim()) mismatches.push(`${JSON.stringify(s)} stored as ${JSON.stringify(stored[i])}`);
+      }
       expect(stored).toHaveLength(strings.length);
     } finally {
       await sql.end();

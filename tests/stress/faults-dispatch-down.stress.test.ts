@@ -45,7 +45,7 @@ describe.runIf(hasPostgres)('n8n webhook target down, then back', () => {
   });
 
   afterAll(async () => {
-    visitors.forEach((v) => v.close());
+    for (const v of visitors) v.close();
     await sql?.end();
     await server?.stop();
     await worker?.close();

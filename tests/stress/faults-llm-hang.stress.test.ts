@@ -44,7 +44,7 @@ describe.runIf(hasPostgres)('an LLM that never answers (reply deadline)', () => 
   });
 
   afterAll(async () => {
-    visitors.forEach((v) => v.close());
+    for (const v of visitors) v.close();
     await sql?.end();
     await server?.stop();
     await llm?.close();

@@ -6,7 +6,7 @@ import { checkRequirement, requirements } from '@app/test-support';
 import { auditReplies, connect } from './support/db-checks.js';
 import { startRandomLatencyLlm } from './support/random-llm.js';
 import { report } from './support/results.js';
-import { startServerProcess, } from './support/server-process.js';
+import { startServerProcess } from './support/server-process.js';
 import { waitForNoOpenTasks } from './support/settle.js';
 import { summarize } from './support/stats.js';
 import { statusLog, Visitor } from './support/visitor.js';
@@ -67,7 +67,7 @@ describe.runIf(hasPostgres)('cancel racing completion (built-in runner, LLM 50â€
     // Chat tasks have a 120 s deadline; the sweep then settles whatever a worker left behind.
     const open = await waitForNoOpenTasks(s.sql, 120_000 + SWEEP_MS + 15_000);
     await until(async () => visitors.every((v) => v.settled));
-    visitors.forEach((v) => v.close());
+    for (const v of visitors) v.close();
     const { rows } = await s.sql.query<{
       id: string;
       status: string;

@@ -74,7 +74,7 @@ describe.runIf(hasPostgres)(`${sizes.idleSubscribers} idle SSE subscribers on on
     const health = await http.call('GET', '/healthz');
     const healthMs = performance.now() - t0;
     const alive = streams.filter((s) => s.alive()).length;
-    streams.forEach((s) => s.close());
+    for (const s of streams) s.close();
 
     const slopes = rss.slice(1).map((r, i) => (r - rss[i]!) / perStep);
     const figures = {

@@ -27,7 +27,13 @@ function captureStream(res: Response) {
       // cancelled
     }
   })();
-  return { text: () => text, stop: async () => (await reader.cancel().catch(() => {}), await done) };
+  return {
+    text: () => text,
+    stop: async () => {
+      await reader.cancel().catch(() => {});
+      return await done;
+    },
+  };
 }
 
 describe.runIf(hasPostgres)('cross-tenant access and webhook callbacks over real HTTP and PostgreSQL', () => {

@@ -63,7 +63,9 @@ export function AsyncChat({ onMessageSent, onReplyReceived, onTaskFailed, classN
       element.addEventListener(type, listener);
       return () => element.removeEventListener(type, listener);
     });
-    return () => off.forEach((stop) => stop());
+    return () => {
+      for (const stop of off) stop();
+    };
   }, []);
 
   return <async-chat ref={ref as React.Ref<HTMLElement>} className={className} style={style} />;

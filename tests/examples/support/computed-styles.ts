@@ -47,13 +47,12 @@ export function widgetStyles(page: Page): Promise<StyleSnapshot> {
         // The root block sits in the page's flow, so its size follows the page's layout, not its styles.
         const read = root ? props.filter((p) => p !== 'width' && p !== 'height') : props;
         out[path] = Object.fromEntries(read.map((p) => [p, style.getPropertyValue(p)]));
-        [...el.children].forEach((child, i) => walk(child, `${path}>${name(child)}[${i}]`));
+        for (const [i, child] of [...el.children].entries()) walk(child, `${path}>${name(child)}[${i}]`);
       };
-      document.querySelectorAll('async-chat').forEach((host, h) => {
-        [...(host.shadowRoot?.children ?? [])]
-          .filter((el) => el.localName !== 'style')
-          .forEach((el, i) => walk(el, `async-chat[${h}]>${name(el)}[${i}]`, true));
-      });
+      for (const [h, host] of [...document.querySelectorAll('async-chat')].entries()) {
+        const children = [...(host.shadowRoot?.children ?? [])].filter((el) => el.localName !== 'style');
+        for (const [i, el] of children.entries()) walk(el, `async-chat[${h}]>${name(el)}[${i}]`, true);
+      }
       return out;
     },
     [...STYLE_PROPERTIES],

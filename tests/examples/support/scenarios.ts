@@ -202,7 +202,9 @@ export function chatScenarios(getStack: () => Stack, surface: Surface, options: 
       await exchange(page, `${surface.name}: style check`);
       expect(await widgetRulesInDocument(page)).toEqual([]);
       const hostWithWidget = await hostStyles(page, selectors);
-      await page.evaluate(() => document.querySelectorAll('async-chat').forEach((el) => el.remove()));
+      await page.evaluate(() => {
+        for (const el of document.querySelectorAll('async-chat')) el.remove();
+      });
       const hostWithoutWidget = await hostStyles(page, selectors);
       expect(Object.keys(hostWithoutWidget)).toEqual(selectors);
       expect(styleDifferences(hostWithoutWidget, hostWithWidget)).toEqual([]);

@@ -20,7 +20,10 @@ export function api(baseUrl: string): Api {
       },
       ...(json !== undefined ? { body: JSON.stringify(json) } : body !== undefined ? { body } : {}),
     });
-    const text = res.headers.get('content-type')?.includes('text/event-stream') ? (await res.body?.cancel(), '') : await res.text();
+    // A stream never ends by itself: only its status and headers matter here.
+    const isStream = res.headers.get('content-type')?.includes('text/event-stream') ?? false;
+    if (isStream) await res.body?.cancel();
+    const text = isStream ? '' : await res.text();
     let parsed: unknown = null;
     try {
       parsed = JSON.parse(text);

@@ -25,11 +25,11 @@ export async function startCutProxy(targetPort: number) {
     /** Destroys every open connection (streams, requests in flight, idle keep-alive sockets). */
     cut() {
       cuts += 1;
-      sockets.forEach((s) => s.destroy());
+      for (const s of sockets) s.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
-        sockets.forEach((s) => s.destroy());
+        for (const s of sockets) s.destroy();
         proxy.close(() => resolve());
       }),
   };

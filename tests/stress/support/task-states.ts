@@ -12,7 +12,14 @@ export async function inFlightTaskIds(sql: pg.Client): Promise<string[]> {
 /** Polls until at least `min` tasks are in flight (or `timeoutMs` passes); returns their ids. */
 export async function waitForInFlight(sql: pg.Client, min: number, timeoutMs: number): Promise<string[]> {
   let ids: string[] = [];
-  await waitUntil(async () => (ids = await inFlightTaskIds(sql)).length >= min, timeoutMs, 50);
+  await waitUntil(
+    async () => {
+      ids = await inFlightTaskIds(sql);
+      return ids.length >= min;
+    },
+    timeoutMs,
+    50,
+  );
   return ids;
 }
 

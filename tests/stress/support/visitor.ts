@@ -123,7 +123,7 @@ export class Visitor {
     else if (event.type === 'task') this.trace.push(`${at} task ${event.task.id.slice(0, 8)}:${event.task.status}`);
     else if (event.type === 'connection') this.trace.push(`${at} connection ${event.connection}`);
     else if (event.type === 'error') this.trace.push(`${at} error ${event.error.message}`);
-    if (event.type === 'snapshot') event.tasks.forEach((t) => this.observe(t));
+    if (event.type === 'snapshot') for (const t of event.tasks) this.observe(t);
     if (event.type === 'task') {
       this.eventLagMs.push(Date.now() - Date.parse(event.task.updatedAt));
       this.observe(event.task);
