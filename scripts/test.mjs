@@ -13,6 +13,7 @@ const steps = [
   { name: 'install', args: ['install'], fatal: true },
   { name: 'build', args: ['--filter', './packages/*', 'build'], fatal: true },
   { name: 'build examples', args: ['--filter', './examples/*', 'build'], fatal: true },
+  { name: 'lint and format (Biome)', args: ['run', 'lint'] },
   { name: 'typecheck', args: ['-r', '--workspace-concurrency=1', 'typecheck'] },
   { name: 'publint', args: ['run', 'publint'] },
   { name: 'size', args: ['-r', '--if-present', 'size'] },
