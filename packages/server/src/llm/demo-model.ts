@@ -1,35 +1,55 @@
-import type { LlmMessage } from './llm-client.js';
-import { LlmError } from './llm-error.js';
+import { sleep } from './llm-abort.js';
+import type { CompleteOptions, LlmMessage, StreamOptions } from './llm-client.js';
+
+export interface DemoModelOptions {
+  /** Wait before the first word, so the status steps are visible in the widget. */
+  delayMs: number;
+  /** Wait between two words of a streamed reply, so the text visibly grows. */
+  wordDelayMs?: number;
+}
 
 /**
- * The reply model used when no `LLM_API_KEY` is set: a clearly labelled demo answer after a
- * short delay, so the status steps are visible in the widget.
+ * The reply model used when no `LLM_API_KEY` is set: a clearly labelled demo answer, streamed word
+ * by word after a short delay, with the LLM client's interface and abort behaviour (a deadline is
+ * a retryable `timeout`, anything else `cancelled`).
  *
  * @example
  * const model = createDemoModel({ delayMs: 1500 });
+ * await model.stream(messages, { signal, onText: (_, soFar) => show(soFar) });
  */
-export function createDemoModel({ delayMs }: { delayMs: number }) {
-  async function complete(messages: LlmMessage[], { signal }: { signal?: AbortSignal } = {}): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, delayMs);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          const timedOut = (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
-          reject(timedOut ? new LlmError('timeout', 'the task deadline passed', true) : new LlmError('cancelled', 'cancelled', false));
-        },
-        { once: true },
-      );
-    });
-    const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-    const quoted = last.length > 500 ? `${last.slice(0, 500)}…` : last;
-    return [
-      '**Demo mode** — no LLM is configured, so this reply was made by the server itself.',
-      'Set `LLM_API_KEY` (and optionally `LLM_BASE_URL`, `LLM_MODEL`) to get real answers.',
-      '',
-      `You said: ${quoted}`,
-    ].join('\n');
+export function createDemoModel({ delayMs, wordDelayMs = 40 }: DemoModelOptions) {
+  async function stream(messages: LlmMessage[], { signal, onText }: StreamOptions = {}): Promise<string> {
+    const reply = demoReply(messages);
+    await sleep(delayMs, signal);
+    if (!onText) return reply;
+    let text = '';
+    for (const [i, word] of words(reply).entries()) {
+      if (i > 0) await sleep(wordDelayMs, signal);
+      text += word;
+      onText(word, text);
+    }
+    return text;
   }
-  return { complete };
+
+  function complete(messages: LlmMessage[], { signal }: CompleteOptions = {}): Promise<string> {
+    return stream(messages, { signal });
+  }
+
+  return { stream, complete };
+}
+
+function demoReply(messages: LlmMessage[]): string {
+  const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const quoted = last.length > 500 ? `${last.slice(0, 500)}…` : last;
+  return [
+    '**Demo mode** — no LLM is configured, so this reply was made by the server itself.',
+    'Set `LLM_API_KEY` (and optionally `LLM_BASE_URL`, `LLM_MODEL`) to get real answers.',
+    '',
+    `You said: ${quoted}`,
+  ].join('\n');
+}
+
+/** Each word with the whitespace after it, so joining them gives the text back exactly. */
+function words(text: string): string[] {
+  return text.match(/\s*\S+\s*/gy) ?? [text];
 }

@@ -1,4 +1,9 @@
-import { LlmError } from './llm-error.js';
+import { readCompletionStream } from './completion-stream.js';
+import { abortError, sleep } from './llm-abort.js';
+import { LlmError, type LlmErrorDetails } from './llm-error.js';
+import { retryAfterMs } from './retry-after.js';
+
+export { retryAfterMs } from './retry-after.js';
 
 export interface LlmMessage {
   role: 'system' | 'user' | 'assistant';
@@ -23,44 +28,29 @@ export interface CompleteOptions {
   signal?: AbortSignal;
 }
 
-/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (!header) return null;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Math.round(Number(header) * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+export interface StreamOptions extends CompleteOptions {
+  /**
+   * Called with each piece of text as the model writes it, and the text so far. Once it has been
+   * called the call is no longer retried inside the client (the caller has shown that text): a
+   * later failure rejects, retryable, and the caller starts over.
+   */
+  onText?: (delta: string, text: string) => void;
 }
 
-function abortError(signal: AbortSignal): LlmError {
-  const reason = signal.reason as { name?: string } | undefined;
-  return reason?.name === 'TimeoutError'
-    ? new LlmError('timeout', 'the task deadline passed while waiting for the LLM', true, undefined, { cause: reason })
-    : new LlmError('cancelled', 'the LLM call was cancelled', false, undefined, { cause: reason });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal!));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** The outcome of one HTTP call that may be tried again; final failures are thrown. */
+type Attempt = { text: string } | { retry: LlmError; waitMs: number | null };
 
 /**
- * A client for any OpenAI-compatible `POST /chat/completions` (OpenRouter, OpenAI, Ollama…).
- * Retries 429 and 5xx with capped exponential backoff, honouring `Retry-After`; fails at once on
- * other 4xx; aborts the HTTP call when `signal` fires.
+ * A client for any OpenAI-compatible `POST /chat/completions` (OpenRouter, OpenAI, Ollama…) that
+ * asks for a streamed reply (`stream: true`) and also accepts a plain JSON answer.
+ * Until the caller has seen text it retries 429, 5xx, network errors and broken streams with
+ * capped exponential backoff, honouring `Retry-After`; it fails at once on other 4xx; `signal`
+ * aborts the HTTP request, so the model stops generating.
  *
  * @example
  * const llm = createLlmClient({ baseUrl, apiKey, model });
- * const text = await llm.complete([{ role: 'user', content: 'Hi' }], { signal });
+ * const text = await llm.stream([{ role: 'user', content: 'Hi' }], { signal, onText: (_, soFar) => show(soFar) });
+ * const whole = await llm.complete(messages, { signal });
  */
 export function createLlmClient({
   baseUrl,
@@ -73,59 +63,101 @@ export function createLlmClient({
   fetch: fetchImpl = globalThis.fetch,
 }: LlmClientOptions) {
   const endpoint = `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const host = new URL(endpoint).host;
 
   async function callOnce(
     messages: LlmMessage[],
-    signal?: AbortSignal,
-  ): Promise<{ text?: string; error?: LlmError; waitMs?: number | null }> {
+    signal: AbortSignal | undefined,
+    onDelta: (delta: string, text: string) => void,
+  ): Promise<Attempt> {
     let res: Response;
     try {
       res = await fetchImpl(endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({ model, messages }),
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream, application/json',
+          authorization: `Bearer ${apiKey}`,
+        },
+        body: JSON.stringify({ model, messages, stream: true }),
         signal,
       });
     } catch (cause) {
-      if (signal?.aborted) throw abortError(signal);
-      return { error: new LlmError('llm_unavailable', 'could not reach the LLM endpoint', true, undefined, { cause }) };
+      if (signal?.aborted) throw abortError(signal, host);
+      return { retry: new LlmError('llm_unavailable', 'could not reach the LLM endpoint', true, { host, cause }), waitMs: null };
     }
-    if (res.ok) {
-      let body: { choices?: Array<{ message?: { content?: unknown } }> };
-      try {
-        body = (await res.json()) as typeof body;
-      } catch (cause) {
-        if (signal?.aborted) throw abortError(signal);
-        throw new LlmError('llm_bad_response', 'the LLM answered with invalid JSON', true, res.status, { cause });
-      }
-      const text = body.choices?.[0]?.message?.content;
-      if (typeof text !== 'string' || text.trim() === '') {
-        throw new LlmError('llm_bad_response', 'the LLM answer had no message content', true, res.status);
-      }
-      return { text };
+    const details = { host, status: res.status };
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => {});
+      const waitMs = retryAfterMs(res.headers.get('retry-after'));
+      if (res.status === 429)
+        return { retry: new LlmError('llm_rate_limited', 'the LLM endpoint is rate limiting us (429)', true, details), waitMs };
+      if (res.status >= 500)
+        return { retry: new LlmError('llm_unavailable', `the LLM endpoint failed (${res.status})`, true, details), waitMs };
+      throw new LlmError('llm_rejected', `the LLM endpoint rejected the request (${res.status})`, false, details);
     }
-    await res.body?.cancel().catch(() => {});
-    const waitMs = retryAfterMs(res.headers.get('retry-after'));
-    if (res.status === 429)
-      return { error: new LlmError('llm_rate_limited', 'the LLM endpoint is rate limiting us (429)', true, 429), waitMs };
-    if (res.status >= 500)
-      return { error: new LlmError('llm_unavailable', `the LLM endpoint failed (${res.status})`, true, res.status), waitMs };
-    throw new LlmError('llm_rejected', `the LLM endpoint rejected the request (${res.status})`, false, res.status);
+    const streamed = /^text\/event-stream/i.test(res.headers.get('content-type') ?? '');
+    const text =
+      streamed && res.body
+        ? await readCompletionStream(res.body, { signal, details, onDelta })
+        : await readJsonCompletion(res, signal, details, onDelta);
+    if (text.trim() === '') throw new LlmError('llm_bad_response', 'the LLM answer had no message content', true, details);
+    return { text };
   }
 
-  async function complete(messages: LlmMessage[], { signal }: CompleteOptions = {}): Promise<string> {
+  async function stream(messages: LlmMessage[], { signal, onText }: StreamOptions = {}): Promise<string> {
+    let shown = false;
+    const onDelta = (delta: string, text: string) => {
+      if (!onText) return;
+      shown = true;
+      onText(delta, text);
+    };
     for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted) throw abortError(signal);
-      const { text, error, waitMs } = await callOnce(messages, signal);
-      if (text !== undefined) return text;
-      if (attempt >= maxRetries) throw error!;
-      const wait = Math.max(Math.min(maxDelayMs, baseDelayMs * 2 ** attempt), waitMs ?? 0);
-      if (wait > maxRetryAfterMs) throw error!;
-      await sleep(wait, signal);
+      if (signal?.aborted) throw abortError(signal, host);
+      let outcome: Attempt;
+      try {
+        outcome = await callOnce(messages, signal, onDelta);
+      } catch (error) {
+        // A stream that broke before the caller saw any text is retried like a network error.
+        if (shown || !LlmError.isInstance(error) || error.code !== 'llm_stream_interrupted') throw error;
+        outcome = { retry: error, waitMs: null };
+      }
+      if ('text' in outcome) return outcome.text;
+      if (attempt >= maxRetries) throw outcome.retry;
+      const wait = Math.max(Math.min(maxDelayMs, baseDelayMs * 2 ** attempt), outcome.waitMs ?? 0);
+      if (wait > maxRetryAfterMs) throw outcome.retry;
+      await sleep(wait, signal, host);
     }
   }
 
-  return { complete };
+  /** The whole reply at once; nothing is shown meanwhile, so every broken stream may be retried. */
+  function complete(messages: LlmMessage[], { signal }: CompleteOptions = {}): Promise<string> {
+    return stream(messages, { signal });
+  }
+
+  return { stream, complete };
+}
+
+/** An endpoint that ignores `stream: true` answers one `chat.completion`: the whole text is one delta. */
+async function readJsonCompletion(
+  res: Response,
+  signal: AbortSignal | undefined,
+  details: LlmErrorDetails,
+  onDelta: (delta: string, text: string) => void,
+): Promise<string> {
+  let body: { choices?: Array<{ message?: { content?: unknown } }> };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch (cause) {
+    if (signal?.aborted) throw abortError(signal, details.host);
+    throw new LlmError('llm_bad_response', 'the LLM answered with invalid JSON', true, { ...details, cause });
+  }
+  const text = body?.choices?.[0]?.message?.content;
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new LlmError('llm_bad_response', 'the LLM answer had no message content', true, details);
+  }
+  onDelta(text, text);
+  return text;
 }
 
 export type LlmClient = ReturnType<typeof createLlmClient>;
