@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+import { sdkSource } from './sdk-source.js';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const define = { __VERSION__: JSON.stringify(version) };
@@ -32,7 +32,7 @@ export default defineConfig([
     define,
     // The SDK from source: the bundle does not depend on the SDK having been built first.
     esbuildOptions(options) {
-      options.alias = { '@app/async-tasks': fileURLToPath(new URL('../async-tasks/src/index.ts', import.meta.url)) };
+      options.alias = sdkSource;
     },
   },
 ]);

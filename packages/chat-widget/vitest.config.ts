@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { sdkAliases } from './sdk-source.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   // The SDK from source, so widget tests run without building it first.
-  resolve: { alias: { '@app/async-tasks': here('../async-tasks/src/index.ts') } },
+  resolve: { alias: sdkAliases },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     name: 'chat-widget',

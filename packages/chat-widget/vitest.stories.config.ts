@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { sdkAliases } from './sdk-source.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -20,7 +21,7 @@ const args = [
 /** Every story as a test in real Chromium (play functions and an axe check per story). */
 export default defineConfig({
   plugins: [storybookTest({ configDir: here('.storybook') })],
-  resolve: { alias: { '@app/async-tasks': here('../async-tasks/src/index.ts') } },
+  resolve: { alias: sdkAliases },
   test: {
     name: 'chat-widget-stories',
     root: here('.'),

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/preact-vite';
+import { sdkAliases } from '../sdk-source.js';
 
 const config: StorybookConfig = {
   framework: '@storybook/preact-vite',
@@ -9,10 +9,9 @@ const config: StorybookConfig = {
   viteFinal(vite) {
     // The SDK from source, like the unit tests: stories need no build of it.
     vite.resolve ??= {};
-    vite.resolve.alias = {
-      ...(vite.resolve.alias as Record<string, string>),
-      '@app/async-tasks': fileURLToPath(new URL('../../async-tasks/src/index.ts', import.meta.url)),
-    };
+    const given = vite.resolve.alias ?? [];
+    const list = Array.isArray(given) ? given : Object.entries(given).map(([find, replacement]) => ({ find, replacement }));
+    vite.resolve.alias = [...sdkAliases, ...list];
     return vite;
   },
 };

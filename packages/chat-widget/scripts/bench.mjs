@@ -14,8 +14,8 @@ const ORIGIN = 'http://bench.test';
 const fakeSession = `
 window.fakeSession = function (messages) {
   function store(v){var l=[];return{get:function(){return v},set:function(n){v=n;l.slice().forEach(function(f){f(v)})},subscribe:function(f){l.push(f);f(v);return function(){l=l.filter(function(x){return x!==f})}}}}
-  var s = { $messages: store(messages), $activeTask: store(null), $connection: store('live'),
-    stop: function(){}, retry: function(){}, destroy: function(){} };
+  var s = { $messages: store(messages), $activeTask: store(null), $connection: store('live'), $conversationId: store('c1'),
+    $hasOlder: store(false), $problem: store(null), stop: function(){}, retry: function(){}, loadOlder: function(){}, destroy: function(){} };
   s.send = function (text) {
     s.$messages.set(s.$messages.get().concat([{ id: 'u' + Date.now(), role: 'user', content: text, delivery: 'sending', taskId: null }]));
     s.$activeTask.set({ id: 't' + Date.now(), status: 'pending', statusMessage: null, error: null });

@@ -10,7 +10,8 @@ const markdown = `Here is how to **reset your password**:\n\n1. Open *Settings â
 const fake = (options, messages, task) => `
   function store(v){var l=[];return{get:function(){return v},set:function(n){v=n;l.forEach(function(f){f(v)})},subscribe:function(f){l.push(f);f(v);return function(){}}}}
   AsyncChat.init(Object.assign({ session: { $messages: store(${JSON.stringify(messages)}), $activeTask: store(${JSON.stringify(task)}),
-    $connection: store('live'), send: function(){}, stop: function(){}, retry: function(){}, destroy: function(){} } }, ${JSON.stringify(options)}));`;
+    $connection: store('live'), $conversationId: store('c1'), $hasOlder: store(false), $problem: store(null),
+    send: function(){}, stop: function(){}, retry: function(){}, loadOlder: function(){}, destroy: function(){} } }, ${JSON.stringify(options)}));`;
 
 const shots = [
   {

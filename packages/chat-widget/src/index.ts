@@ -1,27 +1,11 @@
+// The Preact component's public API. The presentational parts, the markdown renderer and the
+// stylesheet are internals: they change with the widget's look, and hosts that want their own UI
+// build it on the SDK's headless session instead (`createChatSession`, `useAsyncChat`).
 export { ChatWidget, type ChatWidgetProps } from './widget/ChatWidget.js';
 export { connectSession, type ConnectOptions } from './widget/connect-session.js';
-export type { ChatSessionLike, ChatItemLike, ActiveTaskLike } from './widget/session-like.js';
-export { useStore, type ReadableStore } from './widget/use-store.js';
-export { Frame, type FrameProps } from './widget/Frame.js';
-export { ChatShell, type ChatShellProps } from './components/ChatShell.js';
-export { Launcher, type LauncherProps } from './components/Launcher.js';
-export { Panel, type PanelProps } from './components/Panel.js';
-export { MessageList, type MessageListProps } from './components/MessageList.js';
-export { Message, type MessageProps } from './components/Message.js';
-export { Composer, type ComposerProps } from './components/Composer.js';
-export { ThinkingIndicator, type ThinkingIndicatorProps } from './components/ThinkingIndicator.js';
-export { ErrorNotice, type ErrorNoticeProps } from './components/ErrorNotice.js';
-export { ConnectionBanner, type ConnectionBannerProps } from './components/ConnectionBanner.js';
-export { Welcome, type WelcomeProps } from './components/Welcome.js';
-export { describeError } from './components/describe-error.js';
-export { Markdown, type MarkdownProps } from './markdown/Markdown.js';
-export { parseMarkdown } from './markdown/parse.js';
-export { safeUrl } from './markdown/safe-url.js';
-export type { Block, Inline } from './markdown/ast.js';
+export type { MessageSentDetail, ReplyReceivedDetail, TaskFailedDetail } from './widget/events.js';
+export type { ChatMode, ThemeMode } from './types.js';
 export { en, type ChatStrings } from './i18n/strings.js';
 export { de } from './i18n/de.js';
 export { fr } from './i18n/fr.js';
-export { locales, resolveStrings, format, isRtlLocale } from './i18n/resolve-strings.js';
-export { css } from './theme/styles.js';
-export { adoptStyles } from './theme/adopt-styles.js';
-export type { MessageView, TaskView, ConnectionView, ThemeMode, ChatMode } from './types.js';
+export { locales } from './i18n/resolve-strings.js';

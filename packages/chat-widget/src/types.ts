@@ -1,28 +1,34 @@
-/** A message as the presentational components show it (a subset of the SDK's ChatItem). */
-export interface MessageView {
-  id: string;
-  role: 'user' | 'assistant' | 'system';
-  content: string;
-  /** Only user messages have a delivery state worth showing. */
-  delivery?: 'sending' | 'queued' | 'sent' | 'failed';
-}
+import type { ChatItem, TaskState } from '@app/async-tasks';
 
-/** The reply being made, as the indicator and error notice show it. */
-export interface TaskView {
-  status: 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
-  statusMessage: string | null;
-  error: { code: string; message: string; retryable?: boolean } | null;
-  /** A stop was asked for and the worker has not acknowledged it yet. */
-  cancelRequested?: boolean;
-  /** When the reply was asked for (ms since epoch), for the elapsed time. */
-  startedAt?: number;
-}
+/**
+ * A message as the presentational components show it: the fields of the SDK's `ChatItem` they
+ * read, so a `ChatItem` fits as it is and stories pass just these. `delivery` matters only on
+ * user messages.
+ */
+export type MessageView = Pick<ChatItem, 'id' | 'role' | 'content'> & Partial<Pick<ChatItem, 'delivery'>>;
 
-/** Connection state of the live stream. */
-export type ConnectionView = 'connecting' | 'live' | 'reconnecting' | 'offline';
+/**
+ * The reply being made as the indicator and error notice show it: the fields of the SDK's
+ * `TaskState` they read, plus `startedAt`, when this page first saw the task running (ms since
+ * epoch, local clock), so the elapsed time does not depend on the server's clock.
+ */
+export type TaskView = Pick<TaskState, 'status' | 'statusMessage' | 'error'> &
+  Partial<Pick<TaskState, 'cancelRequested'>> & {
+    startedAt?: number;
+  };
 
-/** Light, dark, or follow `prefers-color-scheme`. */
+/**
+ * Light, dark, or follow `prefers-color-scheme`.
+ *
+ * @example
+ * const theme: ThemeMode = matchMedia('(prefers-contrast: more)').matches ? 'light' : 'auto';
+ */
 export type ThemeMode = 'light' | 'dark' | 'auto';
 
-/** Where the chat is shown. */
+/**
+ * Where the chat is shown: a launcher with a floating panel, inside its container, or the whole page.
+ *
+ * @example
+ * const mode: ChatMode = innerWidth < 500 ? 'fullscreen' : 'bubble';
+ */
 export type ChatMode = 'bubble' | 'inline' | 'fullscreen';

@@ -1,26 +1,59 @@
+import type { ChatItem, ChatSession, ConnectionState, TaskError, TaskState } from '@app/async-tasks';
 import { atom } from 'nanostores';
-import type { ActiveTaskLike, ChatItemLike, ChatSessionLike } from '../src/widget/session-like.js';
+
+/** A chat item with the fields a test does not care about filled in. */
+export function item(fields: Pick<ChatItem, 'id' | 'role' | 'content'> & Partial<ChatItem>): ChatItem {
+  return { createdAt: '2026-01-01T00:00:00.000Z', delivery: 'sent', taskId: null, error: null, ...fields };
+}
 
 /** A chat session whose stores tests set by hand, recording the commands it was given. */
-export function fakeSession(messages: ChatItemLike[] = []) {
+export function fakeSession(messages: ChatItem[] = []) {
   const calls: string[] = [];
+  const record = (call: string) => async () => {
+    calls.push(call);
+  };
   const session = {
-    $messages: atom<readonly ChatItemLike[]>(messages),
-    $activeTask: atom<ActiveTaskLike | null>(null),
-    $connection: atom<'connecting' | 'live' | 'reconnecting' | 'offline'>('live'),
-    send: (text: string) => calls.push(`send:${text}`),
-    stop: () => calls.push('stop'),
-    retry: () => calls.push('retry'),
-    destroy: () => calls.push('destroy'),
-  } satisfies ChatSessionLike;
+    $messages: atom<ChatItem[]>(messages),
+    $activeTask: atom<TaskState | null>(null),
+    $connection: atom<ConnectionState>('live'),
+    $conversationId: atom<string | null>('c1'),
+    $hasOlder: atom(false),
+    $problem: atom<Error | null>(null),
+    send: async (text: string) => {
+      calls.push(`send:${text}`);
+    },
+    stop: record('stop'),
+    retry: record('retry'),
+    loadOlder: record('loadOlder'),
+    destroy: () => {
+      calls.push('destroy');
+    },
+  } satisfies ChatSession;
   return { session, calls };
 }
 
-/** A task in the given state. */
-export function task(
-  status: ActiveTaskLike['status'],
-  statusMessage: string | null = null,
-  error: ActiveTaskLike['error'] = null,
-): ActiveTaskLike {
-  return { id: 't1', status, statusMessage, error, attempt: 1 };
+/** The reply task of conversation `c1`, loaded, in the given state. */
+export function task(status: TaskState['status'], statusMessage: string | null = null, error: TaskError | null = null): TaskState {
+  return {
+    id: 't1',
+    kind: 'chat.reply',
+    conversationId: 'c1',
+    status,
+    statusMessage,
+    result: null,
+    error,
+    attempt: 1,
+    maxAttempts: 3,
+    cancelRequested: false,
+    version: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    nextAttemptAt: null,
+    deadlineAt: null,
+    loaded: true,
+    connection: 'live',
+    problem: null,
+  };
 }

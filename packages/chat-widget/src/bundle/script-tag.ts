@@ -2,12 +2,14 @@ import { ATTRIBUTES } from '../element/attributes.js';
 import { defineAsyncChat, type AsyncChatElement } from '../element/AsyncChatElement.js';
 import type { ChatWidgetProps } from '../widget/ChatWidget.js';
 
+// The script tag's public API is `window.AsyncChat` (init, destroy, version); this module exports nothing.
+
 // Must run synchronously at the top level: document.currentScript is null later, and for
 // `async` scripts it is only set during this first run.
 const ownScript = (document.currentScript ?? document.querySelector('script[src*="chat-widget"]')) as HTMLScriptElement | null;
 
 /** Options of `AsyncChat.init`: every ChatWidget prop, plus where to mount. */
-export type InitOptions = Omit<ChatWidgetProps, 'onMessageSent' | 'onReplyReceived' | 'onTaskFailed' | 'onOpen' | 'onClose'> & {
+type InitOptions = Omit<ChatWidgetProps, 'onMessageSent' | 'onReplyReceived' | 'onTaskFailed' | 'onOpen' | 'onClose'> & {
   /** Element to mount into (inline mode); default: the end of `<body>`. */
   target?: Element | string;
 };
@@ -43,7 +45,7 @@ function create(): AsyncChatElement {
  * @example
  * window.AsyncChat.init({ serverUrl: 'https://chat.example.com', title: 'Support' });
  */
-export function init(options: InitOptions = {}): AsyncChatElement {
+function init(options: InitOptions = {}): AsyncChatElement {
   const { target, ...props } = options;
   const element = create();
   Object.assign(element, { ...props, serverUrl: props.serverUrl || defaultServerUrl() });
@@ -51,7 +53,7 @@ export function init(options: InitOptions = {}): AsyncChatElement {
 }
 
 /** Removes the mounted chat and closes its connection. */
-export function destroy(): void {
+function destroy(): void {
   current?.remove();
   current = null;
 }

@@ -54,10 +54,16 @@ export const Stopping: Story = {
   args: { messages: [question], task: { status: 'processing', statusMessage: 'AI is thinking…', error: null, cancelRequested: true } },
 };
 export const Failed: Story = {
-  args: { messages: [question], task: { status: 'failed', statusMessage: null, error: { code: 'llm_error', message: 'upstream 502' } } },
+  args: {
+    messages: [question],
+    task: { status: 'failed', statusMessage: null, error: { code: 'llm_error', message: 'upstream 502', retryable: false } },
+  },
 };
 export const TimedOut: Story = {
-  args: { messages: [question], task: { status: 'failed', statusMessage: null, error: { code: 'timeout', message: 'deadline passed' } } },
+  args: {
+    messages: [question],
+    task: { status: 'failed', statusMessage: null, error: { code: 'timeout', message: 'deadline passed', retryable: false } },
+  },
 };
 export const Reconnecting: Story = {
   args: { messages: [question], connection: 'reconnecting', task: { status: 'processing', statusMessage: 'AI is thinking…', error: null } },

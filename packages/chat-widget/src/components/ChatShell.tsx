@@ -1,6 +1,7 @@
+import { type ConnectionState, isActive } from '@app/async-tasks';
 import type { ComponentChildren } from 'preact';
 import type { ChatStrings } from '../i18n/strings.js';
-import type { ChatMode, ConnectionView, MessageView, TaskView } from '../types.js';
+import type { ChatMode, MessageView, TaskView } from '../types.js';
 import { Composer } from './Composer.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { describeError } from './describe-error.js';
@@ -16,9 +17,9 @@ export interface ChatShellProps {
   title?: string;
   subtitle?: string;
   avatarUrl?: string;
-  messages: MessageView[];
+  messages: readonly MessageView[];
   task: TaskView | null;
-  connection: ConnectionView;
+  connection: ConnectionState;
   welcome?: string | false;
   suggestions?: string[];
   allowImages?: boolean;
@@ -34,8 +35,6 @@ export interface ChatShellProps {
   children?: ComponentChildren;
 }
 
-const BUSY = new Set(['pending', 'processing']);
-
 /**
  * The whole chat panel from plain props: header, connection banner, conversation with welcome,
  * indicator or error, and composer. `ChatWidget` feeds it from the SDK; stories feed it directly.
@@ -45,7 +44,7 @@ const BUSY = new Set(['pending', 'processing']);
  */
 export function ChatShell(p: ChatShellProps) {
   const { strings: s, task } = p;
-  const busy = !!task && BUSY.has(task.status);
+  const busy = !!task && isActive(task.status);
   const empty = p.messages.length === 0;
   return (
     <Panel

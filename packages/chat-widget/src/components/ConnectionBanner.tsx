@@ -1,7 +1,7 @@
-import type { ConnectionView } from '../types.js';
+import type { ConnectionState } from '@app/async-tasks';
 
 export interface ConnectionBannerProps {
-  connection: ConnectionView;
+  connection: ConnectionState;
   reconnectingLabel: string;
   offlineLabel: string;
 }

@@ -5,7 +5,7 @@ import type { MessageView } from '../types.js';
 import { Message } from './Message.js';
 
 export interface MessageListProps {
-  messages: MessageView[];
+  messages: readonly MessageView[];
   strings: ChatStrings;
   allowImages?: boolean;
   /** Shows a "show earlier messages" button at the top. */

@@ -1,6 +1,6 @@
 import { waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeSession, task } from '../../test/fake-session.js';
+import { fakeSession, item, task } from '../../test/fake-session.js';
 import { parseAttribute } from './attributes.js';
 import { defineAsyncChat, type AsyncChatElement } from './AsyncChatElement.js';
 
@@ -53,7 +53,7 @@ describe('<async-chat>', () => {
   });
 
   it('fires composed CustomEvents out of the shadow root', async () => {
-    const { session } = fakeSession([{ id: 'm1', role: 'user', content: 'hi', taskId: 't1' }]);
+    const { session } = fakeSession([item({ id: 'm1', role: 'user', content: 'hi', taskId: 't1' })]);
     const events: string[] = [];
     for (const type of ['message-sent', 'reply-received', 'task-failed', 'open', 'close']) {
       document.addEventListener(type, (e) => {
@@ -72,8 +72,8 @@ describe('<async-chat>', () => {
     (root.querySelector('.acw-send') as HTMLButtonElement).click();
     session.$activeTask.set(task('processing', 'Working'));
     await waitFor(() => expect(root.querySelector('[role=status]')?.textContent).toBe('Working'));
-    session.$messages.set([...session.$messages.get(), { id: 'm2', role: 'assistant', content: 'Hi', taskId: 't1' }]);
-    session.$activeTask.set({ ...task('failed', null, { code: 'timeout', message: 'x' }), id: 't2' });
+    session.$messages.set([...session.$messages.get(), item({ id: 'm2', role: 'assistant', content: 'Hi', taskId: 't1' })]);
+    session.$activeTask.set({ ...task('failed', null, { code: 'timeout', message: 'x', retryable: false }), id: 't2' });
     (root.querySelector('.acw-launcher') as HTMLButtonElement).click();
     await waitFor(() => expect([...events].sort()).toEqual(['close', 'message-sent', 'open', 'reply-received', 'task-failed']));
   });

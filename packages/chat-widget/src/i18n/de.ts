@@ -1,6 +1,11 @@
 import type { ChatStrings } from './strings.js';
 
-/** German strings. */
+/**
+ * German strings (`locale="de"`).
+ *
+ * @example
+ * <ChatWidget locale="de" strings={{ title: 'Hilfe' }} /> // the rest from `de`
+ */
 export const de: ChatStrings = {
   title: 'Chat',
   openChat: 'Chat öffnen',

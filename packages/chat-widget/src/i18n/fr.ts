@@ -1,6 +1,11 @@
 import type { ChatStrings } from './strings.js';
 
-/** French strings. */
+/**
+ * French strings (`locale="fr"`).
+ *
+ * @example
+ * const label = fr.send; // 'Envoyer'
+ */
 export const fr: ChatStrings = {
   title: 'Discussion',
   openChat: 'Ouvrir la discussion',

@@ -2,7 +2,12 @@ import { de } from './de.js';
 import { fr } from './fr.js';
 import { en, type ChatStrings } from './strings.js';
 
-/** Built-in locales, by primary language subtag. */
+/**
+ * The built-in locales by primary language subtag; `locale="de-AT"` uses `de`, an unknown one English.
+ *
+ * @example
+ * const languages = Object.keys(locales); // ['en', 'de', 'fr']
+ */
 export const locales: Record<string, ChatStrings> = { en, de, fr };
 
 const RTL = /^(ar|he|fa|ur|ps|yi|dv|ckb)\b/i;

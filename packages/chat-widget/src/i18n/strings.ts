@@ -1,5 +1,5 @@
 /**
- * Every text the widget shows. Values may contain `{name}` placeholders filled by {@link format}.
+ * Every text the widget shows. Values may contain `{name}` placeholders (`elapsed`: `{seconds}`, `image`: `{alt}`), filled in by the widget.
  * Pass a partial object to override single strings; missing keys fall back to the locale, then English.
  *
  * @example
@@ -36,7 +36,12 @@ export interface ChatStrings {
   conversation: string;
 }
 
-/** Built-in English strings. */
+/**
+ * Built-in English strings; also the fallback for keys a locale or override leaves out.
+ *
+ * @example
+ * <ChatWidget strings={{ ...en, send: 'Ask' }} />
+ */
 export const en: ChatStrings = {
   title: 'Chat',
   openChat: 'Open chat',

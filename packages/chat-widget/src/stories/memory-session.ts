@@ -1,4 +1,5 @@
-import { createChatSession, createMemoryTransport, createTaskClient, type MemoryTransportOptions } from '@app/async-tasks';
+import { createChatSession, createTaskClient } from '@app/async-tasks';
+import { createMemoryTransport, type MemoryTransportOptions } from '@app/async-tasks/testing';
 
 /**
  * A chat session on the SDK's in-memory fake server, for stories: no server, no storage, no

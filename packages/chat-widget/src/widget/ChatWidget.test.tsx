@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import { fakeSession, task } from '../../test/fake-session.js';
+import { fakeSession, item, task } from '../../test/fake-session.js';
 import { ChatWidget } from './ChatWidget.js';
 
 describe('ChatWidget', () => {
@@ -32,13 +32,13 @@ describe('ChatWidget', () => {
     expect(calls).toEqual(['send:Hello']);
     expect(onSent).toHaveBeenCalledWith({ text: 'Hello' });
 
-    session.$messages.set([{ id: 'm1', role: 'user', content: 'Hello', delivery: 'sent', taskId: 't1' }]);
+    session.$messages.set([item({ id: 'm1', role: 'user', content: 'Hello', delivery: 'sent', taskId: 't1' })]);
     session.$activeTask.set(task('pending'));
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('AI is thinking…'));
     session.$activeTask.set(task('processing', 'Reading the conversation…'));
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Reading the conversation…'));
 
-    session.$messages.set([...session.$messages.get(), { id: 'm2', role: 'assistant', content: 'Hi **there**', taskId: 't1' }]);
+    session.$messages.set([...session.$messages.get(), item({ id: 'm2', role: 'assistant', content: 'Hi **there**', taskId: 't1' })]);
     session.$activeTask.set(task('completed'));
     await waitFor(() => expect(screen.queryByRole('status')).toBeNull());
     expect(screen.getByRole('log').querySelector('strong')?.textContent).toBe('there');
@@ -46,7 +46,7 @@ describe('ChatWidget', () => {
   });
 
   it('stops a running reply', async () => {
-    const { session, calls } = fakeSession([{ id: 'm1', role: 'user', content: 'x', taskId: 't1' }]);
+    const { session, calls } = fakeSession([item({ id: 'm1', role: 'user', content: 'x', taskId: 't1' })]);
     session.$activeTask.set(task('processing', 'Thinking'));
     render(<ChatWidget session={session} mode="inline" />);
     fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
@@ -54,10 +54,10 @@ describe('ChatWidget', () => {
   });
 
   it('shows a failure with a readable reason and retries', async () => {
-    const { session, calls } = fakeSession([{ id: 'm1', role: 'user', content: 'x', taskId: 't1' }]);
+    const { session, calls } = fakeSession([item({ id: 'm1', role: 'user', content: 'x', taskId: 't1' })]);
     const onFailed = vi.fn();
     render(<ChatWidget session={session} mode="inline" onTaskFailed={onFailed} />);
-    session.$activeTask.set(task('failed', null, { code: 'timeout', message: 'deadline_at passed' }));
+    session.$activeTask.set(task('failed', null, { code: 'timeout', message: 'deadline_at passed', retryable: false }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('took too long'));
     await waitFor(() => expect(onFailed).toHaveBeenCalledOnce());
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));

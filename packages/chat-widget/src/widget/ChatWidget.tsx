@@ -1,16 +1,26 @@
+import { type ChatItem, type ChatSession, isActive, type TaskState } from '@app/async-tasks';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChatShell } from '../components/ChatShell.js';
 import { isRtlLocale, resolveStrings } from '../i18n/resolve-strings.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMode, TaskView, ThemeMode } from '../types.js';
 import { connectSession, type ConnectOptions } from './connect-session.js';
+import type { MessageSentDetail, ReplyReceivedDetail, TaskFailedDetail } from './events.js';
 import { Frame } from './Frame.js';
-import type { ActiveTaskLike, ChatItemLike, ChatSessionLike } from './session-like.js';
 import { useStore } from './use-store.js';
 
+/**
+ * Everything `ChatWidget` takes; the `<async-chat>` attributes and properties are the same, camelCased.
+ *
+ * @example
+ * const props: ChatWidgetProps = { serverUrl: 'https://chat.example.com', mode: 'inline', locale: 'de' };
+ */
 export interface ChatWidgetProps extends ConnectOptions {
-  /** A ready chat session (stories, tests, or a host that shares one); `serverUrl`/`client` are then ignored. */
-  session?: ChatSessionLike;
+  /**
+   * A ready chat session (`connectSession`, the SDK's `createChatSession`, or a host that shares
+   * one); `serverUrl`/`client` are then ignored and the widget does not destroy it.
+   */
+  session?: ChatSession;
   title?: string;
   subtitle?: string;
   avatarUrl?: string;
@@ -34,14 +44,12 @@ export interface ChatWidgetProps extends ConnectOptions {
   /** Longest message a visitor may type (characters). */
   maxLength?: number;
   styleNonce?: string;
-  onMessageSent?: (detail: { text: string }) => void;
-  onReplyReceived?: (detail: { message: ChatItemLike }) => void;
-  onTaskFailed?: (detail: { task: ActiveTaskLike }) => void;
+  onMessageSent?: (detail: MessageSentDetail) => void;
+  onReplyReceived?: (detail: ReplyReceivedDetail) => void;
+  onTaskFailed?: (detail: TaskFailedDetail) => void;
   onOpen?: () => void;
   onClose?: () => void;
 }
-
-const ACTIVE = new Set(['pending', 'processing']);
 
 /**
  * The chat widget: connects to a server (or uses the given session) and renders the conversation,
@@ -77,7 +85,7 @@ export function ChatWidget(props: ChatWidgetProps) {
   const messages = useStore(session.$messages);
   const activeTask = useStore(session.$activeTask);
   const connection = useStore(session.$connection);
-  const hasOlder = useStore(session.$hasOlder ?? NO_OLDER);
+  const hasOlder = useStore(session.$hasOlder);
   const task = useTaskView(activeTask);
   useLifecycleEvents(messages, activeTask, props);
 
@@ -106,7 +114,7 @@ export function ChatWidget(props: ChatWidgetProps) {
         title={props.title}
         subtitle={props.subtitle}
         avatarUrl={props.avatarUrl}
-        messages={messages as ChatItemLike[]}
+        messages={messages}
         task={task}
         connection={connection}
         welcome={props.welcome}
@@ -118,16 +126,14 @@ export function ChatWidget(props: ChatWidgetProps) {
         onStop={() => void session.stop()}
         onRetry={() => void session.retry()}
         onClose={mode === 'bubble' ? () => changeOpen(false) : undefined}
-        onLoadOlder={hasOlder && session.loadOlder ? () => void session.loadOlder!() : undefined}
+        onLoadOlder={hasOlder ? () => void session.loadOlder() : undefined}
       />
     </Frame>
   );
 }
 
-const NO_OLDER = { get: () => false, subscribe: (cb: (v: boolean) => void) => (cb(false), () => {}) };
-
 /** The active task as the indicator shows it, with the local time it was first seen as running. */
-function useTaskView(task: ActiveTaskLike | null): TaskView | null {
+function useTaskView(task: TaskState | null): TaskView | null {
   const seen = useRef<{ id: string; at: number } | null>(null);
   if (!task) return null;
   if (seen.current?.id !== task.id) seen.current = { id: task.id, at: Date.now() };
@@ -142,13 +148,13 @@ function useTaskView(task: ActiveTaskLike | null): TaskView | null {
 }
 
 /** Calls `onReplyReceived` / `onTaskFailed` for replies this page watched being made. */
-function useLifecycleEvents(messages: readonly ChatItemLike[], task: ActiveTaskLike | null, props: ChatWidgetProps) {
+function useLifecycleEvents(messages: readonly ChatItem[], task: TaskState | null, props: ChatWidgetProps) {
   const watched = useRef(new Set<string>());
   const failed = useRef<string | null>(null);
   useEffect(() => {
     if (!task) return;
-    if (ACTIVE.has(task.status)) watched.current.add(task.id);
-    const key = `${task.id}:${task.attempt ?? 0}`;
+    if (isActive(task.status)) watched.current.add(task.id);
+    const key = `${task.id}:${task.attempt}`;
     if (task.status === 'failed' && failed.current !== key) {
       failed.current = key;
       props.onTaskFailed?.({ task });

@@ -1,6 +1,11 @@
-import { createChatSession, createHttpTransport, createTaskClient, type TaskClient } from '@app/async-tasks';
-import type { ChatSessionLike } from './session-like.js';
+import { type ChatSession, createChatSession, createHttpTransport, createTaskClient, type TaskClient } from '@app/async-tasks';
 
+/**
+ * Where `connectSession` (and `ChatWidget` without a `session`) gets its chat from.
+ *
+ * @example
+ * const options: ConnectOptions = { serverUrl: 'https://chat.example.com', conversationId: saved };
+ */
 export interface ConnectOptions {
   /** The server's origin, e.g. `https://chat.example.com`; empty means this page's origin. */
   serverUrl?: string;
@@ -11,12 +16,16 @@ export interface ConnectOptions {
 }
 
 /**
- * A chat session over the SDK: the given client, or an HTTP transport to `serverUrl`.
+ * The chat session `ChatWidget` makes for itself: over the given client, or over HTTP to
+ * `serverUrl`. Make it yourself to share one session between the widget and your own code
+ * (pass it as `session`; the widget then leaves destroying it to you).
  *
  * @example
  * const session = connectSession({ serverUrl: 'https://chat.example.com' });
+ * session.$messages.subscribe((items) => badge.update(items.length));
+ * render(<ChatWidget session={session} />, root);
  */
-export function connectSession({ serverUrl, client, conversationId }: ConnectOptions): ChatSessionLike {
+export function connectSession({ serverUrl, client, conversationId }: ConnectOptions): ChatSession {
   const taskClient = client ?? createTaskClient({ transport: createHttpTransport({ baseUrl: serverUrl || location.origin }) });
-  return createChatSession({ client: taskClient, ...(conversationId ? { conversationId } : {}) }) as ChatSessionLike;
+  return createChatSession({ client: taskClient, ...(conversationId ? { conversationId } : {}) });
 }

@@ -1,10 +1,5 @@
+import type { ReadableAtom } from 'nanostores';
 import { useEffect, useState } from 'preact/hooks';
-
-/** The part of a nanostores store the widget reads. */
-export interface ReadableStore<T> {
-  get(): T;
-  subscribe(listener: (value: T) => void): () => void;
-}
 
 /**
  * The current value of a nanostores store; re-renders on change. A few lines instead of
@@ -13,7 +8,7 @@ export interface ReadableStore<T> {
  * @example
  * const messages = useStore(chat.$messages);
  */
-export function useStore<T>(store: ReadableStore<T>): T {
+export function useStore<T>(store: ReadableAtom<T>): T {
   const [value, setValue] = useState<T>(() => store.get());
   useEffect(() => store.subscribe((next) => setValue(() => next)), [store]);
   return value;

@@ -11,8 +11,9 @@ export function bundleCode(): string {
 }
 
 /**
- * A page-level fake chat session (stores with get/subscribe, recorded commands), as plain
- * browser JavaScript: loaded as its own script file so strict-CSP pages can use it too.
+ * A page-level fake chat session in the SDK's `ChatSession` shape (stores with get/subscribe,
+ * recorded commands), as plain browser JavaScript: loaded as its own script file so strict-CSP
+ * pages can use it too.
  */
 export const fakeSessionScript = (messages: unknown[], initOptions: Record<string, unknown> = {}) => `
 (function () {
@@ -29,9 +30,13 @@ export const fakeSessionScript = (messages: unknown[], initOptions: Record<strin
     $messages: store(${JSON.stringify(messages)}),
     $activeTask: store(null),
     $connection: store('live'),
+    $conversationId: store('c1'),
+    $hasOlder: store(false),
+    $problem: store(null),
     send: function (t) { calls.push('send:' + t); },
     stop: function () { calls.push('stop'); },
     retry: function () { calls.push('retry'); },
+    loadOlder: function () { calls.push('loadOlder'); },
     destroy: function () { calls.push('destroy'); }
   };
   window.__fake = { session: session, calls: calls };
