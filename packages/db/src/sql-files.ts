@@ -22,7 +22,7 @@ export interface MigrationFile {
  * `<sqlDir>/migrations/<version>_<name>.sql` in name order.
  *
  * @example
- * (await listMigrations()).map((m) => m.version); // ['20261128000000', …]
+ * (await listMigrations()).map((m) => m.version); // ['20261201000000', …]
  */
 export async function listMigrations(sqlDir = defaultSqlDir): Promise<MigrationFile[]> {
   const dir = join(sqlDir, 'migrations');

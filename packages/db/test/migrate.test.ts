@@ -1,11 +1,54 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkRequirement, postgresAdminUrl, requirements } from '@app/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, defaultSqlDir, listMigrations, migrate, migrationStatus, openPglite, openPostgres } from '../src/index.js';
+import {
+  createTestDatabase,
+  type Database,
+  defaultSqlDir,
+  listMigrations,
+  migrate,
+  migrationStatus,
+  openPglite,
+  openPostgres,
+  UnknownSchemaError,
+} from '../src/index.js';
 
 const allVersions = async () => (await listMigrations()).map((m) => m.version);
+
+/**
+ * A schema folder like one of an earlier, unreleased checkout: other versions, creating tables
+ * the current migrations create too (so applying those over it would fail with "already exists").
+ */
+async function earlierSchemaDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'app-db-earlier-'));
+  await cp(join(defaultSqlDir, 'shim'), join(dir, 'shim'), { recursive: true });
+  await mkdir(join(dir, 'migrations'));
+  await writeFile(
+    join(dir, 'migrations', '20261128000000_async_tasks.sql'),
+    'create sequence public.app_change_seq as bigint; create table public.conversations (id uuid primary key, title text);',
+  );
+  await writeFile(join(dir, 'migrations', '20261128000100_async_tasks_triggers.sql'), 'create schema app_internal;');
+  return dir;
+}
+
+/** Migrating with the current folder refuses, names the foreign versions, and changes nothing. */
+async function expectRefusedAsEarlierSchema(db: Database, startFresh: RegExp) {
+  const error = await migrate(db).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UnknownSchemaError);
+  expect((error as UnknownSchemaError).versions).toEqual(['20261128000000', '20261128000100']);
+  expect((error as Error).message).toMatch(/made by an unreleased schema/);
+  expect((error as Error).message).toContain('20261128000000, 20261128000100');
+  expect((error as Error).message).toMatch(startFresh);
+  const history = await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by version');
+  expect(history.rows.map((r) => r.version)).toEqual(['20261128000000', '20261128000100']);
+  const tables = await db.query<{ tasks: string | null }>(`select to_regclass('public.async_tasks')::text as tasks`);
+  expect(tables.rows).toEqual([{ tasks: null }]);
+}
 
 describe('migrate on PGlite', () => {
   it('applies the shim and every migration once; a second run is a no-op', async () => {
@@ -74,6 +117,25 @@ describe('migrate on PGlite', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses a data folder made by an earlier, unreleased schema, saying to delete the folder', async () => {
+    const earlier = await earlierSchemaDir();
+    const dataDir = await mkdtemp(join(tmpdir(), 'app-db-pglite-'));
+    try {
+      const before = await openPglite({ dataDir });
+      await migrate(before, { sqlDir: earlier });
+      await before.close();
+      const db = await openPglite({ dataDir });
+      try {
+        await expectRefusedAsEarlierSchema(db, /delete its PGlite data folder/);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await rm(earlier, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe.skipIf(!checkRequirement(requirements.postgres))('migrate on PostgreSQL', () => {
@@ -96,5 +158,16 @@ describe.skipIf(!checkRequirement(requirements.postgres))('migrate on PostgreSQL
     expect(Math.min(ra.applied.length, rb.applied.length)).toBe(0);
     expect(await migrate(a)).toEqual({ applied: [] });
     expect(await migrationStatus(b)).toEqual({ pending: [] });
+  });
+
+  it('refuses a database made by an earlier, unreleased schema, saying to recreate it', async () => {
+    const earlier = await earlierSchemaDir();
+    cleanups.push(() => rm(earlier, { recursive: true, force: true }));
+    const testDb = await createTestDatabase(postgresAdminUrl());
+    cleanups.push(testDb.drop);
+    const db = await openPostgres({ connectionString: testDb.url, max: 2 });
+    cleanups.push(() => db.close());
+    await migrate(db, { sqlDir: earlier });
+    await expectRefusedAsEarlierSchema(db, /drop and create the database again/);
   });
 });

@@ -41,7 +41,7 @@ describe.skipIf(!runnable)('supabase migration up --db-url (the real CLI)', () =
       env: { ...process.env, DO_NOT_TRACK: '1', SUPABASE_TELEMETRY_DISABLED: '1' },
     });
     expect(cli.status, `${cli.stdout}\n${cli.stderr}`).toBe(0);
-    expect(`${cli.stdout}${cli.stderr}`).toContain('Applying migration 20261128000000_async_tasks.sql');
+    expect(`${cli.stdout}${cli.stderr}`).toContain('Applying migration 20261201000000_tables.sql');
 
     expect(await migrationStatus(db)).toEqual({ pending: [] });
     expect(await migrate(db)).toEqual({ applied: [] });

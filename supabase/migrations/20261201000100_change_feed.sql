@@ -1,0 +1,106 @@
+-- The change feed: what every write to the task tables does by itself, whoever makes it.
+--
+--   seq         async_tasks and chat_messages take nextval('app_change_seq') on every insert and
+--               update: the SSE event id, so a client resuming with Last-Event-ID gets only
+--               rows with a larger seq
+--   version     async_tasks: +1 on every update (clients merge snapshots and events by it)
+--   updated_at  async_tasks and conversations, on every update
+--   pg_notify   'app_events' after every insert/update of async_tasks and insert of
+--               chat_messages, delivered at commit: the server's SSE relay listens
+--   Realtime    both tables in the supabase_realtime publication (postgres_changes)
+--
+-- The runner's bookkeeping (20261201000300_runner_instances.sql) has no triggers on purpose: a
+-- heartbeat or a claim record moves no seq and sends no notification.
+
+-- SECURITY DEFINER so a direct insert by `authenticated` needs no sequence privilege.
+create function app_internal.touch_row() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  new.seq := nextval('public.app_change_seq');
+  if tg_op = 'UPDATE' and tg_table_name = 'async_tasks' then
+    new.version := old.version + 1;
+    new.updated_at := now();
+  end if;
+  return new;
+end
+$$;
+
+create function app_internal.touch_conversation() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+-- The payload stays small (pg_notify's limit is 8000 bytes): listeners re-read the row.
+create function app_internal.notify_change() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_row jsonb := to_jsonb(new);
+begin
+  perform pg_notify('app_events', jsonb_build_object(
+    'table', tg_table_name,
+    'id', v_row -> 'id',
+    'owner_id', v_row -> 'owner_id',
+    'conversation_id', v_row -> 'conversation_id',
+    'version', v_row -> 'version',
+    'seq', v_row -> 'seq'
+  )::text);
+  return null;
+end
+$$;
+
+revoke all on function app_internal.touch_row(), app_internal.touch_conversation(),
+  app_internal.notify_change() from public;
+
+create trigger async_tasks_touch
+  before insert or update on public.async_tasks
+  for each row execute function app_internal.touch_row();
+create trigger chat_messages_touch
+  before insert or update on public.chat_messages
+  for each row execute function app_internal.touch_row();
+create trigger conversations_touch
+  before update on public.conversations
+  for each row execute function app_internal.touch_conversation();
+
+create trigger async_tasks_notify
+  after insert or update on public.async_tasks
+  for each row execute function app_internal.notify_change();
+create trigger chat_messages_notify
+  after insert on public.chat_messages
+  for each row execute function app_internal.notify_change();
+
+-- Supabase Realtime (postgres_changes). Skipped where the publication does not exist
+-- (PGlite, or a plain PostgreSQL where the shim could not create it); a warning where the
+-- migrating role does not own it.
+do $$
+declare
+  t text;
+begin
+  if exists (select 1 from pg_publication where pubname = 'supabase_realtime') then
+    foreach t in array array['async_tasks', 'chat_messages'] loop
+      if not exists (
+        select 1 from pg_publication_tables
+        where pubname = 'supabase_realtime' and schemaname = 'public' and tablename = t
+      ) then
+        begin
+          execute format('alter publication supabase_realtime add table public.%I', t);
+        exception when insufficient_privilege then
+          -- Only the publication's owner may add tables (postgres on Supabase, where this works).
+          raise warning 'public.% not added to publication supabase_realtime (owned by another role): '
+            'run as its owner: alter publication supabase_realtime add table public.%', t, t;
+        end;
+      end if;
+    end loop;
+  end if;
+end
+$$;

@@ -1,0 +1,367 @@
+-- Functions the workers call: the server's dispatcher, the built-in runner, n8n's Postgres node.
+-- The task state machine lives here; task_sweep, which recovers attempts nobody finishes, is in
+-- 20261201000600_task_sweep.sql. All SECURITY DEFINER with an empty search_path (except the pure
+-- task_backoff). EXECUTE: async_worker and service_role only.
+--
+-- The state machine (docs/database.md):
+--   pending ─claim→ pending(dispatched) ─start/progress→ processing ─complete→ completed
+--                                                       └─fail→ pending (retry, backoff) | failed
+--   cancel: pending(not dispatched) → cancelled at once; otherwise cancel_requested, then the
+--   worker's task_start / task_progress / task_cancel / task_complete / task_fail (or the sweep)
+--   → cancelled.
+--   failed ─retry_task→ pending. completed / failed / cancelled never move otherwise.
+--
+-- Every worker call names the attempt it works on. It applies only when that is the current
+-- attempt and the attempt is live: status processing, or pending and dispatched. Otherwise it
+-- returns false and changes nothing (a report for an old attempt, a finished task, an unknown id).
+
+-- The delay before attempt n+1 after attempt n failed.
+create function public.task_backoff(p_attempt integer) returns interval
+language plpgsql volatile
+set search_path = ''
+as $$
+declare
+  -- base 2 s, doubling per attempt, capped at 5 min; the jitter keeps [delay/2, delay].
+  v_delay double precision := least(300.0, 2.0 * power(2.0, least(greatest(coalesce(p_attempt, 1), 1), 30) - 1));
+begin
+  return make_interval(secs => v_delay / 2 + random() * (v_delay / 2));
+end
+$$;
+
+revoke all on function public.task_backoff(integer) from public, anon, authenticated, service_role;
+grant execute on function public.task_backoff(integer) to async_worker, service_role;
+
+-- Internal steps of the state machine (no API role may call them).
+
+create function app_internal.is_live_attempt(p_task public.async_tasks, p_attempt integer) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select p_task.id is not null
+     and p_task.attempt >= 1
+     and p_task.attempt = p_attempt
+     and (p_task.status = 'processing' or (p_task.status = 'pending' and p_task.dispatched_at is not null))
+$$;
+
+create function app_internal.lock_task(p_task_id uuid) returns public.async_tasks
+language sql volatile
+set search_path = ''
+as $$
+  select * from public.async_tasks where id = p_task_id for update
+$$;
+
+create function app_internal.finish_cancelled(p_task_id uuid) returns void
+language sql volatile
+set search_path = ''
+as $$
+  update public.async_tasks
+     set status = 'cancelled', cancel_requested = true, finished_at = now(), deadline_at = null
+   where id = p_task_id
+$$;
+
+-- Retry with backoff while attempts remain and the error is retryable; else failed.
+create function app_internal.apply_failure(
+  p_task public.async_tasks, p_code text, p_message text, p_retryable boolean, p_details jsonb
+) returns text
+language plpgsql volatile
+set search_path = ''
+as $$
+declare
+  v_error jsonb := jsonb_build_object(
+    'code', coalesce(nullif(p_code, ''), 'error'),
+    'message', coalesce(nullif(p_message, ''), 'the task failed'),
+    'retryable', coalesce(p_retryable, true)
+  ) || case when p_details is null then '{}'::jsonb else jsonb_build_object('details', p_details) end;
+begin
+  if p_task.cancel_requested then
+    perform app_internal.finish_cancelled(p_task.id);
+    return 'cancelled';
+  end if;
+  if coalesce(p_retryable, true) and p_task.attempt < p_task.max_attempts then
+    update public.async_tasks
+       set status = 'pending', error = v_error,
+           next_attempt_at = now() + public.task_backoff(p_task.attempt),
+           dispatched_at = null, deadline_at = null, started_at = null
+     where id = p_task.id;
+    return 'pending';
+  end if;
+  update public.async_tasks
+     set status = 'failed', error = v_error, finished_at = now(), deadline_at = null
+   where id = p_task.id;
+  return 'failed';
+end
+$$;
+
+revoke all on function
+  app_internal.is_live_attempt(public.async_tasks, integer),
+  app_internal.lock_task(uuid),
+  app_internal.finish_cancelled(uuid),
+  app_internal.apply_failure(public.async_tasks, text, text, boolean, jsonb)
+  from public;
+
+-- Hands out due tasks: pending, not dispatched, not cancel-requested, next_attempt_at passed, and
+-- no earlier task of the same kind still open in the same conversation (replies are made one at a
+-- time, in the order asked, so each sees the ones before it). Oldest first, SKIP LOCKED, at most
+-- 1000. Each claim starts a new attempt: attempt + 1, dispatched_at, deadline_at, execution_id
+-- cleared (it names the current attempt's execution, see task_fail_execution). With p_instance
+-- (the built-in runner) the attempt is recorded as held by that instance
+-- (20261201000300_runner_instances.sql); without it (n8n's dispatcher) nothing is recorded.
+create function public.task_claim(p_limit integer default 1, p_kinds text[] default null, p_instance uuid default null)
+returns setof public.async_tasks
+language sql volatile
+security definer
+set search_path = ''
+as $$
+  with due as (
+    select t.id from public.async_tasks t
+     where t.status = 'pending'
+       and t.dispatched_at is null
+       and not t.cancel_requested
+       and t.next_attempt_at <= now()
+       and (p_kinds is null or t.kind = any (p_kinds))
+       and (t.conversation_id is null or not exists (
+         select 1 from public.async_tasks earlier
+          where earlier.conversation_id = t.conversation_id
+            and earlier.kind = t.kind
+            and earlier.status in ('pending', 'processing')
+            and (earlier.created_at, earlier.id) < (t.created_at, t.id)))
+     order by t.next_attempt_at, t.created_at
+     limit least(greatest(coalesce(p_limit, 1), 0), 1000)
+     for update skip locked
+  ),
+  claimed as (
+    update public.async_tasks t
+       set attempt = t.attempt + 1,
+           dispatched_at = now(),
+           deadline_at = now() + make_interval(secs => t.timeout_seconds),
+           execution_id = null
+      from due
+     where t.id = due.id
+    returning t.*
+  ),
+  -- Claiming proves the instance alive (so a claim never precedes its first heartbeat).
+  alive as (
+    insert into app_internal.runner_instances (id)
+    select p_instance where p_instance is not null and exists (select 1 from claimed)
+    on conflict (id) do update set heartbeat_at = now()
+  ),
+  held as (
+    insert into app_internal.task_claims (task_id, attempt, instance_id)
+    select c.id, c.attempt, p_instance from claimed c where p_instance is not null
+    on conflict (task_id) do update set attempt = excluded.attempt, instance_id = excluded.instance_id
+  ),
+  unheld as (
+    delete from app_internal.task_claims tc using claimed c
+     where p_instance is null and tc.task_id = c.id
+  )
+  select * from claimed
+$$;
+
+revoke all on function public.task_claim(integer, text[], uuid) from public, anon, authenticated, service_role;
+grant execute on function public.task_claim(integer, text[], uuid) to async_worker, service_role;
+
+-- The worker begins (or re-reports) the attempt: → processing. A cancel-requested task that has
+-- not started yet is cancelled instead, and the answer false means "do not start".
+create function public.task_start(
+  p_task_id uuid, p_attempt integer, p_execution_id text default null, p_status_message text default null
+) returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  if v_task.status = 'pending' and v_task.cancel_requested then
+    -- Cancelled before any work began: tell the worker not to start.
+    perform app_internal.finish_cancelled(p_task_id);
+    return false;
+  end if;
+  update public.async_tasks
+     set status = 'processing',
+         started_at = case when status = 'pending' then now() else started_at end,
+         execution_id = coalesce(p_execution_id, execution_id),
+         status_message = coalesce(p_status_message, status_message)
+   where id = p_task_id;
+  return true;
+end
+$$;
+
+revoke all on function public.task_start(uuid, integer, text, text) from public, anon, authenticated, service_role;
+grant execute on function public.task_start(uuid, integer, text, text) to async_worker, service_role;
+
+-- A status line for the UI. On a cancel-requested task it finishes the cancel and answers false
+-- ("stop"), so a worker that simply stops leaves nothing open.
+create function public.task_progress(p_task_id uuid, p_attempt integer, p_status_message text)
+returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  if v_task.cancel_requested then
+    perform app_internal.finish_cancelled(p_task_id);
+    return false;
+  end if;
+  if char_length(p_status_message) > 1000 then
+    raise exception using errcode = '22001', message = 'status message is longer than 1000 characters';
+  end if;
+  update public.async_tasks
+     set status = 'processing',
+         started_at = case when status = 'pending' then now() else started_at end,
+         status_message = p_status_message
+   where id = p_task_id;
+  return true;
+end
+$$;
+
+revoke all on function public.task_progress(uuid, integer, text) from public, anon, authenticated, service_role;
+grant execute on function public.task_progress(uuid, integer, text) to async_worker, service_role;
+
+-- → completed; a chat.reply writes its assistant message in the same transaction, exactly once.
+create function public.task_complete(p_task_id uuid, p_attempt integer, p_result jsonb)
+returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+  v_content text;
+  v_conversation_id uuid;
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  if v_task.cancel_requested then
+    perform app_internal.finish_cancelled(p_task_id);
+    return true;
+  end if;
+
+  if v_task.kind = 'chat.reply' then
+    v_content := p_result ->> 'content';
+    if v_content is null or char_length(v_content) = 0 then
+      raise exception using errcode = '22023',
+        message = 'chat.reply result needs a non-empty "content" string';
+    end if;
+    if char_length(v_content) > 16000 then
+      raise exception using errcode = '22001',
+        message = format('message content is longer than 16000 characters (%s)', char_length(v_content));
+    end if;
+    v_conversation_id := coalesce(v_task.conversation_id, (v_task.input ->> 'conversation_id')::uuid);
+    insert into public.chat_messages (conversation_id, owner_id, role, content, async_task_id)
+    values (v_conversation_id, v_task.owner_id, 'assistant', v_content, p_task_id)
+    on conflict (async_task_id) where role = 'assistant' do nothing;
+  end if;
+
+  update public.async_tasks
+     set status = 'completed', result = p_result, error = null,
+         finished_at = now(), deadline_at = null
+   where id = p_task_id;
+  return true;
+end
+$$;
+
+revoke all on function public.task_complete(uuid, integer, jsonb) from public, anon, authenticated, service_role;
+grant execute on function public.task_complete(uuid, integer, jsonb) to async_worker, service_role;
+
+create function public.task_fail(
+  p_task_id uuid, p_attempt integer, p_code text, p_message text,
+  p_retryable boolean default true, p_details jsonb default null
+) returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  perform app_internal.apply_failure(v_task, p_code, p_message, p_retryable, p_details);
+  return true;
+end
+$$;
+
+revoke all on function public.task_fail(uuid, integer, text, text, boolean, jsonb) from public, anon, authenticated, service_role;
+grant execute on function public.task_fail(uuid, integer, text, text, boolean, jsonb) to async_worker, service_role;
+
+-- For n8n's Error Trigger workflow, which knows only the failed execution's id
+-- (docs/internals/requests.md): fail the live attempt that execution was working on.
+create function public.task_fail_execution(
+  p_execution_id text, p_code text, p_message text,
+  p_retryable boolean default true, p_details jsonb default null
+) returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks;
+begin
+  if p_execution_id is null or p_execution_id = '' then
+    return false;
+  end if;
+  select * into v_task from public.async_tasks
+   where execution_id = p_execution_id and status in ('pending', 'processing')
+   order by updated_at desc
+   limit 1
+   for update;
+  if not found or not app_internal.is_live_attempt(v_task, v_task.attempt) then
+    return false;
+  end if;
+  perform app_internal.apply_failure(v_task, p_code, p_message, p_retryable, p_details);
+  return true;
+end
+$$;
+
+revoke all on function public.task_fail_execution(text, text, text, boolean, jsonb) from public, anon, authenticated, service_role;
+grant execute on function public.task_fail_execution(text, text, text, boolean, jsonb) to async_worker, service_role;
+
+-- The worker acknowledges a cancel request.
+create function public.task_cancel(p_task_id uuid, p_attempt integer) returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  perform app_internal.finish_cancelled(p_task_id);
+  return true;
+end
+$$;
+
+revoke all on function public.task_cancel(uuid, integer) from public, anon, authenticated, service_role;
+grant execute on function public.task_cancel(uuid, integer) to async_worker, service_role;
+
+-- The worker's read of a conversation: the last p_limit (1..500) messages, oldest first.
+create function public.conversation_history(p_conversation_id uuid, p_limit integer default 50)
+returns setof public.chat_messages
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select * from (
+    select * from public.chat_messages
+     where conversation_id = p_conversation_id
+     order by seq desc
+     limit least(greatest(coalesce(p_limit, 50), 1), 500)
+  ) last_messages
+  order by seq
+$$;
+
+revoke all on function public.conversation_history(uuid, integer) from public, anon, authenticated, service_role;
+grant execute on function public.conversation_history(uuid, integer) to async_worker, service_role;
