@@ -5,7 +5,7 @@
 begin;
 \ir helpers/setup.psql
 \ir helpers/fixtures.psql
-select no_plan();
+select plan(127);
 
 -- One signed-in visitor (A, B or the anonymous C) against their own rows and someone else's.
 create function tests.visitor_matrix(

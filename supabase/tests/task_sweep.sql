@@ -1,8 +1,16 @@
 -- task_sweep: deadlines (timeout, retry if attempts remain), cancel requests past the deadline,
--- dispatched-but-never-started tasks handed out again; terminal and healthy rows untouched.
+-- dispatched-but-never-started tasks handed out again, or failed on their last attempt; terminal
+-- and healthy rows untouched. Attempts of a lost runner instance (worker_lost):
+-- runner_instances.sql.
 begin;
 \ir helpers/setup.psql
-select no_plan();
+select plan(46);
+
+select is((select count(*)::int from pg_proc where proname = 'task_sweep' and pronamespace = 'public'::regnamespace),
+  1, 'task_sweep has exactly one signature');
+select ok(has_function_privilege('async_worker', 'public.task_sweep(integer,integer)', 'execute'), 'worker may sweep');
+select ok(has_function_privilege('service_role', 'public.task_sweep(integer,integer)', 'execute'), 'service_role may sweep');
+
 select tests.authenticate_as_worker();
 
 -- A processing task past its deadline, attempts left → timeout error, pending with backoff.

@@ -1,8 +1,9 @@
--- Replies in one conversation are made one at a time, in the order they were asked.
+-- Replies in one conversation are made one at a time, in the order they were asked (task_claim),
+-- and each reply's worker reads the conversation so far (conversation_history).
 begin;
 \ir helpers/setup.psql
 \ir helpers/fixtures.psql
-select plan(8);
+select plan(10);
 -- The fixture tasks are chat.reply too: keep them out of this file's claims.
 update public.async_tasks set next_attempt_at = now() + interval '1 day' where idempotency_key like 'fixture-%';
 
@@ -35,6 +36,18 @@ select is((select array_agg(id) from public.task_claim(10, array['chat.reply']))
 select is((select array_agg(role || ':' || content order by seq) from public.conversation_history((:'first'::jsonb ->> 'conversation_id')::uuid)),
   array['user:First question', 'user:Second question', 'assistant:First answer'],
   'and its worker reads a history that includes the first answer');
+select tests.clear_auth();
+
+-- ── conversation_history: the last p_limit messages, oldest first ─────────────
+select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+select public.send_chat_message(null, 'What is pgTAP?', 'history-1') as asked \gset
+select public.send_chat_message((:'asked'::jsonb ->> 'conversation_id')::uuid, 'And a follow-up', 'history-2') as followed \gset
+select tests.clear_auth();
+select tests.authenticate_as_worker();
+select results_eq(format('select role, content from public.conversation_history(%L)', :'asked'::jsonb ->> 'conversation_id'),
+  $$values ('user'::text, 'What is pgTAP?'::text), ('user', 'And a follow-up')$$, 'the worker reads the history, oldest first');
+select results_eq(format('select content from public.conversation_history(%L, 1)', :'asked'::jsonb ->> 'conversation_id'),
+  $$values ('And a follow-up'::text)$$, 'conversation_history keeps the last p_limit messages');
 select tests.clear_auth();
 
 select * from finish();

@@ -1,7 +1,10 @@
--- Structure: tables, RLS switched on, functions hardened, grants, roles, publication.
+-- Structure and hardening: the tables, RLS switched on, functions hardened (SECURITY DEFINER,
+-- search_path), roles, EXECUTE grants, the Realtime publication; and the named check
+-- constraints a direct write meets (23514 naming the rule; 22001 for an over-long varchar).
 begin;
 \ir helpers/setup.psql
-select plan(40);
+\ir helpers/fixtures.psql
+select plan(46);
 
 select has_table('public', 'conversations', 'conversations exists');
 select has_table('public', 'async_tasks', 'async_tasks exists');
@@ -23,7 +26,7 @@ select col_type_is('public', 'chat_messages', 'seq', 'bigint', 'chat_messages.se
 select col_default_is('public', 'async_tasks', 'owner_id', 'auth.uid()', 'async_tasks.owner_id defaults to auth.uid()');
 select col_default_is('public', 'conversations', 'owner_id', 'auth.uid()', 'conversations.owner_id defaults to auth.uid()');
 select col_default_is('public', 'chat_messages', 'owner_id', 'auth.uid()', 'chat_messages.owner_id defaults to auth.uid()');
-select col_is_null('public', 'chat_messages', 'async_task_id', 'a message may have no task (older messages)');
+select col_is_null('public', 'chat_messages', 'async_task_id', 'a message may have no task');
 
 select has_index('public', 'chat_messages', 'chat_messages_one_assistant_per_task', 'unique partial index: one assistant message per task');
 select ok((select indisunique from pg_index where indexrelid = 'public.chat_messages_one_assistant_per_task'::regclass), 'that index is unique');
@@ -70,6 +73,26 @@ select ok(
   or (select count(*) from pg_publication_tables where pubname = 'supabase_realtime'
         and schemaname = 'public' and tablename in ('async_tasks', 'chat_messages')) = 2,
   'async_tasks and chat_messages are in supabase_realtime (when the publication exists)');
+
+-- Direct writes meet the named check constraints.
+select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+select throws_ok(format($$insert into public.chat_messages (conversation_id, role, content) values ('a0000000-0000-4000-8000-00000000000a', 'user', %L)$$, repeat('x', 16001)),
+  '23514', 'new row for relation "chat_messages" violates check constraint "chat_messages_content_1_to_16000_chars"',
+  'a direct over-long message → 23514 naming the limit');
+select throws_ok($$insert into public.chat_messages (conversation_id, role, content) values ('a0000000-0000-4000-8000-00000000000a', 'user', '')$$,
+  '23514', 'new row for relation "chat_messages" violates check constraint "chat_messages_content_1_to_16000_chars"',
+  'a direct empty message → 23514');
+select throws_ok(format($$insert into public.async_tasks (kind, input) values ('demo.big', %L::jsonb)$$, jsonb_build_object('s', repeat('x', 70000))),
+  '23514', 'new row for relation "async_tasks" violates check constraint "async_tasks_input_max_64kb"',
+  'a direct over-large input → 23514 naming the limit');
+select tests.clear_auth();
+
+select throws_ok($$update public.async_tasks set status = 'done' where idempotency_key = 'fixture-a'$$,
+  '23514', 'new row for relation "async_tasks" violates check constraint "async_tasks_status_valid"', 'an unknown status → 23514');
+select throws_ok($$update public.chat_messages set role = 'robot' where id = 'a2000000-0000-4000-8000-00000000000a'$$,
+  '23514', 'new row for relation "chat_messages" violates check constraint "chat_messages_role_valid"', 'an unknown role → 23514');
+select throws_ok($$update public.async_tasks set execution_id = repeat('e', 256) where idempotency_key = 'fixture-a'$$,
+  '22001', null, 'an execution id over 255 characters → 22001');
 
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 -- an instance that stopped heartbeating (worker_lost), and nobody else seeing any of it.
 begin;
 \ir helpers/setup.psql
-select no_plan();
+select plan(74);
 
 \set live '11111111-1111-4111-8111-111111111111'
 \set dead '22222222-2222-4222-8222-222222222222'
@@ -16,18 +16,10 @@ select ok((select relrowsecurity from pg_class where oid = 'app_internal.task_cl
 select is((select count(*)::int from pg_policies where schemaname = 'app_internal' and tablename in ('runner_instances', 'task_claims')),
   0, 'no policies on them: nobody but their owner sees a row');
 select hasnt_column('public', 'async_tasks', 'claimed_by', 'async_tasks has no claimed_by column (visitors select every column)');
-select is((select count(*)::int from pg_proc where proname = 'task_claim' and pronamespace = 'public'::regnamespace),
-  1, 'task_claim has exactly one signature');
-select is((select count(*)::int from pg_proc where proname = 'task_sweep' and pronamespace = 'public'::regnamespace),
-  1, 'task_sweep has exactly one signature');
 select is((select proconfig from pg_proc where oid = 'public.runner_heartbeat(uuid)'::regprocedure),
   array['search_path=""'], 'runner_heartbeat has an empty search_path');
-select ok((select prosecdef from pg_proc where oid = 'public.task_claim(integer,text[],uuid)'::regprocedure), 'task_claim is security definer');
 select ok(has_function_privilege('async_worker', 'public.runner_heartbeat(uuid)', 'execute'), 'worker may heartbeat');
 select ok(has_function_privilege('async_worker', 'public.runner_stopped(uuid)', 'execute'), 'worker may deregister');
-select ok(has_function_privilege('async_worker', 'public.task_claim(integer,text[],uuid)', 'execute'), 'worker may claim');
-select ok(has_function_privilege('async_worker', 'public.task_sweep(integer,integer)', 'execute'), 'worker may sweep');
-select ok(has_function_privilege('service_role', 'public.task_sweep(integer,integer)', 'execute'), 'service_role may sweep');
 select ok(not has_function_privilege('public', 'public.runner_heartbeat(uuid)', 'execute'), 'PUBLIC may not heartbeat');
 select ok(not has_function_privilege('authenticated', 'public.runner_stopped(uuid)', 'execute'), 'visitors may not deregister');
 
@@ -81,12 +73,9 @@ select is((select id from public.task_claim(1, array[(tests.task_row(:'dead_done
 select ok(public.task_complete(:'dead_done', 1, '{}'), 'completed');
 select is((select id from public.task_claim(1, array[(tests.task_row(:'gone_task')).kind], :'gone')), :'gone_task'::uuid, 'a third instance claims one');
 select ok(public.task_start(:'gone_task', 1), 'and starts it');
--- The old call shapes (the n8n dispatcher): no instance.
+-- Without an instance (the n8n dispatcher).
 select is((tests.claim(:'n8n_task')).id, :'n8n_task'::uuid, 'claim without an instance (two arguments)');
 select ok(public.task_start(:'n8n_task', 1), 'n8n starts it');
-select lives_ok('select * from public.task_claim()', 'task_claim() still works');
-select lives_ok('select * from public.task_claim(5)', 'task_claim(5) still works');
-select lives_ok($$select * from public.task_claim(p_limit => 5, p_kinds => array['none'])$$, 'named arguments still work');
 select tests.clear_auth();
 
 select is((select instance_id from app_internal.task_claims where task_id = :'live_task'), :'live'::uuid, 'the claim records the instance');
