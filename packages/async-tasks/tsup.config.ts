@@ -4,9 +4,9 @@ const entry = {
   index: 'src/index.ts',
   contract: 'src/contract/index.ts',
   testing: 'src/testing.ts',
-  react: 'src/react.ts',
-  vue: 'src/vue.ts',
-  supabase: 'src/supabase.ts',
+  react: 'src/bindings/react.ts',
+  vue: 'src/bindings/vue.ts',
+  supabase: 'src/transports/supabase/index.ts',
 };
 const shared: Options = {
   entry,

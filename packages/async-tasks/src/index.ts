@@ -1,45 +1,61 @@
+// The public API of `@app/async-tasks`, at a glance. Other entries: `/react`, `/vue`, `/supabase`,
+// `/contract` (the wire types alone), `/testing` (the in-memory transport).
+
+// Tasks
+export { createTaskClient, type TaskClient, type CreateTaskOptions } from './task/task-client.js';
+export { initialTaskState, type TaskState } from './task/task-state.js';
+export { reduceTask, type TaskEvent } from './task/reduce-task.js';
+
+// Chat
+export { createChatSession, type ChatSession, type ChatSessionOptions } from './chat/chat-session.js';
+export type { ChatItem } from './chat/selectors.js';
+export { initialChatState, type ChatState, type OutboxItem, type Delivery } from './chat/chat-state.js';
+export { reduceChat, type ChatAction } from './chat/reduce-chat.js';
+
+// Transports
 export type {
-  TaskStatus,
-  TaskError,
-  TaskSnapshot,
-  ChatMessage,
+  Transport,
+  TaskStreamEvent,
+  ConversationStreamEvent,
+  ConversationPageOptions,
   ConnectionState,
-  TaskState,
-  SendChatResult,
-  ConversationPage,
-  CreateTaskInput,
-  SendChatInput,
-  KeyValueStorage,
-  Unsubscribe,
-} from './types.js';
-export { reduceTask, initialTaskState, type TaskEvent } from './reduce-task.js';
-export { isActive, isTerminal } from './contract/index.js';
-export type {
-  ChatRole,
-  TaskStreamEvents,
-  ConversationStreamEvents,
-  ConversationSnapshot,
-  StreamExpired,
-  ErrorCode,
-  ErrorBody,
+} from './transports/transport.js';
+export { createHttpTransport, type HttpTransport, type HttpTransportOptions } from './transports/http/http-transport.js';
+export type { HttpEnvironment } from './transports/http/environment.js';
+export type { GetToken } from './transports/http/anonymous-session.js';
+export type { BackoffOptions } from './shared/backoff.js';
+export { shareAcrossTabs, type ShareAcrossTabsOptions, type TabLocks } from './tabs/share-across-tabs.js';
+export type { BroadcastChannelConstructor } from './tabs/tab-channel.js';
+export type { KeyValueStorage, Unsubscribe } from './shared/types.js';
+export { createIdempotencyKey } from './shared/idempotency-key.js';
+
+// The wire contract (also `@app/async-tasks/contract`)
+export {
+  isActive,
+  isTerminal,
+  type TaskStatus,
+  type TaskError,
+  type TaskSnapshot,
+  type CreateTaskInput,
+  type ChatRole,
+  type ChatMessage,
+  type SendChatInput,
+  type SendChatResult,
+  type ConversationPage,
+  type TaskStreamEvents,
+  type ConversationStreamEvents,
+  type ConversationSnapshot,
+  type StreamExpired,
+  type ErrorCode,
+  type ErrorBody,
+  type AnonymousSession,
 } from './contract/index.js';
-export { backoffDelay, type BackoffOptions } from './backoff.js';
-export { createIdempotencyKey } from './idempotency-key.js';
-export type { Transport, TaskStreamEvent, ConversationStreamEvent, ConversationPageOptions } from './transport.js';
-export { createTaskClient, type TaskClient, type CreateTaskOptions } from './task-client.js';
-export { createMemoryTransport, type MemoryTransport, type MemoryTransportOptions } from './memory-transport.js';
-export { createChatSession, type ChatSession, type ChatSessionOptions } from './chat-session.js';
-export type { ChatItem, Delivery } from './chat-state.js';
+
+// Errors
 export { AsyncTaskError, type AsyncTaskErrorOptions } from './errors/async-task-error.js';
+export { ValidationError } from './errors/validation-error.js';
+export { AuthError } from './errors/auth-error.js';
 export { TaskNotFoundError } from './errors/task-not-found-error.js';
 export { ConversationNotFoundError } from './errors/conversation-not-found-error.js';
 export { HttpError } from './errors/http-error.js';
 export { NetworkError } from './errors/network-error.js';
-export { AuthError } from './errors/auth-error.js';
-export { ValidationError } from './errors/validation-error.js';
-export { errorFromResponse } from './errors/error-from-response.js';
-export { createHttpTransport, type HttpTransport, type HttpTransportOptions } from './http-transport.js';
-export type { HttpEnvironment } from './http-environment.js';
-export type { AnonymousSession, GetToken } from './http-auth.js';
-export { createSseParser, type SseEvent } from './sse-parser.js';
-export { shareAcrossTabs, type ShareAcrossTabsOptions, type TabLocks } from './share-across-tabs.js';

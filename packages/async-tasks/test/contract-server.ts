@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChatMessage, TaskSnapshot } from '../src/types.js';
+import type { ChatMessage, TaskSnapshot } from '../src/contract/index.js';
 import { snapshot } from './fixtures.js';
 
 interface Stream {
@@ -132,7 +132,8 @@ export async function startContractServer() {
       if (!keys.has(key)) keys.set(key, wire(insertTask(String(body.kind), null)));
       return send(res, 201, keys.get(key));
     }
-    if ((m = path.match(/^\/api\/tasks\/([^/]+)(\/stream|\/cancel|\/retry)?$/))) {
+    m = path.match(/^\/api\/tasks\/([^/]+)(\/stream|\/cancel|\/retry)?$/);
+    if (m) {
       const task = tasks.get(decodeURIComponent(m[1]!));
       if (!task) return error(res, 404, 'not_found', 'task not found');
       if (m[2] === '/cancel') return send(res, 200, wire(changeTask(task.id, { status: 'cancelled' })));
@@ -141,7 +142,8 @@ export async function startContractServer() {
       if (m[2] === '/stream') return openStream(res, { kind: 'task', id: task.id, res }, task.seq, wire(task));
       return send(res, 200, wire(task));
     }
-    if ((m = path.match(/^\/api\/conversations\/([^/]+)(\/stream)?$/))) {
+    m = path.match(/^\/api\/conversations\/([^/]+)(\/stream)?$/);
+    if (m) {
       const id = decodeURIComponent(m[1]!);
       if (!messages.some((msg) => msg.conversationId === id)) return error(res, 404, 'not_found', 'conversation not found');
       if (m[2]) {
@@ -195,13 +197,17 @@ export async function startContractServer() {
       streams.clear();
     },
     /** Make every token issued so far invalid (like expiry), so the next request gets 401. */
-    revokeTokens: () => tokens.forEach((t) => (t.revoked = true)),
+    revokeTokens() {
+      for (const t of tokens.values()) t.revoked = true;
+    },
     /** Send `expired` then close on every stream, as the server does when a token expires. */
     expireStreams() {
       for (const s of streams) s.res.end('event: expired\ndata: {}\n\n');
       streams.clear();
     },
-    failNext: (...statuses: number[]) => void (failures = failures.concat(statuses)),
+    failNext(...statuses: number[]) {
+      failures = failures.concat(statuses);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of streams) s.res.destroy();

@@ -1,4 +1,4 @@
-import type { TabLocks } from '../src/share-across-tabs.js';
+import type { TabLocks } from '../src/tabs/share-across-tabs.js';
 
 /** A Web Locks stand-in (exclusive locks, FIFO), shared by the "tabs" of one test. */
 export function fakeLocks(): TabLocks & { holders: () => number } {

@@ -1,4 +1,5 @@
-import type { TaskSnapshot } from '../src/types.js';
+import type { TaskSnapshot } from '../src/contract/index.js';
+import type { KeyValueStorage } from '../src/shared/types.js';
 
 /** A task snapshot with sensible defaults. */
 export function snapshot(change: Partial<TaskSnapshot> = {}): TaskSnapshot {
@@ -25,7 +26,7 @@ export function snapshot(change: Partial<TaskSnapshot> = {}): TaskSnapshot {
 }
 
 /** An in-memory `localStorage`. */
-export function memoryStorage(): import('../src/types.js').KeyValueStorage & { data: Map<string, string> } {
+export function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
   return {
     data,

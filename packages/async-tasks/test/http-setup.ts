@@ -1,5 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import { createHttpTransport, type HttpTransportOptions } from '../src/http-transport.js';
+import { createHttpTransport, type HttpTransportOptions } from '../src/transports/http/http-transport.js';
 import { startContractServer, type ContractServer } from './contract-server.js';
 import { memoryStorage } from './fixtures.js';
 

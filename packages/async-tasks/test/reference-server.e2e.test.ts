@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createChatSession, type ChatSession } from '../src/chat-session.js';
-import { createHttpTransport, type HttpTransportOptions } from '../src/http-transport.js';
-import { createTaskClient } from '../src/task-client.js';
+import { createChatSession, type ChatSession } from '../src/chat/chat-session.js';
+import { createHttpTransport, type HttpTransportOptions } from '../src/transports/http/http-transport.js';
+import { createTaskClient } from '../src/task/task-client.js';
 import { memoryStorage } from './fixtures.js';
 import { fakeNetwork } from './http-setup.js';
 import { startCuttableProxy, startReferenceServer } from './reference-server.js';
@@ -18,7 +18,9 @@ describe('http transport against the reference server', () => {
   afterAll(async () => {
     await server?.close();
   }, 60_000);
-  afterEach(() => cleanups.splice(0).forEach((stop) => stop()));
+  afterEach(() => {
+    for (const stop of cleanups.splice(0)) stop();
+  });
 
   const open = (options: Partial<HttpTransportOptions> & { storage?: ReturnType<typeof memoryStorage> } = {}) => {
     const network = fakeNetwork();
@@ -36,7 +38,10 @@ describe('http transport against the reference server', () => {
     const chat = createChatSession({ client, storage, BroadcastChannel: null });
     const statuses = new Set<string>();
     const stops = [chat.$messages.listen(() => {}), chat.$activeTask.listen((t) => t?.statusMessage && statuses.add(t.statusMessage))];
-    cleanups.push(() => (stops.forEach((s) => s()), chat.destroy()));
+    cleanups.push(() => {
+      for (const stop of stops) stop();
+      chat.destroy();
+    });
     return { chat, client, network, storage, statuses };
   };
   const roles = (chat: ChatSession) => chat.$messages.get().map((m) => m.role);

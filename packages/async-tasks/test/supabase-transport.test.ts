@@ -4,9 +4,9 @@ import { createTestDatabase } from '@app/db';
 import { checkRequirement, requirements } from '@app/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { createChatSession, type ChatSession } from '../src/chat-session.js';
-import { createSupabaseTransport } from '../src/supabase-transport.js';
-import { createTaskClient } from '../src/task-client.js';
+import { createChatSession, type ChatSession } from '../src/chat/chat-session.js';
+import { createSupabaseTransport } from '../src/transports/supabase/supabase-transport.js';
+import { createTaskClient } from '../src/task/task-client.js';
 import { startFakeRealtime } from './fake-realtime-server.js';
 import { startReferenceServer } from './reference-server.js';
 
@@ -64,7 +64,7 @@ describe.skipIf(!enabled)('supabase transport: real supabase-js against a Realti
     const statuses = new Set<string>();
     const stops = [chat.$messages.listen(() => {}), chat.$activeTask.listen((t) => t?.statusMessage && statuses.add(t.statusMessage))];
     cleanups.push(async () => {
-      stops.forEach((stop) => stop());
+      for (const stop of stops) stop();
       chat.destroy();
       await supabase.removeAllChannels();
     });

@@ -2,10 +2,10 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { memoryStorage } from '../test/fixtures.js';
-import { createMemoryTransport } from './memory-transport.js';
+import { memoryStorage } from '../../test/fixtures.js';
+import { createMemoryTransport } from '../transports/memory/memory-transport.js';
 import { useAsyncChat, useTask } from './react.js';
-import { createTaskClient, type TaskClient } from './task-client.js';
+import { createTaskClient, type TaskClient } from '../task/task-client.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -31,7 +31,9 @@ function Chat({ client }: { client: TaskClient }) {
         ))}
       </ul>
       <p role="status">{chat.activeTask?.statusMessage ?? ''}</p>
-      <button onClick={() => void chat.send('Hello React')}>send</button>
+      <button type="button" onClick={() => void chat.send('Hello React')}>
+        send
+      </button>
     </div>
   );
 }

@@ -1,9 +1,9 @@
-import { useCallback, useState, useSyncExternalStore } from 'react';
 import type { ReadableAtom } from 'nanostores';
-import { createChatSession, type ChatSession, type ChatSessionOptions } from './chat-session.js';
-import type { ChatItem } from './chat-state.js';
-import type { TaskClient } from './task-client.js';
-import type { ConnectionState, TaskState } from './types.js';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { type ChatSession, type ChatSessionOptions, createChatSession, isChatSession } from '../chat/chat-session.js';
+import { bindChatSession, type ChatSessionCommands, type ChatSessionValues } from '../chat/session-shape.js';
+import type { TaskClient } from '../task/task-client.js';
+import type { TaskState } from '../task/task-state.js';
 
 /**
  * The current value of a nanostores store; re-renders when it changes.
@@ -29,41 +29,43 @@ export function useTask(client: TaskClient, id: string | null | undefined): Task
   return useStore<TaskState | null>(id ? client.task(id) : $none);
 }
 
-/** What `useAsyncChat` returns: the session's store values and its commands. */
-export interface AsyncChat {
-  messages: ChatItem[];
-  activeTask: TaskState | null;
-  connection: ConnectionState;
-  conversationId: string | null;
-  hasOlder: boolean;
-  problem: Error | null;
-  send: ChatSession['send'];
-  stop: ChatSession['stop'];
-  retry: ChatSession['retry'];
-  loadOlder: ChatSession['loadOlder'];
+/**
+ * What `useAsyncChat` returns: the value of each session store (`messages`, `activeTask`, …), its
+ * commands, and the session.
+ *
+ * @example
+ * const { messages, send }: AsyncChat = useAsyncChat({ client });
+ */
+export interface AsyncChat extends ChatSessionValues, ChatSessionCommands {
   session: ChatSession;
 }
 
 /**
- * A chat in a component: pass a session, or the options to create one (created once per component).
+ * A chat in a component: pass a session (yours to destroy), or the options to create one, which
+ * the component owns: it is made once and destroyed on unmount. StrictMode's extra
+ * unmount-and-mount of effects keeps it alive.
  *
  * @example
  * const chat = useAsyncChat({ client });
  * return <button onClick={() => chat.send('Hello')}>{chat.activeTask?.statusMessage ?? 'Send'}</button>;
  */
 export function useAsyncChat(sessionOrOptions: ChatSession | ChatSessionOptions): AsyncChat {
-  const [session] = useState(() => ('$messages' in sessionOrOptions ? sessionOrOptions : createChatSession(sessionOrOptions)));
-  return {
-    messages: useStore(session.$messages),
-    activeTask: useStore(session.$activeTask),
-    connection: useStore(session.$connection),
-    conversationId: useStore(session.$conversationId),
-    hasOlder: useStore(session.$hasOlder),
-    problem: useStore(session.$problem),
-    send: session.send,
-    stop: session.stop,
-    retry: session.retry,
-    loadOlder: session.loadOlder,
-    session,
-  };
+  const [owned] = useState(() => (isChatSession(sessionOrOptions) ? null : createChatSession(sessionOrOptions)));
+  const session = owned ?? (sessionOrOptions as ChatSession);
+  useDestroyOnUnmount(owned);
+  // The store list is a constant, so the hooks inside run in the same order on every render.
+  return bindChatSession(session, useStore) as unknown as AsyncChat;
+}
+
+function useDestroyOnUnmount(session: ChatSession | null) {
+  const mounts = useRef(0);
+  useEffect(() => {
+    if (!session) return;
+    mounts.current += 1;
+    return () => {
+      mounts.current -= 1;
+      // StrictMode unmounts and mounts again in the same task: destroy only if no mount follows.
+      queueMicrotask(() => mounts.current === 0 && session.destroy());
+    };
+  }, [session]);
 }

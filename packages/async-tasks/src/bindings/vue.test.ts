@@ -2,17 +2,20 @@
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, nextTick, ref } from 'vue';
-import { memoryStorage } from '../test/fixtures.js';
-import { createMemoryTransport } from './memory-transport.js';
-import { createTaskClient, type TaskClient } from './task-client.js';
+import { memoryStorage } from '../../test/fixtures.js';
+import { createMemoryTransport } from '../transports/memory/memory-transport.js';
+import { createTaskClient, type TaskClient } from '../task/task-client.js';
 import { useAsyncChat, useTask } from './vue.js';
 
 const mounted: Array<{ unmount(): void }> = [];
-afterEach(() => mounted.splice(0).forEach((w) => w.unmount()));
+afterEach(() => {
+  for (const wrapper of mounted.splice(0)) wrapper.unmount();
+});
 
 const Chat = defineComponent({
   props: { client: { type: Object as () => TaskClient, required: true } },
   setup(props) {
+    // biome-ignore lint/correctness/useHookAtTopLevel: a Vue composable, called in setup() as it should be
     const chat = useAsyncChat({ client: props.client, storage: memoryStorage(), BroadcastChannel: null });
     return () =>
       h('div', [
@@ -46,6 +49,7 @@ describe('Vue bindings', () => {
     const id = ref<string | null>(null);
     const View = defineComponent({
       setup() {
+        // biome-ignore lint/correctness/useHookAtTopLevel: a Vue composable, called in setup() as it should be
         const task = useTask(client, id);
         return () => h('p', task.value ? `${task.value.status}:${task.value.connection}` : 'no task');
       },

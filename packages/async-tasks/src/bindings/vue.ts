@@ -1,9 +1,9 @@
-import { getCurrentScope, onScopeDispose, readonly, shallowRef, toValue, watch, type MaybeRefOrGetter, type ShallowRef } from 'vue';
 import type { ReadableAtom } from 'nanostores';
-import { createChatSession, type ChatSession, type ChatSessionOptions } from './chat-session.js';
-import type { ChatItem } from './chat-state.js';
-import type { TaskClient } from './task-client.js';
-import type { ConnectionState, TaskState } from './types.js';
+import { getCurrentScope, type MaybeRefOrGetter, onScopeDispose, readonly, type ShallowRef, shallowRef, toValue, watch } from 'vue';
+import { type ChatSession, type ChatSessionOptions, createChatSession, isChatSession } from '../chat/chat-session.js';
+import { bindChatSession, type ChatSessionCommands, type ChatSessionValues } from '../chat/session-shape.js';
+import type { TaskClient } from '../task/task-client.js';
+import type { TaskState } from '../task/task-state.js';
 
 type Ref<T> = Readonly<ShallowRef<T>>;
 
@@ -49,40 +49,25 @@ export function useTask(client: TaskClient, id: MaybeRefOrGetter<string | null |
   return readonly(state) as Ref<TaskState | null>;
 }
 
-/** What `useAsyncChat` returns: refs of the session's stores and its commands. */
-export interface AsyncChat {
-  messages: Ref<ChatItem[]>;
-  activeTask: Ref<TaskState | null>;
-  connection: Ref<ConnectionState>;
-  conversationId: Ref<string | null>;
-  hasOlder: Ref<boolean>;
-  problem: Ref<Error | null>;
-  send: ChatSession['send'];
-  stop: ChatSession['stop'];
-  retry: ChatSession['retry'];
-  loadOlder: ChatSession['loadOlder'];
-  session: ChatSession;
-}
+/**
+ * What `useAsyncChat` returns: a read-only ref of each session store (`messages`, `activeTask`,
+ * …), its commands, and the session.
+ *
+ * @example
+ * const { messages, send }: AsyncChat = useAsyncChat({ client });
+ */
+export type AsyncChat = { [K in keyof ChatSessionValues]: Ref<ChatSessionValues[K]> } & ChatSessionCommands & { session: ChatSession };
 
 /**
- * A chat in a component: pass a session, or the options to create one.
+ * A chat in a component: pass a session (yours to destroy), or the options to create one, which
+ * the component owns: it is destroyed when the component's scope ends.
  *
  * @example
  * const { messages, activeTask, send } = useAsyncChat({ client });
  */
 export function useAsyncChat(sessionOrOptions: ChatSession | ChatSessionOptions): AsyncChat {
-  const session = '$messages' in sessionOrOptions ? sessionOrOptions : createChatSession(sessionOrOptions);
-  return {
-    messages: useStore(session.$messages),
-    activeTask: useStore(session.$activeTask),
-    connection: useStore(session.$connection),
-    conversationId: useStore(session.$conversationId),
-    hasOlder: useStore(session.$hasOlder),
-    problem: useStore(session.$problem),
-    send: session.send,
-    stop: session.stop,
-    retry: session.retry,
-    loadOlder: session.loadOlder,
-    session,
-  };
+  const owned = isChatSession(sessionOrOptions) ? null : createChatSession(sessionOrOptions);
+  const chat = bindChatSession(owned ?? (sessionOrOptions as ChatSession), useStore) as unknown as AsyncChat;
+  if (owned && getCurrentScope()) onScopeDispose(() => owned.destroy());
+  return chat;
 }

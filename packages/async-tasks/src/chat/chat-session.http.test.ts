@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { memoryStorage } from '../test/fixtures.js';
-import { useContractServer } from '../test/http-setup.js';
+import { memoryStorage } from '../../test/fixtures.js';
+import { useContractServer } from '../../test/http-setup.js';
 import { createChatSession, type ChatSession } from './chat-session.js';
-import type { HttpTransportOptions } from './http-transport.js';
-import { createTaskClient } from './task-client.js';
+import type { HttpTransportOptions } from '../transports/http/http-transport.js';
+import { createTaskClient } from '../task/task-client.js';
 
 describe('chat session over the http transport', () => {
   const t = useContractServer();
@@ -13,7 +13,11 @@ describe('chat session over the http transport', () => {
     const chat = createChatSession({ client: createTaskClient({ transport }), storage, BroadcastChannel: null });
     const stop = chat.$messages.listen(() => {});
     const stopTask = chat.$activeTask.listen(() => {});
-    t.cleanup(() => (stop(), stopTask(), chat.destroy()));
+    t.cleanup(() => {
+      stop();
+      stopTask();
+      chat.destroy();
+    });
     return { chat, network, storage };
   };
   const contents = (chat: ChatSession) => chat.$messages.get().map((m) => `${m.role}:${m.content}`);

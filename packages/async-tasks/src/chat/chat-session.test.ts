@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { memoryStorage } from '../test/fixtures.js';
+import { memoryStorage } from '../../test/fixtures.js';
 import { createChatSession, type ChatSession, type ChatSessionOptions } from './chat-session.js';
-import { createMemoryTransport, type MemoryTransport, type MemoryTransportOptions } from './memory-transport.js';
-import { createTaskClient } from './task-client.js';
+import { createMemoryTransport, type MemoryTransport, type MemoryTransportOptions } from '../transports/memory/memory-transport.js';
+import { createTaskClient } from '../task/task-client.js';
 
 const sessions: Array<{ session: ChatSession; stop: () => void }> = [];
 afterEach(() => {
@@ -19,7 +19,13 @@ function setup(transportOptions: MemoryTransportOptions = {}, transport?: Memory
     const session = createChatSession({ client: createTaskClient({ transport: server }), storage, BroadcastChannel: null, ...options });
     const stop = session.$messages.listen(() => {});
     const stopTask = session.$activeTask.listen(() => {});
-    sessions.push({ session, stop: () => (stop(), stopTask()) });
+    sessions.push({
+      session,
+      stop: () => {
+        stop();
+        stopTask();
+      },
+    });
     return session;
   };
   return { server, storage, open };

@@ -1,5 +1,5 @@
+import type { KeyValueStorage } from '../shared/types.js';
 import type { OutboxItem } from './chat-state.js';
-import type { KeyValueStorage } from './types.js';
 
 type Stored = Pick<OutboxItem, 'localId' | 'idempotencyKey' | 'content' | 'createdAt'>;
 
@@ -58,3 +58,5 @@ export function createChatStorage(storage: () => KeyValueStorage | null | undefi
     },
   };
 }
+
+export type ChatStorage = ReturnType<typeof createChatStorage>;

@@ -1,4 +1,9 @@
-/** How reconnects and retries wait. */
+/**
+ * How reconnects and retries wait.
+ *
+ * @example
+ * createHttpTransport({ baseUrl: '', backoff: { baseMs: 250, capMs: 10_000 } satisfies BackoffOptions });
+ */
 export interface BackoffOptions {
   /** Delay of the first retry before jitter, in ms. */
   baseMs?: number;

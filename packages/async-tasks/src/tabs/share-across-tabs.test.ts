@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeLocks } from '../test/fake-locks.js';
-import { memoryStorage } from '../test/fixtures.js';
-import { createChatSession, type ChatSession } from './chat-session.js';
-import { createMemoryTransport } from './memory-transport.js';
+import { fakeLocks } from '../../test/fake-locks.js';
+import { memoryStorage } from '../../test/fixtures.js';
+import { createChatSession, type ChatSession } from '../chat/chat-session.js';
+import { createMemoryTransport } from '../transports/memory/memory-transport.js';
 import { shareAcrossTabs } from './share-across-tabs.js';
-import { createTaskClient } from './task-client.js';
+import { createTaskClient } from '../task/task-client.js';
 
 const stops: Array<() => void> = [];
-afterEach(() => stops.splice(0).forEach((stop) => stop()));
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+});
 
 describe('shareAcrossTabs', () => {
   const setup = () => {
@@ -24,8 +26,12 @@ describe('shareAcrossTabs', () => {
         conversationId: conversationId ?? null,
       });
       const stop = chat.$messages.listen(() => {});
-      stops.push(() => (stop(), chat.destroy()));
-      return { chat, close: () => (stop(), chat.destroy()) };
+      const close = () => {
+        stop();
+        chat.destroy();
+      };
+      stops.push(close);
+      return { chat, close };
     };
     return { server, subscribe, tab };
   };

@@ -1,19 +1,34 @@
-import type { ConversationStreamEvent, Transport } from './transport.js';
-import type { ConnectionState, Unsubscribe } from './types.js';
+import type { Unsubscribe } from '../shared/types.js';
+import type { ConnectionState, ConversationStreamEvent, Transport } from '../transports/transport.js';
+import { type BroadcastChannelConstructor, openTabChannel, resolveBroadcastChannel } from './tab-channel.js';
 
-/** The part of the Web Locks API (`navigator.locks`) used here. */
+/**
+ * The part of the Web Locks API (`navigator.locks`) used here.
+ *
+ * @example
+ * shareAcrossTabs(transport, { locks: navigator.locks satisfies TabLocks });
+ */
 export interface TabLocks {
   request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
 }
 
+/**
+ * Options of `shareAcrossTabs`.
+ *
+ * @example
+ * const options: ShareAcrossTabsOptions = { name: 'my-app' };
+ */
 export interface ShareAcrossTabsOptions {
   /** Default: the global `BroadcastChannel`; without it the transport is returned unchanged. */
-  BroadcastChannel?: (new (name: string) => BroadcastChannel) | null;
+  BroadcastChannel?: BroadcastChannelConstructor | null;
   /** Default: `navigator.locks`; without it the transport is returned unchanged. */
   locks?: TabLocks | null;
   /** Prefix of the channel and lock names. Default `async-tasks`. */
   name?: string;
 }
+
+/** What crosses a conversation's channel: a joining tab's hello, and the leader's stream events (errors stay home). */
+type Relayed = { type: 'hello' } | Exclude<ConversationStreamEvent, { type: 'error' }>;
 
 /**
  * Wraps a transport so that all tabs of one origin following the same conversation share ONE
@@ -26,8 +41,8 @@ export interface ShareAcrossTabsOptions {
  * const transport = shareAcrossTabs(createHttpTransport({ baseUrl: '' }));
  */
 export function shareAcrossTabs(transport: Transport, options: ShareAcrossTabsOptions = {}): Transport {
-  const Channel = options.BroadcastChannel === undefined ? globalThis.BroadcastChannel : options.BroadcastChannel;
   const locks = options.locks === undefined ? (globalThis.navigator as { locks?: TabLocks } | undefined)?.locks : options.locks;
+  const Channel = resolveBroadcastChannel(options.BroadcastChannel);
   if (!Channel || !locks) return transport;
   const prefix = options.name ?? 'async-tasks';
 
@@ -35,7 +50,7 @@ export function shareAcrossTabs(transport: Transport, options: ShareAcrossTabsOp
     ...transport,
     subscribeConversation(id, listener) {
       const name = `${prefix}:conversation:${id}`;
-      const channel = new Channel(name);
+      const channel = openTabChannel<Relayed>(Channel, name);
       const abort = new AbortController();
       let stopLeading: Unsubscribe | null = null;
       let connection: ConnectionState = 'connecting';
@@ -46,20 +61,20 @@ export function shareAcrossTabs(transport: Transport, options: ShareAcrossTabsOp
         if (event.type === 'connection') connection = event.connection;
         listener(event);
         // Errors stay in the leading tab: their classes do not survive structured cloning.
-        if (event.type !== 'error') channel.postMessage(event);
+        if (event.type !== 'error') channel.post(event);
       };
       const sendSnapshot = async () => {
         const { messages, tasks } = await transport.getConversation(id).catch(() => ({ messages: [], tasks: [] }));
-        channel.postMessage({ type: 'snapshot', messages, tasks } satisfies ConversationStreamEvent);
-        channel.postMessage({ type: 'connection', connection } satisfies ConversationStreamEvent);
+        channel.post({ type: 'snapshot', messages, tasks });
+        channel.post({ type: 'connection', connection });
       };
-      channel.onmessage = ({ data }: MessageEvent) => {
+      channel.listen((message) => {
         if (stopLeading) {
-          if (data === 'hello') void sendSnapshot();
-        } else if (data !== 'hello') {
-          listener(data as ConversationStreamEvent);
+          if (message.type === 'hello') void sendSnapshot();
+        } else if (message.type !== 'hello') {
+          listener(message);
         }
-      };
+      });
 
       listener({ type: 'connection', connection: 'connecting' });
       locks
@@ -69,7 +84,7 @@ export function shareAcrossTabs(transport: Transport, options: ShareAcrossTabsOp
           await released; // lead until this tab stops following
         })
         .catch(() => {}); // AbortError: stopped while waiting for the lock
-      channel.postMessage('hello'); // a leader, if any, answers with a snapshot
+      channel.post({ type: 'hello' }); // a leader, if any, answers with a snapshot
 
       return () => {
         abort.abort();

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { snapshot } from '../test/fixtures.js';
-import { initialTaskState, reduceTask, type TaskEvent } from './reduce-task.js';
-import type { TaskSnapshot, TaskState } from './types.js';
+import { snapshot } from '../../test/fixtures.js';
+import type { TaskSnapshot } from '../contract/index.js';
+import { reduceTask, type TaskEvent } from './reduce-task.js';
+import { initialTaskState, type TaskState } from './task-state.js';
 
 const apply = (events: TaskEvent[], state: TaskState = initialTaskState('t1')) => events.reduce(reduceTask, state);
 

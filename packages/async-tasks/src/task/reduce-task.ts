@@ -1,8 +1,13 @@
-import type { ConnectionState, TaskSnapshot, TaskState, TaskStatus } from './types.js';
+import type { TaskSnapshot, TaskStatus } from '../contract/index.js';
+import type { ConnectionState } from '../transports/transport.js';
+import type { TaskState } from './task-state.js';
 
 /**
  * Something that happened to a task store; the same shape as a transport's `TaskStreamEvent`, so a
  * subscription feeds the reducer directly.
+ *
+ * @example
+ * const event: TaskEvent = { type: 'connection', connection: 'reconnecting' };
  */
 export type TaskEvent =
   /** A full read of the task (a GET, or the first event of a (re)subscription). */
@@ -15,37 +20,6 @@ export type TaskEvent =
 
 /** Statuses that nothing moves out of. `failed` is not here: `retry` moves it back to `pending`. */
 const FINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'cancelled']);
-
-/**
- * The state of a task store before its first snapshot.
- *
- * @example
- * const state = reduceTask(initialTaskState('t1'), { type: 'snapshot', task });
- */
-export function initialTaskState(id: string): TaskState {
-  return {
-    id,
-    kind: '',
-    conversationId: null,
-    status: 'pending',
-    statusMessage: null,
-    result: null,
-    error: null,
-    attempt: 0,
-    maxAttempts: 0,
-    cancelRequested: false,
-    version: -1,
-    createdAt: '',
-    updatedAt: '',
-    startedAt: null,
-    finishedAt: null,
-    nextAttemptAt: null,
-    deadlineAt: null,
-    loaded: false,
-    connection: 'connecting',
-    problem: null,
-  };
-}
 
 /**
  * Pure state machine of a task store. A snapshot or update is applied only when its `version` is
@@ -72,6 +46,8 @@ export function reduceTask(state: TaskState, event: TaskEvent): TaskState {
   }
 }
 
+// Whole snapshots replace whole snapshots: a field the server adds (e.g. the partial text of a
+// reply being written) flows through without a change here, and it is versioned like the rest.
 function mergeSnapshot(state: TaskState, task: TaskSnapshot): TaskState {
   if (task.id !== state.id) return state;
   if (state.loaded && (task.version <= state.version || FINAL.has(state.status))) return state;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryTransport } from './memory-transport.js';
+import { createMemoryTransport } from '../transports/memory/memory-transport.js';
 import { createTaskClient } from './task-client.js';
-import type { TaskState } from './types.js';
+import type { TaskState } from './task-state.js';
 
 const fast = { stepDelayMs: 1, replyDelayMs: 1 };
 

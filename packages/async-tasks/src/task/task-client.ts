@@ -1,10 +1,16 @@
-import { atom, onMount, type ReadableAtom } from 'nanostores';
-import { createIdempotencyKey } from './idempotency-key.js';
-import { initialTaskState, reduceTask, type TaskEvent } from './reduce-task.js';
-import type { Transport } from './transport.js';
-import type { TaskSnapshot, TaskState } from './types.js';
+import type { TaskSnapshot } from '../contract/index.js';
+import type { ReadableAtom } from 'nanostores';
+import { createIdempotencyKey } from '../shared/idempotency-key.js';
+import type { Transport } from '../transports/transport.js';
+import type { TaskState } from './task-state.js';
+import { createTaskStore, type TaskStore } from './task-store.js';
 
-/** Options of `client.create`. */
+/**
+ * Options of `client.create`.
+ *
+ * @example
+ * const options: CreateTaskOptions = { idempotencyKey: savedKey, maxAttempts: 5, timeoutSeconds: 300 };
+ */
 export interface CreateTaskOptions {
   /** Reuse a key to make a retried create return the same task. Default: a fresh UUID. */
   idempotencyKey?: string;
@@ -12,7 +18,13 @@ export interface CreateTaskOptions {
   timeoutSeconds?: number;
 }
 
-/** The framework-free task API. */
+/**
+ * The framework-free task API.
+ *
+ * @example
+ * const client: TaskClient = createTaskClient({ transport });
+ * await client.cancel(taskId);
+ */
 export interface TaskClient {
   readonly transport: Transport;
   create(kind: string, input: unknown, options?: CreateTaskOptions): Promise<TaskSnapshot>;
@@ -56,27 +68,4 @@ export function createTaskClient({ transport }: { transport: Transport }): TaskC
       return store.$state;
     },
   };
-}
-
-interface TaskStore {
-  $state: ReadableAtom<TaskState>;
-  dispatch(event: TaskEvent): void;
-}
-
-function createTaskStore(id: string, transport: Transport): TaskStore {
-  const $state = atom<TaskState>(initialTaskState(id));
-  // `.value`, not `.get()`: get() on an unmounted store mounts it for a moment, which would resubscribe.
-  const dispatch = (event: TaskEvent) => $state.set(reduceTask($state.value as TaskState, event));
-
-  // nanostores calls this with the first listener and the returned cleanup 1 s after the last leaves.
-  onMount($state, () => {
-    dispatch({ type: 'connection', connection: 'connecting' });
-    const unsubscribe = transport.subscribeTask(id, dispatch);
-    return () => {
-      unsubscribe();
-      dispatch({ type: 'connection', connection: 'offline' });
-    };
-  });
-
-  return { $state, dispatch };
 }

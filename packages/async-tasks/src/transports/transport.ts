@@ -1,15 +1,20 @@
-import type {
-  ChatMessage,
-  ConnectionState,
-  ConversationPage,
-  CreateTaskInput,
-  SendChatInput,
-  SendChatResult,
-  TaskSnapshot,
-  Unsubscribe,
-} from './types.js';
+import type { ChatMessage, ConversationPage, CreateTaskInput, SendChatInput, SendChatResult, TaskSnapshot } from '../contract/index.js';
+import type { Unsubscribe } from '../shared/types.js';
 
-/** What a task subscription delivers. After every (re)subscribe a `snapshot` comes first. */
+/**
+ * State of the live update channel behind a store.
+ *
+ * @example
+ * chat.$connection.subscribe((c: ConnectionState) => banner.toggleAttribute('hidden', c === 'live'));
+ */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/**
+ * What a task subscription delivers. After every (re)subscribe a `snapshot` comes first.
+ *
+ * @example
+ * transport.subscribeTask(id, (event: TaskStreamEvent) => event.type === 'task' && render(event.task));
+ */
 export type TaskStreamEvent =
   | { type: 'snapshot'; task: TaskSnapshot }
   | { type: 'task'; task: TaskSnapshot }
@@ -21,6 +26,9 @@ export type TaskStreamEvent =
  * What a conversation subscription delivers. After every (re)subscribe a `snapshot` comes first:
  * the messages newer than the last one seen (all of them on the first connect) and the tasks
  * (every non-terminal task of the conversation at least).
+ *
+ * @example
+ * transport.subscribeConversation(id, (event: ConversationStreamEvent) => event.type === 'message' && show(event.message));
  */
 export type ConversationStreamEvent =
   | { type: 'snapshot'; messages: ChatMessage[]; tasks: TaskSnapshot[] }
@@ -29,7 +37,12 @@ export type ConversationStreamEvent =
   | { type: 'connection'; connection: ConnectionState }
   | { type: 'error'; error: Error };
 
-/** Options of a page read of a conversation. */
+/**
+ * Options of a page read of a conversation.
+ *
+ * @example
+ * const older = await transport.getConversation(id, { before: page.nextBefore, limit: 50 } satisfies ConversationPageOptions);
+ */
 export interface ConversationPageOptions {
   /** Only messages with a smaller `seq` (from the previous page's `nextBefore`). */
   before?: number | null;
@@ -39,8 +52,8 @@ export interface ConversationPageOptions {
 /**
  * How the SDK talks to a server: commands return promises that reject with typed errors
  * (`AsyncTaskError` subclasses); subscriptions push events and never throw. Implementations:
- * `createHttpTransport` (fetch + SSE), `createMemoryTransport` (in process, for tests and
- * Storybook), `createSupabaseTransport` (`@app/async-tasks/supabase`).
+ * `createHttpTransport` (fetch + SSE), `createSupabaseTransport` (`@app/async-tasks/supabase`),
+ * `createMemoryTransport` (`@app/async-tasks/testing`, in process, for tests and Storybook).
  *
  * @example
  * const stop = transport.subscribeTask(id, (event) => console.log(event.type));

@@ -1,12 +1,15 @@
-import type { AnonymousSession } from './contract/index.js';
-import { AsyncTaskError } from './errors/async-task-error.js';
-import { errorFromResponse } from './errors/error-from-response.js';
-import { NetworkError } from './errors/network-error.js';
-import type { Environment } from './http-environment.js';
+import type { AnonymousSession } from '../../contract/index.js';
+import { AsyncTaskError } from '../../errors/async-task-error.js';
+import { errorFromResponse } from '../../errors/error-from-response.js';
+import { NetworkError } from '../../errors/network-error.js';
+import type { Environment } from './environment.js';
 
-export type { AnonymousSession } from './contract/index.js';
-
-/** A host-provided token source (e.g. Supabase's access token); `forceRefresh` after a 401. */
+/**
+ * A host-provided token source (e.g. Supabase's access token); `forceRefresh` after a 401.
+ *
+ * @example
+ * const getToken: GetToken = async ({ forceRefresh }) => (await auth.session({ refresh: forceRefresh })).accessToken;
+ */
 export type GetToken = (options: { forceRefresh: boolean }) => string | null | undefined | Promise<string | null | undefined>;
 
 /** Refresh this long before the access token expires. */
@@ -17,7 +20,7 @@ const REFRESH_MARGIN_MS = 60_000;
  * `POST /api/session`, kept in storage under a key per base URL, and refreshed before it expires
  * (or once after a 401). Concurrent callers share one in-flight request.
  */
-export function createAuth({ baseUrl, env, getToken }: { baseUrl: string; env: Environment; getToken?: GetToken | undefined }) {
+export function createTokenSource({ baseUrl, env, getToken }: { baseUrl: string; env: Environment; getToken?: GetToken | undefined }) {
   const key = `async-tasks:session:${baseUrl}`;
   let memory: AnonymousSession | null = null;
   let inflight: Promise<AnonymousSession> | null = null;
@@ -97,3 +100,5 @@ function expiresAtMs({ expiresAt }: AnonymousSession): number {
   return typeof expiresAt === 'number' ? (expiresAt < 1e12 ? expiresAt * 1000 : expiresAt) : Date.parse(expiresAt);
 }
 const expiresSoon = (session: AnonymousSession) => expiresAtMs(session) - Date.now() < REFRESH_MARGIN_MS;
+
+export type TokenSource = ReturnType<typeof createTokenSource>;

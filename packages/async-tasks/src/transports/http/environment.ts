@@ -1,6 +1,11 @@
-import type { KeyValueStorage, Unsubscribe } from './types.js';
+import type { KeyValueStorage, Unsubscribe } from '../../shared/types.js';
 
-/** Browser facilities the HTTP transport uses; each defaults to the global, read at call time. */
+/**
+ * Browser facilities the HTTP transport uses; each defaults to the global, read at call time.
+ *
+ * @example
+ * createHttpTransport({ baseUrl: '', fetch: myFetch, storage: null, connectivity: null } satisfies HttpTransportOptions);
+ */
 export interface HttpEnvironment {
   fetch?: typeof fetch;
   /** Where the anonymous session is kept. Default `localStorage`; `null` keeps it in memory only. */

@@ -1,9 +1,10 @@
-import { backoffDelay } from './backoff.js';
-import { AsyncTaskError } from './errors/async-task-error.js';
-import { errorFromResponse, type ResourceKind } from './errors/error-from-response.js';
-import type { RequestContext } from './http-request.js';
+import { AsyncTaskError } from '../../errors/async-task-error.js';
+import { errorFromResponse, type ResourceKind } from '../../errors/error-from-response.js';
+import { backoffDelay } from '../../shared/backoff.js';
+import type { Unsubscribe } from '../../shared/types.js';
+import type { ConnectionState } from '../transport.js';
+import type { RequestContext } from './request-json.js';
 import { createSseParser, type SseEvent } from './sse-parser.js';
-import type { ConnectionState, Unsubscribe } from './types.js';
 
 export interface EventStreamOptions {
   path: string;
@@ -21,8 +22,9 @@ export interface EventStreamOptions {
  * A server-sent-event subscription over fetch (so the token goes in the Authorization header,
  * never the URL) that never gives up on a transient failure: it reconnects with capped
  * exponential backoff and jitter, resumes with `Last-Event-ID`, waits while offline, reconnects
- * at once when the device comes online or the page becomes visible, and refreshes the token
- * once on 401 or on the server's `expired` event.
+ * at once when the device comes online or the page becomes visible. The token goes through the
+ * transport's one authorised fetch (one refresh on 401); the server's `expired` event asks it for
+ * a fresh token on the reconnect that follows.
  */
 export function openEventStream(ctx: RequestContext, options: EventStreamOptions): Unsubscribe {
   const { env } = ctx;
@@ -32,11 +34,13 @@ export function openEventStream(ctx: RequestContext, options: EventStreamOptions
   let idle: ReturnType<typeof setTimeout> | undefined;
   let lastEventId = '';
   let failures = 0;
-  let refreshToken = false;
+  let refreshToken = false; // set by the server's `expired` event
   let state: ConnectionState | null = null;
 
   const setState = (next: ConnectionState) => {
-    if (state !== next) options.onConnection((state = next));
+    if (state === next) return;
+    state = next;
+    options.onConnection(next);
   };
   const abort = () => {
     clearTimeout(idle);
@@ -66,22 +70,18 @@ export function openEventStream(ctx: RequestContext, options: EventStreamOptions
     controller = own;
     setState(state ? 'reconnecting' : 'connecting');
     try {
-      const token = await ctx.auth.token(refreshToken);
-      const res = await env.fetch(`${ctx.baseUrl}${options.path}`, {
-        headers: {
-          accept: 'text/event-stream',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+      const res = await ctx.fetch(
+        options.path,
+        {
+          headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+          cache: 'no-store',
+          signal: own.signal,
         },
-        cache: 'no-store',
-        signal: own.signal,
-      });
+        { refresh: refreshToken },
+      );
       if (!res.ok) {
         const error = errorFromResponse(res.status, await res.json().catch(() => null), options.resource);
-        if (res.status === 401 && !refreshToken)
-          refreshToken = true; // refresh once, then reconnect
-        else if (!error.retryable) return fail(error);
-        return retryLater();
+        return error.retryable ? retryLater() : fail(error);
       }
       refreshToken = false;
       const reader = res.body!.getReader();

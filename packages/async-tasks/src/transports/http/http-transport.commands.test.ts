@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useContractServer } from '../test/http-setup.js';
+import { useContractServer } from '../../../test/http-setup.js';
 
 describe('http transport: commands and session', () => {
   const t = useContractServer();
@@ -57,7 +57,12 @@ describe('http transport: commands and session', () => {
     await anonymous.createTask({ kind: 'x', input: 1, idempotencyKey: 'k' });
     const token = JSON.parse(storage.getItem(`async-tasks:session:${t.server.baseUrl}`)!).accessToken as string;
     const calls: boolean[] = [];
-    const { transport } = t.transport({ getToken: ({ forceRefresh }) => (calls.push(forceRefresh), forceRefresh ? 'bad' : token) });
+    const { transport } = t.transport({
+      getToken: ({ forceRefresh }) => {
+        calls.push(forceRefresh);
+        return forceRefresh ? 'bad' : token;
+      },
+    });
     await transport.createTask({ kind: 'x', input: 1, idempotencyKey: 'k2' });
     expect(calls).toEqual([false]);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { useContractServer } from '../test/http-setup.js';
-import { createTaskClient } from './task-client.js';
-import type { TaskStreamEvent } from './transport.js';
-import type { ConnectionState } from './types.js';
+import { useContractServer } from '../../../test/http-setup.js';
+import { createTaskClient } from '../../task/task-client.js';
+import type { TaskStreamEvent } from '../transport.js';
+import type { ConnectionState } from '../transport.js';
 
 describe('http transport: live task updates over SSE', () => {
   const t = useContractServer();

@@ -1,12 +1,19 @@
-import type { BackoffOptions } from './backoff.js';
+import type { ChatMessage, TaskSnapshot } from '../../contract/index.js';
+import type { ResourceKind } from '../../errors/error-from-response.js';
+import type { BackoffOptions } from '../../shared/backoff.js';
+import type { ConversationStreamEvent, TaskStreamEvent, Transport } from '../transport.js';
+import { createTokenSource, type GetToken } from './anonymous-session.js';
+import { createAuthorizedFetch } from './authorized-fetch.js';
+import { type HttpEnvironment, resolveEnvironment } from './environment.js';
 import { openEventStream } from './event-stream.js';
-import { createAuth, type GetToken } from './http-auth.js';
-import { resolveEnvironment, type HttpEnvironment } from './http-environment.js';
-import { requestJson, type RequestContext } from './http-request.js';
-import type { ResourceKind } from './errors/error-from-response.js';
-import type { ConversationStreamEvent, TaskStreamEvent, Transport } from './transport.js';
-import type { ChatMessage, TaskSnapshot } from './types.js';
+import { type RequestContext, requestJson } from './request-json.js';
 
+/**
+ * Options of `createHttpTransport`.
+ *
+ * @example
+ * const options: HttpTransportOptions = { baseUrl: 'https://chat.example.com', commandRetries: 3, backoff: { capMs: 10_000 } };
+ */
 export interface HttpTransportOptions extends HttpEnvironment {
   /** The server's origin (and path prefix, if any); `''` means the page's own origin. */
   baseUrl: string;
@@ -20,7 +27,12 @@ export interface HttpTransportOptions extends HttpEnvironment {
   idleTimeoutMs?: number;
 }
 
-/** The HTTP transport (the `Transport` interface; nothing more for now). */
+/**
+ * The HTTP transport (the `Transport` interface; nothing more for now).
+ *
+ * @example
+ * const transport: HttpTransport = createHttpTransport({ baseUrl: '' });
+ */
 export type HttpTransport = Transport;
 
 /**
@@ -35,8 +47,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const { getToken, backoff = {}, commandRetries = 2, idleTimeoutMs = 45_000 } = options;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const env = resolveEnvironment(options);
-  const auth = createAuth({ baseUrl, env, getToken });
-  const ctx: RequestContext = { baseUrl, env, auth, retries: commandRetries, backoff };
+  const fetch = createAuthorizedFetch({ baseUrl, env, tokens: createTokenSource({ baseUrl, env, getToken }) });
+  const ctx: RequestContext = { env, fetch, retries: commandRetries, backoff };
   const command = <T>(method: 'GET' | 'POST', path: string, resource: ResourceKind, body?: unknown) =>
     requestJson<T>(ctx, method, path, { body, resource });
   const task = (id: string, action = '') => `/api/tasks/${encodeURIComponent(id)}${action}`;

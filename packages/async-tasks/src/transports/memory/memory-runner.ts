@@ -1,5 +1,5 @@
-import type { ConversationPageOptions } from './transport.js';
-import type { ChatMessage, ConversationPage, CreateTaskInput, SendChatResult, TaskError, TaskSnapshot } from './types.js';
+import type { ChatMessage, ConversationPage, CreateTaskInput, SendChatResult, TaskError, TaskSnapshot } from '../../contract/index.js';
+import type { ConversationPageOptions } from '../transport.js';
 
 /** How the memory transport's fake worker behaves. Every delay is in ms. */
 export interface MemoryRunnerOptions {
@@ -34,8 +34,21 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
   let seq = 0;
   let failures: Array<Partial<TaskError>> = [];
 
+  const wakers = new Map<string, () => void>();
+
   const now = () => new Date().toISOString();
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // A task's worker sleeps between steps; a cancel request wakes it at once, as the server's runner
+  // aborts the attempt as soon as it sees the request (not at the next step).
+  const sleep = (id: string, ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(wake, ms);
+      function wake() {
+        clearTimeout(timer);
+        wakers.delete(id);
+        resolve();
+      }
+      wakers.set(id, wake);
+    });
   const update = (id: string, change: Partial<TaskSnapshot>) => {
     const prev = tasks.get(id)!;
     const next = { ...prev, ...change, version: prev.version + 1, updatedAt: now() };
@@ -85,16 +98,16 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
     return true;
   };
   const work = async (id: string) => {
-    await sleep(stepDelayMs);
+    await sleep(id, stepDelayMs);
     if (stopped(id) || tasks.get(id)!.status !== 'pending') return;
     const first = tasks.get(id)!;
     update(id, { status: 'processing', attempt: first.attempt + 1, startedAt: now(), statusMessage: steps[0] ?? null });
     for (const step of steps.slice(1)) {
-      await sleep(stepDelayMs);
+      await sleep(id, stepDelayMs);
       if (stopped(id)) return;
       update(id, { statusMessage: step });
     }
-    await sleep(replyDelayMs);
+    await sleep(id, replyDelayMs);
     if (stopped(id)) return;
     const failure = failures.shift();
     if (failure) {
@@ -154,9 +167,11 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
     },
     cancel(id: string) {
       const task = tasks.get(id)!;
-      if (task.status === 'pending') return update(id, { status: 'cancelled', cancelRequested: true, finishedAt: now() });
-      if (task.status === 'processing' && !task.cancelRequested) return update(id, { cancelRequested: true });
-      return task;
+      let next = task;
+      if (task.status === 'pending') next = update(id, { status: 'cancelled', cancelRequested: true, finishedAt: now() });
+      else if (task.status === 'processing' && !task.cancelRequested) next = update(id, { cancelRequested: true });
+      wakers.get(id)?.(); // the worker sees the request now and stops
+      return next;
     },
     retry(id: string) {
       const task = tasks.get(id)!;

@@ -1,12 +1,18 @@
-import { NetworkError } from './errors/network-error.js';
-import { ConversationNotFoundError } from './errors/conversation-not-found-error.js';
-import { TaskNotFoundError } from './errors/task-not-found-error.js';
-import { ValidationError } from './errors/validation-error.js';
+import type { ChatMessage, TaskError, TaskSnapshot } from '../../contract/index.js';
+import { ConversationNotFoundError } from '../../errors/conversation-not-found-error.js';
+import { NetworkError } from '../../errors/network-error.js';
+import { TaskNotFoundError } from '../../errors/task-not-found-error.js';
+import { ValidationError } from '../../errors/validation-error.js';
+import type { Unsubscribe } from '../../shared/types.js';
+import type { ConversationStreamEvent, TaskStreamEvent, Transport } from '../transport.js';
 import { createMemoryRunner, type MemoryRunnerOptions } from './memory-runner.js';
-import type { ConversationStreamEvent, TaskStreamEvent, Transport } from './transport.js';
-import type { ChatMessage, TaskError, TaskSnapshot, Unsubscribe } from './types.js';
 
-/** Options of the in-process fake server. Every delay is in ms. */
+/**
+ * Options of the in-process fake server. Every delay is in ms.
+ *
+ * @example
+ * const options: MemoryTransportOptions = { stepDelayMs: 300, conversations: { c1: [{ role: 'user', content: 'Hi' }] } };
+ */
 export interface MemoryTransportOptions extends MemoryRunnerOptions {
   /** Delay of every command's answer, to show optimistic UI. Default 0. */
   latencyMs?: number;
@@ -16,7 +22,13 @@ export interface MemoryTransportOptions extends MemoryRunnerOptions {
   conversations?: Record<string, Array<{ role: ChatMessage['role']; content: string }>>;
 }
 
-/** The fake server's controls, beside the `Transport` methods. */
+/**
+ * The fake server's controls, beside the `Transport` methods.
+ *
+ * @example
+ * const transport: MemoryTransport = createMemoryTransport();
+ * transport.setOnline(false);
+ */
 export interface MemoryTransport extends Transport {
   /** Go offline (commands reject with NetworkError, streams say `offline` and miss events) or back. */
   setOnline(online: boolean): void;
@@ -40,6 +52,7 @@ export interface MemoryTransport extends Transport {
  * @example
  * const transport = createMemoryTransport({ stepDelayMs: 600, reply: (text) => `Echo: ${text}` });
  * const chat = createChatSession({ client: createTaskClient({ transport }) });
+ * // from '@app/async-tasks/testing'
  */
 export function createMemoryTransport(options: MemoryTransportOptions = {}): MemoryTransport {
   const { latencyMs = 0, conversations = {} } = options;

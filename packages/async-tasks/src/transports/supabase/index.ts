@@ -1,1 +1,2 @@
+// `@app/async-tasks/supabase`: live updates from Supabase Realtime; supabase-js is an optional peer.
 export { createSupabaseTransport, type SupabaseTransportOptions } from './supabase-transport.js';

@@ -1,7 +1,7 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+// The core by package name, so an app that uses both entries loads it once.
 import {
   AsyncTaskError,
-  backoffDelay,
   createHttpTransport,
   type ChatMessage,
   type ConversationStreamEvent,
@@ -12,7 +12,14 @@ import {
   type Transport,
   type Unsubscribe,
 } from '@app/async-tasks';
+import { backoffDelay } from '../../shared/backoff.js';
 
+/**
+ * Options of `createSupabaseTransport`: the HTTP transport's, plus the supabase-js client.
+ *
+ * @example
+ * const options: SupabaseTransportOptions = { supabase, baseUrl: 'https://chat.example.com', schema: 'public' };
+ */
 export interface SupabaseTransportOptions extends Omit<HttpTransportOptions, 'getToken'> {
   /** A supabase-js client (on Node < 22 create it with `realtime: { transport: ws }`). */
   supabase: Pick<SupabaseClient, 'channel' | 'removeChannel' | 'realtime' | 'auth'>;

@@ -1,0 +1,63 @@
+import type { ReadableAtom } from 'nanostores';
+import type { TaskState } from '../task/task-state.js';
+import type { ConnectionState } from '../transports/transport.js';
+import type { ChatItem } from './selectors.js';
+
+/** The stores of a chat session: what a UI renders. */
+export interface ChatSessionStores {
+  $messages: ReadableAtom<ChatItem[]>;
+  $activeTask: ReadableAtom<TaskState | null>;
+  $connection: ReadableAtom<ConnectionState>;
+  $conversationId: ReadableAtom<string | null>;
+  /** Whether `loadOlder()` has more to load. */
+  $hasOlder: ReadableAtom<boolean>;
+  /** The last failure of a command or history load (null when all is well). */
+  $problem: ReadableAtom<Error | null>;
+}
+
+/** The commands of a chat session; each promise resolves, failures land in the stores. */
+export interface ChatSessionCommands {
+  send(text: string): Promise<void>;
+  stop(): Promise<void>;
+  retry(): Promise<void>;
+  loadOlder(): Promise<void>;
+}
+
+/** A store's key without its `$`: the name a binding gives the store's value. */
+type ValueName<K> = K extends `$${infer Name}` ? Name : never;
+
+/**
+ * The one description of a session that the React and Vue bindings are derived from: each store
+ * under the name its value gets (`$messages` → `messages`), and the commands handed through.
+ * `satisfies` makes both lists complete: a store or command added to the interfaces above and
+ * not here does not compile, and once here it is in every binding.
+ */
+export const chatSessionStores = {
+  messages: '$messages',
+  activeTask: '$activeTask',
+  connection: '$connection',
+  conversationId: '$conversationId',
+  hasOlder: '$hasOlder',
+  problem: '$problem',
+} as const satisfies { [K in keyof ChatSessionStores as ValueName<K>]: K };
+const commands = { send: true, stop: true, retry: true, loadOlder: true } as const satisfies Record<keyof ChatSessionCommands, true>;
+export const chatSessionCommands = Object.keys(commands) as Array<keyof ChatSessionCommands>;
+
+/** The value of each store, by the binding's name for it. */
+export type ChatSessionValues = {
+  [K in keyof ChatSessionStores as ValueName<K>]: ChatSessionStores[K] extends ReadableAtom<infer T> ? T : never;
+};
+
+/**
+ * A binding's result: `read(store)` for every store under its value's name, the commands, and
+ * the session itself. `read` is the framework's way to follow a store (a hook, a ref).
+ */
+export function bindChatSession<S extends ChatSessionStores & ChatSessionCommands>(
+  session: S,
+  read: (store: ReadableAtom<unknown>) => unknown,
+): Record<string, unknown> & { session: S } {
+  const bound: Record<string, unknown> = {};
+  for (const [name, store] of Object.entries(chatSessionStores)) bound[name] = read(session[store]);
+  for (const command of chatSessionCommands) bound[command] = session[command];
+  return { ...bound, session };
+}
