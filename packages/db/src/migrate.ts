@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Database } from './database.js';
 import type { ExecSql } from './exec-sql.js';
+import { compareHistory, type RecordedMigration, UnreleasedSchemaError } from './schema-history.js';
 import { defaultSqlDir, listMigrations, readShim, readSqlFile } from './sql-files.js';
 
 export interface MigrateOptions {
@@ -21,38 +22,13 @@ const HISTORY_DDL = `
 // Any constant: serialises concurrent `migrate` calls on one PostgreSQL database.
 const MIGRATE_LOCK_KEY = 7_305_291_128;
 
-const START_FRESH: Record<Database['engine'], string> = {
-  pglite: 'stop the server and delete its PGlite data folder (DATA_DIR, .data/pglite by default); the next start creates it anew',
-  postgres: 'drop and create the database again (or point DATABASE_URL at an empty one), then start the server',
-};
-
-/**
- * The database's migration history records versions that the migrations folder does not have:
- * it was made by another, unreleased schema (an earlier checkout), which these migrations do not
- * continue. Nothing was changed; the message says how to start from an empty database.
- */
-export class UnknownSchemaError extends Error {
-  constructor(
-    /** The recorded versions missing from the folder. */
-    readonly versions: string[],
-    engine: Database['engine'],
-    migrationsDir: string,
-  ) {
-    const listed = versions.length > 5 ? `${versions.slice(0, 5).join(', ')}, … (${versions.length} versions)` : versions.join(', ');
-    super(
-      `this database was made by an unreleased schema: its migration history records ${listed}, which ${migrationsDir} does not have. ` +
-        `An unreleased schema is not upgraded; start from an empty database: ${START_FRESH[engine]}.`,
-    );
-    this.name = 'UnknownSchemaError';
-  }
-}
-
 /**
  * Applies the shim, then every migration not yet recorded in
  * `supabase_migrations.schema_migrations`, in name order, in one transaction. Two processes
  * starting at once are safe: the second waits on an advisory lock, then finds nothing to do.
- * A database whose history records a version the folder does not have was made by another
- * schema: {@link UnknownSchemaError}, and nothing is applied.
+ * A database made by another, unreleased schema (its history records a version the folder does
+ * not have, or a migration whose file has changed since) is refused with
+ * {@link UnreleasedSchemaError}, and nothing is applied.
  *
  * @example
  * const { applied } = await migrate(db); // ['20261201000000', …] the first time, [] after
@@ -65,12 +41,12 @@ export async function migrate(db: Database, opts: MigrateOptions = {}): Promise<
     await sql.query('select pg_advisory_xact_lock($1)', [MIGRATE_LOCK_KEY]);
     if (shim) await sql.exec(shim);
     await sql.exec(HISTORY_DDL);
-    const done = new Set(
-      (await sql.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((row) => row.version),
-    );
-    const known = new Set(migrations.map((m) => m.version));
-    const unknown = [...done].filter((version) => !known.has(version)).sort();
-    if (unknown.length) throw new UnknownSchemaError(unknown, db.engine, join(opts.sqlDir ?? defaultSqlDir, 'migrations'));
+    const recorded = (await sql.query<RecordedMigration>('select version, statements from supabase_migrations.schema_migrations')).rows;
+    const { unknown, changed } = await compareHistory(recorded, migrations, readSqlFile);
+    if (unknown.length || changed.length) {
+      throw new UnreleasedSchemaError(unknown, changed, db.engine, join(opts.sqlDir ?? defaultSqlDir, 'migrations'));
+    }
+    const done = new Set(recorded.map((row) => row.version));
     const applied: string[] = [];
     for (const migration of migrations) {
       if (done.has(migration.version)) continue;

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkRequirement, postgresAdminUrl, requirements } from '@app/test-support';
@@ -12,7 +12,7 @@ import {
   migrationStatus,
   openPglite,
   openPostgres,
-  UnknownSchemaError,
+  UnreleasedSchemaError,
 } from '../src/index.js';
 
 const allVersions = async () => (await listMigrations()).map((m) => m.version);
@@ -39,8 +39,9 @@ async function expectRefusedAsEarlierSchema(db: Database, startFresh: RegExp) {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(UnknownSchemaError);
-  expect((error as UnknownSchemaError).versions).toEqual(['20261128000000', '20261128000100']);
+  expect(error).toBeInstanceOf(UnreleasedSchemaError);
+  expect((error as UnreleasedSchemaError).unknown).toEqual(['20261128000000', '20261128000100']);
+  expect((error as UnreleasedSchemaError).changed).toEqual([]);
   expect((error as Error).message).toMatch(/made by an unreleased schema/);
   expect((error as Error).message).toContain('20261128000000, 20261128000100');
   expect((error as Error).message).toMatch(startFresh);
@@ -112,6 +113,35 @@ describe('migrate on PGlite', () => {
       await writeFile(join(dir, 'migrations', '29991231000000_broken.sql'), 'select no_such_function();');
       await expect(migrate(db, { sqlDir: dir })).rejects.toThrow(/migration 29991231000000_broken failed/);
       expect((await migrationStatus(db, { sqlDir: dir })).pending).toHaveLength((await allVersions()).length + 1);
+    } finally {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a database made before a baseline file was edited in place; a comment edit is no change', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'app-db-sql-'));
+    const db = await openPglite({});
+    try {
+      await cp(join(defaultSqlDir, 'shim'), join(dir, 'shim'), { recursive: true });
+      await cp(join(defaultSqlDir, 'migrations'), join(dir, 'migrations'), { recursive: true });
+      await migrate(db, { sqlDir: dir });
+      const [tables] = await listMigrations(dir);
+      const original = await readFile(tables!.path, 'utf8');
+
+      await writeFile(tables!.path, `-- a reworded header\n${original}\n-- and a closing remark\n`);
+      expect(await migrate(db, { sqlDir: dir })).toEqual({ applied: [] });
+
+      await writeFile(tables!.path, original.replace('title text null,', 'title text null,\n  subtitle text null,'));
+      const error = await migrate(db, { sqlDir: dir }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UnreleasedSchemaError);
+      expect((error as UnreleasedSchemaError).changed).toEqual([tables!.version]);
+      expect((error as UnreleasedSchemaError).unknown).toEqual([]);
+      expect((error as Error).message).toMatch(/made by an unreleased schema: 20261201000000 was applied with other contents/);
+      expect((error as Error).message).toMatch(/delete its PGlite data folder/);
     } finally {
       await db.close();
       await rm(dir, { recursive: true, force: true });

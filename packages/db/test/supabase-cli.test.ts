@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkRequirement, postgresAdminUrl, requirements, type SystemRequirement } from '@app/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, defaultSqlDir, migrate, migrationStatus, openPostgres, type Database } from '../src/index.js';
-import { readShim } from '../src/sql-files.js';
+import { createTestDatabase, type Database, defaultSqlDir, listMigrations, migrate, migrationStatus, openPostgres } from '../src/index.js';
+import { compareHistory, type RecordedMigration } from '../src/schema-history.js';
+import { readShim, readSqlFile } from '../src/sql-files.js';
 
 // The pinned CLI (npm supabase@2.117.0) is a JavaScript bundle: no binary download, works offline.
 const cliPath = fileURLToPath(new URL('../node_modules/supabase/dist/supabase.js', import.meta.url));
@@ -44,6 +45,13 @@ describe.skipIf(!runnable)('supabase migration up --db-url (the real CLI)', () =
     expect(`${cli.stdout}${cli.stderr}`).toContain('Applying migration 20261201000000_tables.sql');
 
     expect(await migrationStatus(db)).toEqual({ pending: [] });
+    // The CLI records each file as its statements: migrate() compares them with the files (an
+    // edited file would make this "another schema"), and finds them unchanged.
+    const recorded = (await db.query<RecordedMigration>('select version, statements from supabase_migrations.schema_migrations')).rows;
+    const migrations = await listMigrations();
+    expect(await compareHistory(recorded, migrations, readSqlFile)).toEqual({ unknown: [], changed: [] });
+    const edited = (path: string) => readSqlFile(path).then((text) => (path === migrations[0]!.path ? `${text}\nselect 1;` : text));
+    expect(await compareHistory(recorded, migrations, edited)).toEqual({ unknown: [], changed: [migrations[0]!.version] });
     expect(await migrate(db)).toEqual({ applied: [] });
     const sent = await db.asUser({ sub: '5a5a5a5a-0000-4000-8000-000000000001', role: 'authenticated' }, (tx) =>
       tx.query<{ r: { task: { status: string } } }>(`select public.send_chat_message(null, 'via the CLI schema', 'cli-1') as r`),
