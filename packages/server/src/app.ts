@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@app/async-tasks/contract';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -99,11 +100,16 @@ export function createApp({
     bodyLimit({
       maxSize: config.bodyLimitBytes,
       onError: (c) =>
-        c.json({ error: { code: 'payload_too_large', message: `the body is larger than ${config.bodyLimitBytes} bytes` } }, 413),
+        c.json(
+          { error: { code: 'payload_too_large', message: `the body is larger than ${config.bodyLimitBytes} bytes` } } satisfies ErrorBody,
+          413,
+        ),
     }),
   );
   app.onError(onError(logger));
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } } satisfies ErrorBody, 404),
+  );
 
   app.route('/api/session', sessionRoutes(deps));
   app.route('/api/chat', chatRoutes(deps));

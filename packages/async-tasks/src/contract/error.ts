@@ -2,11 +2,14 @@
 export type ErrorCode =
   | 'invalid_input'
   | 'malformed_json'
+  | 'bad_request'
   | 'unauthorized'
   | 'invalid_token'
   | 'invalid_refresh_token'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'invalid_state'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -14,6 +17,7 @@ export type ErrorCode =
   | 'invalid_signature'
   | 'replayed'
   | 'database_unavailable'
+  | 'not_ready'
   | 'internal';
 
 /** Every error answer of the HTTP API has this body. */

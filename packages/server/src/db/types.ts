@@ -1,10 +1,8 @@
 // The part of @app/db's `Database` the server uses. Kept as a structural type so the server's
-// own fakes and the real package both fit.
-
-export type Row = Record<string, unknown>;
+// own fakes and the real package both fit. Queries name the row type they return (tables.ts).
 
 export interface Queryable {
-  query<T = Row>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }
 
 export interface JwtClaims {

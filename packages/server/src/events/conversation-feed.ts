@@ -1,7 +1,8 @@
 import type { Caller } from '../auth/access-token-verifier.js';
 import { readConversationTasks, readMessage, readMessagePage, readMessagesAfter, readTask } from '../db/queries.js';
-import { seqOf, toChatMessage, toTaskSnapshot } from '../db/rows.js';
-import type { Queryable, Row, ServerDatabase } from '../db/types.js';
+import { toChatMessage, toTaskSnapshot } from '../db/rows.js';
+import type { AsyncTaskRow, ChatMessageRow } from '../db/tables.js';
+import type { Queryable, ServerDatabase } from '../db/types.js';
 import type { EventStreamOptions } from './event-stream.js';
 import type { AppEvent, EventHub } from './event-hub.js';
 import { createSerialQueue } from './serial.js';
@@ -42,26 +43,31 @@ export function conversationFeed({
     });
     const asCaller = <T>(fn: (tx: Queryable) => Promise<T>) => db.asUser(caller.claims, fn);
 
-    const sendRow = (table: AppEvent['table'], row: Row) => {
-      const seq = seqOf(row);
-      const id = String(row.id);
-      if ((sent.get(id) ?? -1) >= seq) return;
-      sent.set(id, seq);
-      maxSeqSent = Math.max(maxSeqSent, seq);
-      if (table === 'chat_messages') {
-        maxMessageSeq = Math.max(maxMessageSeq, seq);
-        send('message', toChatMessage(row), seq);
-      } else {
-        send('task', toTaskSnapshot(row), seq);
-      }
+    /** Records the row as sent; false when it (or a newer version of it) went out already. */
+    const fresh = (row: { id: string; seq: number }) => {
+      if ((sent.get(row.id) ?? -1) >= row.seq) return false;
+      sent.set(row.id, row.seq);
+      maxSeqSent = Math.max(maxSeqSent, row.seq);
+      return true;
+    };
+    const sendMessage = (row: ChatMessageRow) => {
+      if (!fresh(row)) return;
+      maxMessageSeq = Math.max(maxMessageSeq, row.seq);
+      send('message', toChatMessage(row), row.seq);
+    };
+    const sendTask = (row: AsyncTaskRow) => {
+      if (fresh(row)) send('task', toTaskSnapshot(row), row.seq);
     };
 
     const handle = (event: AppEvent) =>
       serial(async () => {
-        const row = await asCaller<Row | null>((tx) =>
-          event.table === 'chat_messages' ? readMessage(tx, event.id) : readTask(tx, event.id),
-        );
-        if (row && row.conversation_id === conversationId) sendRow(event.table, row);
+        if (event.table === 'chat_messages') {
+          const row = await asCaller((tx) => readMessage(tx, event.id));
+          if (row && row.conversation_id === conversationId) sendMessage(row);
+        } else {
+          const row = await asCaller((tx) => readTask(tx, event.id));
+          if (row && row.conversation_id === conversationId) sendTask(row);
+        }
       });
 
     // After a LISTEN gap: the messages after the newest one sent, and every task that could have
@@ -69,13 +75,13 @@ export function conversationFeed({
     // made and finished entirely within the gap) and any changed after the newest row sent.
     const resync = () =>
       serial(async () => {
-        const { messages, tasks } = await asCaller<{ messages: Row[]; tasks: Row[] }>(async (tx) => {
+        const { messages, tasks } = await asCaller(async (tx) => {
           const messages = await readMessagesAfter(tx, conversationId, maxMessageSeq);
           const taskIds = [...sent.keys(), ...messages.map((m) => m.async_task_id).filter((id): id is string => typeof id === 'string')];
           return { messages, tasks: await readConversationTasks(tx, conversationId, taskIds, maxSeqSent) };
         });
-        for (const m of messages) sendRow('chat_messages', m);
-        for (const t of tasks) sendRow('async_tasks', t);
+        for (const m of messages) sendMessage(m);
+        for (const t of tasks) sendTask(t);
       });
 
     const unsubscribe = hub.subscribe({
@@ -89,7 +95,7 @@ export function conversationFeed({
     });
 
     await serial(async () => {
-      const snapshot = await asCaller<{ messages: Row[]; tasks: Row[] }>(async (tx) => {
+      const snapshot = await asCaller(async (tx) => {
         const messages =
           lastEventId !== null
             ? await readMessagesAfter(tx, conversationId, lastEventId)
@@ -98,9 +104,9 @@ export function conversationFeed({
         return { messages, tasks: await readConversationTasks(tx, conversationId, taskIds, lastEventId) };
       });
       const rows = [...snapshot.messages, ...snapshot.tasks];
-      for (const row of rows) sent.set(String(row.id), seqOf(row));
-      for (const m of snapshot.messages) maxMessageSeq = Math.max(maxMessageSeq, seqOf(m));
-      const id = Math.max(lastEventId ?? 0, ...rows.map(seqOf));
+      for (const row of rows) sent.set(row.id, row.seq);
+      for (const m of snapshot.messages) maxMessageSeq = Math.max(maxMessageSeq, m.seq);
+      const id = Math.max(lastEventId ?? 0, ...rows.map((row) => row.seq));
       maxSeqSent = Math.max(maxSeqSent, id);
       send('snapshot', { messages: snapshot.messages.map(toChatMessage), tasks: snapshot.tasks.map(toTaskSnapshot) }, id);
       ready = true;

@@ -1,19 +1,37 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../auth/access-token-verifier.js';
+import type { AsyncTaskRow } from '../db/tables.js';
 import type { ServerDatabase } from '../db/types.js';
 import { conversationFeed } from './conversation-feed.js';
 import { createEventHub } from './event-hub.js';
 import { taskFeed } from './task-feed.js';
 
 const caller: Caller = { userId: 'u1', expiresAt: 0, claims: { sub: 'u1', role: 'authenticated' } };
-const taskRow = {
+const taskRow: AsyncTaskRow = {
   id: 't1',
+  owner_id: 'u1',
+  conversation_id: 'c1',
+  kind: 'chat.reply',
+  input: {},
   status: 'processing',
+  status_message: null,
+  result: null,
+  error: null,
+  attempt: 1,
+  max_attempts: 3,
+  next_attempt_at: new Date(),
+  deadline_at: new Date(),
+  dispatched_at: new Date(),
+  timeout_seconds: 120,
+  execution_id: null,
+  idempotency_key: null,
+  cancel_requested: false,
   version: 2,
   seq: 5,
-  conversation_id: 'c1',
   created_at: new Date(),
   updated_at: new Date(),
+  started_at: new Date(),
+  finished_at: null,
 };
 const lost = () => Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
 

@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/access-token-verifier.js';
 import { readTask } from '../db/queries.js';
-import { seqOf, toTaskSnapshot } from '../db/rows.js';
-import type { Row, ServerDatabase } from '../db/types.js';
+import { toTaskSnapshot } from '../db/rows.js';
+import type { ServerDatabase } from '../db/types.js';
 import type { EventStreamOptions } from './event-stream.js';
 import type { EventHub } from './event-hub.js';
 import { createSerialQueue } from './serial.js';
@@ -32,12 +32,11 @@ export function taskFeed({
     });
     const refresh = (kind: 'snapshot' | 'task') =>
       serial(async () => {
-        const row = await db.asUser<Row | null>(caller.claims, (tx) => readTask(tx, taskId));
+        const row = await db.asUser(caller.claims, (tx) => readTask(tx, taskId));
         if (!row) return;
-        const seq = seqOf(row);
-        if (kind === 'task' && seq <= sentSeq) return;
-        sentSeq = seq;
-        send(kind, toTaskSnapshot(row), seq);
+        if (kind === 'task' && row.seq <= sentSeq) return;
+        sentSeq = row.seq;
+        send(kind, toTaskSnapshot(row), row.seq);
       });
     const unsubscribe = hub.subscribe({
       onEvent(event) {

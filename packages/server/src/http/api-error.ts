@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@app/async-tasks/contract';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /**
@@ -9,7 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
     options?: { cause?: unknown },

@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@app/async-tasks/contract';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
@@ -21,8 +22,8 @@ export const onError = (logger: Logger) => (error: Error, c: Context) => {
   }
   if (!api) {
     logger.error({ err: error, requestId: c.get('requestId' as never) }, 'unhandled error');
-    return c.json({ error: { code: 'internal', message: 'internal server error' } }, 500);
+    return c.json({ error: { code: 'internal', message: 'internal server error' } } satisfies ErrorBody, 500);
   }
   for (const [name, value] of Object.entries(api.headers)) c.header(name, value);
-  return c.json({ error: { code: api.code, message: api.message } }, api.status);
+  return c.json({ error: { code: api.code, message: api.message } } satisfies ErrorBody, api.status);
 };

@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@app/async-tasks/contract';
 import { Hono } from 'hono';
 import type { RouteDeps } from './deps.js';
 
@@ -14,6 +15,11 @@ export function healthRoutes({ ready, logger }: RouteDeps) {
       }
       return ok
         ? c.json({ ok: true })
-        : c.json({ ok: false, error: { code: 'not_ready', message: 'database unreachable or migrations pending' } }, 503);
+        : c.json(
+            { ok: false, error: { code: 'not_ready', message: 'database unreachable or migrations pending' } } satisfies ErrorBody & {
+              ok: false;
+            },
+            503,
+          );
     });
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Row, ServerDatabase } from '../db/types.js';
+import type { AsyncTaskRow } from '../db/tables.js';
+import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 
 export interface ClaimLoopOptions {
@@ -17,7 +18,7 @@ export interface ClaimLoopOptions {
    */
   instanceId?: string | null;
   /** Works on one claimed task; must settle (it is awaited on shutdown). */
-  execute(task: Row): Promise<void>;
+  execute(task: AsyncTaskRow): Promise<void>;
 }
 
 /**
@@ -50,7 +51,7 @@ export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, 
         while (running && inFlight.size < concurrency) {
           const limit = concurrency - inFlight.size;
           const { rows } = await db.asWorker((tx) =>
-            tx.query<Row>('select * from public.task_claim($1::int, $2::text[], $3::uuid)', [limit, kinds, instanceId]),
+            tx.query<AsyncTaskRow>('select * from public.task_claim($1::int, $2::text[], $3::uuid)', [limit, kinds, instanceId]),
           );
           for (const task of rows) track(task);
           if (rows.length < limit) break;
@@ -63,7 +64,7 @@ export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, 
     }
   }
 
-  function track(task: Row) {
+  function track(task: AsyncTaskRow) {
     const work = execute(task)
       .catch((error: unknown) => logger.error({ err: error, taskId: task.id }, 'task execution crashed'))
       .finally(() => {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Row, ServerDatabase } from '../db/types.js';
+import type { AsyncTaskRow } from '../db/tables.js';
+import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import { signWebhook } from '../webhooks/standard-webhooks.js';
 import { createClaimLoop } from './claim-loop.js';
@@ -52,11 +53,15 @@ export function createN8nDispatcher({
   timeoutMs = 10_000,
   fetch: fetchImpl = globalThis.fetch,
 }: N8nDispatcherOptions) {
-  async function execute(task: Row) {
-    const taskId = String(task.id);
-    const attempt = Number(task.attempt);
-    const deadline = task.deadline_at ? new Date(task.deadline_at as string | Date).toISOString() : null;
-    const body = JSON.stringify({ taskId, attempt, kind: task.kind, conversationId: task.conversation_id ?? null, deadlineAt: deadline });
+  async function execute(task: AsyncTaskRow) {
+    const { id: taskId, attempt } = task;
+    const body = JSON.stringify({
+      taskId,
+      attempt,
+      kind: task.kind,
+      conversationId: task.conversation_id,
+      deadlineAt: task.deadline_at?.toISOString() ?? null,
+    });
     let failure: string | null = null;
     try {
       const res = await fetchImpl(webhookUrl, {

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { Row } from '../db/types.js';
+import type { AsyncTaskRow } from '../db/tables.js';
 
 /** Stops the n8n execution working on a task the visitor cancelled. Never throws. */
-export type ExecutionStopper = (task: Row) => Promise<void>;
+export type ExecutionStopper = (task: Pick<AsyncTaskRow, 'id' | 'status' | 'cancel_requested' | 'execution_id'>) => Promise<void>;
 
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -28,7 +28,7 @@ export function createN8nExecutionStopper({
 }): ExecutionStopper {
   return async (task) => {
     const executionId = task.execution_id;
-    if (!api || !task.cancel_requested || task.status !== 'processing' || typeof executionId !== 'string' || !executionId) return;
+    if (!api || !task.cancel_requested || task.status !== 'processing' || !executionId) return;
     const log = { taskId: task.id, executionId };
     try {
       const res = await fetchImpl(`${api.url}/api/v1/executions/${encodeURIComponent(executionId)}/stop`, {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Row, ServerDatabase } from '../db/types.js';
+import type { AsyncTaskRow } from '../db/tables.js';
+import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import { LlmError } from '../llm/llm-error.js';
 import { createClaimLoop } from './claim-loop.js';
@@ -47,15 +48,15 @@ export function createRunner({
   const active = new Set<TaskContext>();
   const heartbeat = createHeartbeat({ db, logger, instanceId, intervalMs: heartbeatIntervalMs });
 
-  async function execute(task: Row) {
+  async function execute(task: AsyncTaskRow) {
     const ctx = createTaskContext({ db, hub, logger, task, now });
     const log = logger.child({ taskId: ctx.id, attempt: ctx.attempt, kind: task.kind });
     const started = now();
     active.add(ctx);
     try {
-      const handler = handlers[String(task.kind)];
+      const handler = handlers[task.kind];
       if (!handler) {
-        await ctx.fail({ code: 'unknown_kind', message: `no handler for task kind "${String(task.kind)}"`, retryable: false });
+        await ctx.fail({ code: 'unknown_kind', message: `no handler for task kind "${task.kind}"`, retryable: false });
         return;
       }
       await handler(ctx);

@@ -2,6 +2,13 @@ import type { Logger } from 'pino';
 import type { ServerDatabase } from '../db/types.js';
 import { every } from './periodic.js';
 
+/** What `task_sweep` answers: how many tasks each repair touched. */
+export interface SweepResult {
+  timed_out: number;
+  redispatched: number;
+  lost: number;
+}
+
 /**
  * Calls `task_sweep()` every `intervalMs`: times out tasks past their deadline, retries the tasks of
  * a runner instance silent for `lostAfterSeconds` (`worker_lost`), and hands out again tasks that
@@ -22,12 +29,12 @@ export function createSweeper({
   /** A runner instance silent this long has lost its tasks (retried as `worker_lost`). */
   lostAfterSeconds?: number;
 }) {
-  async function sweepOnce(): Promise<unknown> {
+  async function sweepOnce(): Promise<SweepResult> {
     const { rows } = await db.asWorker((tx) =>
-      tx.query<{ r: unknown }>('select public.task_sweep(p_lost_after_seconds => $1::int) as r', [lostAfterSeconds]),
+      tx.query<{ r: SweepResult }>('select public.task_sweep(p_lost_after_seconds => $1::int) as r', [lostAfterSeconds]),
     );
-    const result = typeof rows[0]?.r === 'string' ? JSON.parse(rows[0].r) : rows[0]?.r;
-    const { timed_out = 0, redispatched = 0, lost = 0 } = (result ?? {}) as { timed_out?: number; redispatched?: number; lost?: number };
+    const result = rows[0]!.r;
+    const { timed_out, redispatched, lost } = result;
     if (timed_out || redispatched || lost) logger.info({ timedOut: timed_out, redispatched, lost }, 'sweep repaired tasks');
     return result;
   }

@@ -5,7 +5,7 @@ import { createEventHub } from '../events/event-hub.js';
 import { createTaskContext } from './task-context.js';
 
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-const task = { id: '00000000-0000-4000-8000-000000000001', attempt: 1, deadline_at: new Date(Date.now() + 60_000).toISOString() };
+const task = { id: '00000000-0000-4000-8000-000000000001', attempt: 1, deadline_at: new Date(Date.now() + 60_000) };
 
 /** A database that refuses the first `outage` calls (it is restarting), then answers `rows`. */
 function restartingDatabase(outage: number, rows: unknown[]) {

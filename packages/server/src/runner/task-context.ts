@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Queryable, Row, ServerDatabase } from '../db/types.js';
+import type { AsyncTaskRow } from '../db/tables.js';
+import type { Queryable, ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import { taskCancel, taskComplete, taskFail, taskProgress, taskStart } from './worker-calls.js';
@@ -18,7 +19,7 @@ export class StaleAttemptError extends Error {
  * One attempt of a claimed task as the runner sees it: worker calls bound to (id, attempt), and an
  * AbortSignal that fires at the deadline, on a cancel request, or on shutdown.
  */
-export function createTaskContext({
+export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attempt' | 'deadline_at'> = AsyncTaskRow>({
   db,
   hub,
   logger,
@@ -28,11 +29,11 @@ export function createTaskContext({
   db: ServerDatabase;
   hub: EventHub;
   logger: Logger;
-  task: Row;
+  /** The claimed row (`task_claim`); handlers read their input from it. */
+  task: Task;
   now?: () => number;
 }) {
-  const id = String(task.id);
-  const attempt = Number(task.attempt);
+  const { id, attempt } = task;
   const controller = new AbortController();
   let cause: AbortCause | null = null;
   const abort = (why: AbortCause) => {
@@ -41,7 +42,7 @@ export function createTaskContext({
     controller.abort(Object.assign(new Error(`task ${why}`), { name: why === 'deadline' ? 'TimeoutError' : 'AbortError' }));
   };
 
-  const deadline = task.deadline_at ? new Date(task.deadline_at as string).getTime() : now() + 120_000;
+  const deadline = task.deadline_at ? task.deadline_at.getTime() : now() + 120_000;
   const deadlineTimer = setTimeout(() => abort('deadline'), Math.max(0, Math.min(2 ** 31 - 1, deadline - now())));
 
   // Worker calls outlive a database restart: retried until the deadline (then the sweep decides),
@@ -52,7 +53,7 @@ export function createTaskContext({
   const checkCancel = async () => {
     const { rows } = await retried(() =>
       db.asService((tx) =>
-        tx.query<{ cancel_requested: boolean }>('select cancel_requested from public.async_tasks where id = $1::uuid', [id]),
+        tx.query<Pick<AsyncTaskRow, 'cancel_requested'>>('select cancel_requested from public.async_tasks where id = $1::uuid', [id]),
       ),
     );
     if (rows[0]?.cancel_requested) abort('cancelled');
@@ -93,4 +94,4 @@ export function createTaskContext({
   };
 }
 
-export type TaskContext = ReturnType<typeof createTaskContext>;
+export type TaskContext = ReturnType<typeof createTaskContext<AsyncTaskRow>>;
