@@ -1,19 +1,5 @@
 import { randomUUID } from 'node:crypto';
-
-export interface TaskSnapshot {
-  id: string;
-  status: 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
-  statusMessage: string | null;
-  error: { code: string; message: string; retryable: boolean; details?: unknown } | null;
-  attempt: number;
-  cancelRequested: boolean;
-}
-export interface ChatMessage {
-  id: string;
-  role: 'user' | 'assistant' | 'system';
-  content: string;
-  asyncTaskId: string | null;
-}
+import type { ConversationPage, SendChatResult, TaskSnapshot } from '@app/async-tasks/contract';
 
 /** A visitor of the reference server, speaking its HTTP API (contracts.md section 2). */
 export async function createVisitor(baseUrl: string) {
@@ -31,12 +17,12 @@ export async function createVisitor(baseUrl: string) {
   const token = session.accessToken;
   return {
     send: (content: string, conversationId?: string) =>
-      call<{ conversationId: string; message: ChatMessage; task: TaskSnapshot }>('POST', '/api/chat/send', token, {
+      call<SendChatResult>('POST', '/api/chat/send', token, {
         content,
         idempotencyKey: randomUUID(),
         ...(conversationId ? { conversationId } : {}),
       }),
-    conversation: (id: string) => call<{ messages: ChatMessage[]; tasks: TaskSnapshot[] }>('GET', `/api/conversations/${id}`, token),
+    conversation: (id: string) => call<ConversationPage>('GET', `/api/conversations/${id}`, token),
     task: (id: string) => call<TaskSnapshot>('GET', `/api/tasks/${id}`, token),
     cancel: (id: string) => call<TaskSnapshot>('POST', `/api/tasks/${id}/cancel`, token, {}),
   };

@@ -1,9 +1,10 @@
+import { isTerminal as isTerminalStatus, type TaskStatus } from '@app/async-tasks/contract';
 import type pg from 'pg';
 import { vi } from 'vitest';
 
 export interface TaskRow {
   id: string;
-  status: string;
+  status: TaskStatus;
   status_message: string | null;
   attempt: number;
   max_attempts: number;
@@ -31,7 +32,7 @@ export async function waitForTask(admin: pg.Pool, taskId: string, done: (task: T
   );
 }
 
-export const isTerminal = (task: TaskRow) => ['completed', 'failed', 'cancelled'].includes(task.status);
+export const isTerminal = (task: TaskRow) => isTerminalStatus(task.status);
 
 /** Every version of the task as the test trigger logged it, oldest first. */
 export async function taskLog(admin: pg.Pool, taskId: string) {

@@ -1,7 +1,7 @@
 import { createHttpTransport, createIdempotencyKey, type ConversationStreamEvent, type Transport } from '@app/async-tasks';
+import { isTerminal, type TaskSnapshot } from '@app/async-tasks/contract';
 
-type Snapshot = { id: string; status: string; updatedAt: string; version?: number; error?: { code: string; message: string } | null };
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+type Snapshot = Pick<TaskSnapshot, 'id' | 'status' | 'updatedAt' | 'version' | 'error'>;
 
 /** Every HTTP status the SDK saw, for the "zero 5xx" check (its retries would hide them otherwise). */
 export interface StatusLog {
@@ -132,12 +132,12 @@ export class Visitor {
 
   private observe(task: Snapshot, now = performance.now()) {
     const known = this.latest.get(task.id);
-    if (!known || (task.version ?? 0) >= (known.version ?? 0)) this.latest.set(task.id, task);
+    if (!known || task.version >= known.version) this.latest.set(task.id, task);
     const message = this.sent.find((m) => m.taskId === task.id);
     // An event can arrive before send() has returned: keep it for then.
     if (!message) return void this.seen.set(task.id, [...(this.seen.get(task.id) ?? []), { task, at: now }]);
     if (task.status !== 'pending' && message.firstStatusAt === null) message.firstStatusAt = now;
-    if (TERMINAL.has(task.status) && message.terminal === null) {
+    if (isTerminal(task.status) && message.terminal === null) {
       message.terminal = task.status;
       message.terminalAt = now;
     }
