@@ -137,7 +137,7 @@ describe('a lost runner instance', () => {
     // Sweeps with a 1 s threshold, well after it.
     const sweeper = createSweeper({ db, logger: createLogger('silent'), intervalMs: 60_000, lostAfterSeconds: LOST_AFTER_S });
     await new Promise((resolve) => setTimeout(resolve, LOST_AFTER_S * 1000 + 500));
-    const result = (await sweeper.sweepOnce()) as { lost: number };
+    const result = await sweeper.sweepOnce();
     expect(result.lost).toBe(0);
     expect((await task(taskId)).status).toBe('processing');
   });
