@@ -1,7 +1,8 @@
 -- Functions the workers call: the server's dispatcher, the built-in runner, n8n's Postgres node.
 -- The task state machine lives here; task_sweep, which recovers attempts nobody finishes, is in
--- 20261201000600_task_sweep.sql. All SECURITY DEFINER with an empty search_path (except the pure
--- task_backoff). EXECUTE: async_worker and service_role only.
+-- 20261201000600_task_sweep.sql. Every function sets an empty search_path; the public ones are
+-- SECURITY DEFINER (except the pure task_backoff), with EXECUTE for async_worker and service_role
+-- only; the app_internal steps are callable by none of the API roles.
 --
 -- The state machine (docs/database.md):
 --   pending ─claim→ pending(dispatched) ─start/progress→ processing ─complete→ completed
