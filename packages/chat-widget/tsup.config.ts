@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
-import { sdkSource } from './sdk-source.js';
+import { inlineCss } from './build/inline-css.js';
+import { sdkSource } from './build/sdk-source.js';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const define = { __VERSION__: JSON.stringify(version) };
@@ -15,6 +16,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     external: [/^preact($|\/)/, '@app/async-tasks', 'nanostores'],
+    esbuildPlugins: [inlineCss],
     define,
   },
   {
@@ -29,6 +31,7 @@ export default defineConfig([
     // ascii_only: the text stays right even where a host serves the file without a UTF-8 charset.
     terserOptions: { ecma: 2020, module: false, toplevel: true, compress: { passes: 2, pure_getters: true }, format: { ascii_only: true } },
     noExternal: [/.*/],
+    esbuildPlugins: [inlineCss],
     define,
     // The SDK from source: the bundle does not depend on the SDK having been built first.
     esbuildOptions(options) {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { sdkAliases } from './sdk-source.js';
+import { sdkAliases } from './build/sdk-source.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -13,6 +13,9 @@ export default defineConfig({
     root: here('.'),
     environment: 'jsdom',
     setupFiles: ['test/setup.ts'],
+    // Vitest stubs CSS imports with an empty string unless told otherwise: the widget's stylesheet
+    // is part of what it renders.
+    css: { include: [/\/src\/theme\/widget\.css/] },
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

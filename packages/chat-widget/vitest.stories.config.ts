@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { sdkAliases } from './sdk-source.js';
+import { sdkAliases } from './build/sdk-source.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 

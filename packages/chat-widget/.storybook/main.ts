@@ -1,5 +1,5 @@
 import type { StorybookConfig } from '@storybook/preact-vite';
-import { sdkAliases } from '../sdk-source.js';
+import { sdkAliases } from '../build/sdk-source.js';
 
 const config: StorybookConfig = {
   framework: '@storybook/preact-vite',

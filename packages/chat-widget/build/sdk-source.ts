@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-const source = (path: string) => fileURLToPath(new URL(`../async-tasks/src/${path}`, import.meta.url));
+const source = (path: string) => fileURLToPath(new URL(`../../async-tasks/src/${path}`, import.meta.url));
 
 /**
  * The SDK's entries as source files: tests, stories and the script-tag bundle then run without

@@ -44,6 +44,7 @@ export function MessageList({ messages, strings, allowImages, onLoadOlder, onRet
     pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
   };
   return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the conversation scrolls, and keyboard users must be able to focus it to scroll it.
     <div ref={ref} class="acw-log" role="log" aria-label={strings.conversation} tabIndex={0} onScroll={onScroll}>
       {showEarlier && (
         <button type="button" class="acw-btn" onClick={showEarlier}>

@@ -56,6 +56,7 @@ export function Panel({ title, subtitle, avatarUrl, mode, closeLabel, onClose, c
   };
 
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-modal is set only together with role="dialog", which supports it.
     <section
       ref={ref}
       class="acw-panel"

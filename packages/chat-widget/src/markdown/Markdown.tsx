@@ -19,44 +19,46 @@ interface Ctx {
 const LINK = { target: '_blank', rel: 'noopener noreferrer' } as const;
 
 function inline(nodes: Inline[], ctx: Ctx): ComponentChildren[] {
-  return nodes.map((n): ComponentChildren => {
-    if (typeof n === 'string') return n;
-    switch (n.t) {
-      case 'em':
-        return <em>{inline(n.c, ctx)}</em>;
-      case 'strong':
-        return <strong>{inline(n.c, ctx)}</strong>;
-      case 'del':
-        return <del>{inline(n.c, ctx)}</del>;
-      case 'code':
-        return <code>{n.v}</code>;
-      case 'br':
-        return <br />;
-      case 'a': {
-        const href = safeUrl(n.href);
-        return href ? (
-          <a href={href} {...LINK}>
-            {inline(n.c, ctx)}
-          </a>
-        ) : (
-          <span>{inline(n.c, ctx)}</span>
-        );
-      }
-      case 'img': {
-        const label = ctx.imageLabel.replace('{alt}', n.alt || n.src);
-        const src = ctx.allowImages ? safeUrl(n.src, IMAGE_PROTOCOLS) : null;
-        if (src) return <img src={src} alt={n.alt} loading="lazy" referrerpolicy="no-referrer" />;
-        const href = safeUrl(n.src);
-        return href ? (
-          <a href={href} {...LINK}>
-            {label}
-          </a>
-        ) : (
-          <span>{label}</span>
-        );
-      }
+  return nodes.map((n) => inlineNode(n, ctx));
+}
+
+function inlineNode(n: Inline, ctx: Ctx): ComponentChildren {
+  if (typeof n === 'string') return n;
+  switch (n.t) {
+    case 'em':
+      return <em>{inline(n.c, ctx)}</em>;
+    case 'strong':
+      return <strong>{inline(n.c, ctx)}</strong>;
+    case 'del':
+      return <del>{inline(n.c, ctx)}</del>;
+    case 'code':
+      return <code>{n.v}</code>;
+    case 'br':
+      return <br />;
+    case 'a': {
+      const href = safeUrl(n.href);
+      return href ? (
+        <a href={href} {...LINK}>
+          {inline(n.c, ctx)}
+        </a>
+      ) : (
+        <span>{inline(n.c, ctx)}</span>
+      );
     }
-  });
+    case 'img': {
+      const label = ctx.imageLabel.replace('{alt}', n.alt || n.src);
+      const src = ctx.allowImages ? safeUrl(n.src, IMAGE_PROTOCOLS) : null;
+      if (src) return <img src={src} alt={n.alt} loading="lazy" referrerpolicy="no-referrer" />;
+      const href = safeUrl(n.src);
+      return href ? (
+        <a href={href} {...LINK}>
+          {label}
+        </a>
+      ) : (
+        <span>{label}</span>
+      );
+    }
+  }
 }
 
 function block(b: Block, ctx: Ctx, tight = false): VNode | ComponentChildren[] {
@@ -68,7 +70,7 @@ function block(b: Block, ctx: Ctx, tight = false): VNode | ComponentChildren[] {
       return <h3 data-level={b.level}>{inline(b.c, ctx)}</h3>;
     case 'pre':
       return (
-        // Focusable: a wide code block scrolls, and keyboard users must be able to scroll it.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide code block scrolls, and keyboard users must be able to focus it to scroll it.
         <pre tabIndex={0}>
           <code data-lang={b.lang || undefined}>{b.v}</code>
         </pre>
@@ -83,6 +85,7 @@ function block(b: Block, ctx: Ctx, tight = false): VNode | ComponentChildren[] {
     }
     case 'table':
       return (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls, and keyboard users must be able to focus it to scroll it.
         <div class="acw-table" tabIndex={0}>
           <table>
             <thead>

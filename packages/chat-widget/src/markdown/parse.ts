@@ -26,22 +26,18 @@ function parseBlocks(lines: string[], depth: number): Block[] {
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    let m: RegExpExecArray | null;
     if (BLANK.test(line)) {
       i++;
-    } else if ((m = FENCE.exec(line))) {
-      const fence = m[1]!;
-      const indent = line.length - line.trimStart().length;
-      const body: string[] = [];
-      i++;
-      while (i < lines.length && !new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(lines[i]!)) {
-        body.push(lines[i]!.replace(new RegExp(`^ {0,${indent}}`), ''));
-        i++;
-      }
-      i++;
-      out.push({ t: 'pre', lang: m[2]!, v: body.join('\n') });
-    } else if ((m = HEADING.exec(line))) {
-      out.push({ t: 'h', level: m[1]!.length, c: parseInline(m[2] ?? '') });
+      continue;
+    }
+    const fence = FENCE.exec(line);
+    if (fence) {
+      i = parseFence(lines, i, fence, out);
+      continue;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      out.push({ t: 'h', level: heading[1]!.length, c: parseInline(heading[2] ?? '') });
       i++;
     } else if (HR.test(line)) {
       out.push({ t: 'hr' });
@@ -50,7 +46,7 @@ function parseBlocks(lines: string[], depth: number): Block[] {
       const body: string[] = [];
       while (i < lines.length && QUOTE.test(lines[i]!)) body.push(lines[i++]!.replace(QUOTE, ''));
       out.push({ t: 'quote', c: parseBlocks(body, depth + 1) });
-    } else if (depth < MAX_DEPTH && (m = ITEM.exec(line))) {
+    } else if (depth < MAX_DEPTH && ITEM.test(line)) {
       i = parseList(lines, i, depth, out);
     } else if (line.includes('|') && i + 1 < lines.length && DELIM.test(lines[i + 1]!) && lines[i + 1]!.includes('-')) {
       const head = cells(line);
@@ -82,6 +78,22 @@ function parseBlocks(lines: string[], depth: number): Block[] {
     }
   }
   return out;
+}
+
+/** A fenced code block starting at `start`; returns the index after its closing fence. */
+function parseFence(lines: string[], start: number, open: RegExpExecArray, out: Block[]): number {
+  const fence = open[1]!;
+  const line = lines[start]!;
+  const indent = line.length - line.trimStart().length;
+  const close = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`);
+  const body: string[] = [];
+  let i = start + 1;
+  while (i < lines.length && !close.test(lines[i]!)) {
+    body.push(lines[i]!.replace(new RegExp(`^ {0,${indent}}`), ''));
+    i++;
+  }
+  out.push({ t: 'pre', lang: open[2]!, v: body.join('\n') });
+  return i + 1;
 }
 
 function parseList(lines: string[], start: number, depth: number, out: Block[]): number {

@@ -1,4 +1,4 @@
-import { css } from './styles.js';
+import css from './widget.css?inline';
 
 const adopted = new WeakMap<Document | ShadowRoot, true>();
 

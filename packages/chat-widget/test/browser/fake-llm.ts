@@ -45,7 +45,9 @@ export async function startFakeLlm(port: number) {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     /** Answers every held request. */
-    release: () => [...held].forEach((go) => go()),
+    release: () => {
+      for (const go of [...held]) go();
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
