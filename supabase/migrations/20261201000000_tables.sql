@@ -32,6 +32,8 @@ create table public.async_tasks (
   input jsonb not null default '{}'::jsonb,
   status text not null default 'pending',
   status_message text null,
+  -- The text the current attempt has written so far (streamed replies); see task_output.
+  partial_text text null,
   result jsonb null,
   error jsonb null,
   attempt integer not null default 0,
@@ -57,6 +59,8 @@ create table public.async_tasks (
     check (status in ('pending', 'processing', 'completed', 'failed', 'cancelled')),
   constraint async_tasks_status_message_max_1000_chars
     check (char_length(status_message) <= 1000),
+  constraint async_tasks_partial_text_max_16000_chars
+    check (char_length(partial_text) <= 16000),
   constraint async_tasks_result_max_1mb
     check (octet_length(result::text) <= 1048576),
   constraint async_tasks_error_is_object

@@ -276,6 +276,7 @@ begin
            deadline_at = null,
            started_at = null,
            finished_at = null,
+           partial_text = null,
            cancel_requested = false
      where id = p_task_id
      returning * into v_task;

@@ -12,6 +12,11 @@
 --   → cancelled.
 --   failed ─retry_task→ pending. completed / failed / cancelled never move otherwise.
 --
+-- partial_text belongs to the current attempt (task_output writes it while a reply streams): it
+-- is cleared when an attempt goes back to pending, at every claim and on completion (the
+-- assistant message then holds the text); a failed or cancelled task keeps it, so the visitor
+-- sees what was made before the failure or the Stop.
+--
 -- Every worker call names the attempt it works on. It applies only when that is the current
 -- attempt and the attempt is live: status processing, or pending and dispatched. Otherwise it
 -- returns false and changes nothing (a report for an old attempt, a finished task, an unknown id).
@@ -51,12 +56,14 @@ as $$
   select * from public.async_tasks where id = p_task_id for update
 $$;
 
-create function app_internal.finish_cancelled(p_task_id uuid) returns void
+-- p_partial_text, when given, replaces the text written so far (a worker's last words at Stop).
+create function app_internal.finish_cancelled(p_task_id uuid, p_partial_text text default null) returns void
 language sql volatile
 set search_path = ''
 as $$
   update public.async_tasks
-     set status = 'cancelled', cancel_requested = true, finished_at = now(), deadline_at = null
+     set status = 'cancelled', cancel_requested = true, finished_at = now(), deadline_at = null,
+         partial_text = case when p_partial_text is null then partial_text else nullif(p_partial_text, '') end
    where id = p_task_id
 $$;
 
@@ -82,7 +89,7 @@ begin
     update public.async_tasks
        set status = 'pending', error = v_error,
            next_attempt_at = now() + public.task_backoff(p_task.attempt),
-           dispatched_at = null, deadline_at = null, started_at = null
+           dispatched_at = null, deadline_at = null, started_at = null, partial_text = null
      where id = p_task.id;
     return 'pending';
   end if;
@@ -96,7 +103,7 @@ $$;
 revoke all on function
   app_internal.is_live_attempt(public.async_tasks, integer),
   app_internal.lock_task(uuid),
-  app_internal.finish_cancelled(uuid),
+  app_internal.finish_cancelled(uuid, text),
   app_internal.apply_failure(public.async_tasks, text, text, boolean, jsonb)
   from public;
 
@@ -135,7 +142,8 @@ as $$
        set attempt = t.attempt + 1,
            dispatched_at = now(),
            deadline_at = now() + make_interval(secs => t.timeout_seconds),
-           execution_id = null
+           execution_id = null,
+           partial_text = null
       from due
      where t.id = due.id
     returning t.*
@@ -227,6 +235,49 @@ $$;
 revoke all on function public.task_progress(uuid, integer, text) from public, anon, authenticated, service_role;
 grant execute on function public.task_progress(uuid, integer, text) to async_worker, service_role;
 
+-- The text written so far, as a reply streams: appended (or, with p_replace, replaced: a worker
+-- that starts the text over). Workers coalesce their model's chunks and call this a few times a
+-- second, never per token: each accepted call is one row update and one notification, which
+-- every stream re-reads. Same rules as task_progress: only the live attempt, and on a
+-- cancel-requested task it finishes the cancel and answers false ("stop"). An empty append
+-- changes nothing.
+create function public.task_output(p_task_id uuid, p_attempt integer, p_text text, p_replace boolean default false)
+returns boolean
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_task public.async_tasks := app_internal.lock_task(p_task_id);
+  v_text text;
+begin
+  if not app_internal.is_live_attempt(v_task, p_attempt) then
+    return false;
+  end if;
+  if v_task.cancel_requested then
+    perform app_internal.finish_cancelled(p_task_id);
+    return false;
+  end if;
+  if coalesce(p_text, '') = '' and not coalesce(p_replace, false) then
+    return true;
+  end if;
+  v_text := case when coalesce(p_replace, false) then coalesce(p_text, '') else coalesce(v_task.partial_text, '') || p_text end;
+  if char_length(v_text) > 16000 then
+    raise exception using errcode = '22001',
+      message = format('the reply is longer than 16000 characters (%s)', char_length(v_text));
+  end if;
+  update public.async_tasks
+     set status = 'processing',
+         started_at = case when status = 'pending' then now() else started_at end,
+         partial_text = nullif(v_text, '')
+   where id = p_task_id;
+  return true;
+end
+$$;
+
+revoke all on function public.task_output(uuid, integer, text, boolean) from public, anon, authenticated, service_role;
+grant execute on function public.task_output(uuid, integer, text, boolean) to async_worker, service_role;
+
 -- → completed; a chat.reply writes its assistant message in the same transaction, exactly once.
 create function public.task_complete(p_task_id uuid, p_attempt integer, p_result jsonb)
 returns boolean
@@ -264,7 +315,7 @@ begin
   end if;
 
   update public.async_tasks
-     set status = 'completed', result = p_result, error = null,
+     set status = 'completed', result = p_result, error = null, partial_text = null,
          finished_at = now(), deadline_at = null
    where id = p_task_id;
   return true;
@@ -296,8 +347,8 @@ $$;
 revoke all on function public.task_fail(uuid, integer, text, text, boolean, jsonb) from public, anon, authenticated, service_role;
 grant execute on function public.task_fail(uuid, integer, text, text, boolean, jsonb) to async_worker, service_role;
 
--- For n8n's Error Trigger workflow, which knows only the failed execution's id
--- (docs/internals/requests.md): fail the live attempt that execution was working on.
+-- For n8n's Error Trigger workflow, which knows only the failed execution's id (not the task or
+-- its attempt): fail the live attempt that execution was working on.
 create function public.task_fail_execution(
   p_execution_id text, p_code text, p_message text,
   p_retryable boolean default true, p_details jsonb default null
@@ -328,8 +379,9 @@ $$;
 revoke all on function public.task_fail_execution(text, text, text, boolean, jsonb) from public, anon, authenticated, service_role;
 grant execute on function public.task_fail_execution(text, text, text, boolean, jsonb) to async_worker, service_role;
 
--- The worker acknowledges a cancel request.
-create function public.task_cancel(p_task_id uuid, p_attempt integer) returns boolean
+-- The worker acknowledges a cancel request. p_partial_text, when given, is the text the attempt
+-- had written when it stopped: the stopped reply keeps it.
+create function public.task_cancel(p_task_id uuid, p_attempt integer, p_partial_text text default null) returns boolean
 language plpgsql volatile
 security definer
 set search_path = ''
@@ -340,13 +392,17 @@ begin
   if not app_internal.is_live_attempt(v_task, p_attempt) then
     return false;
   end if;
-  perform app_internal.finish_cancelled(p_task_id);
+  if char_length(p_partial_text) > 16000 then
+    raise exception using errcode = '22001',
+      message = format('the reply is longer than 16000 characters (%s)', char_length(p_partial_text));
+  end if;
+  perform app_internal.finish_cancelled(p_task_id, p_partial_text);
   return true;
 end
 $$;
 
-revoke all on function public.task_cancel(uuid, integer) from public, anon, authenticated, service_role;
-grant execute on function public.task_cancel(uuid, integer) to async_worker, service_role;
+revoke all on function public.task_cancel(uuid, integer, text) from public, anon, authenticated, service_role;
+grant execute on function public.task_cancel(uuid, integer, text) to async_worker, service_role;
 
 -- The worker's read of a conversation: the last p_limit (1..500) messages, oldest first.
 create function public.conversation_history(p_conversation_id uuid, p_limit integer default 50)

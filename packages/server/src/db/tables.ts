@@ -21,6 +21,7 @@ export const asyncTaskColumns = {
   input: 'jsonb',
   status: 'text',
   status_message: 'text null',
+  partial_text: 'text null',
   result: 'jsonb null',
   error: 'jsonb null',
   attempt: 'integer',
