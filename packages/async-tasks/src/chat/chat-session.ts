@@ -2,19 +2,18 @@ import { computed, onMount } from 'nanostores';
 import { isActive } from '../contract/index.js';
 import { asError } from '../shared/as-error.js';
 import { createIdempotencyKey } from '../shared/idempotency-key.js';
-import { createScope } from '../shared/scope.js';
 import type { KeyValueStorage } from '../shared/types.js';
-import { type BroadcastChannelConstructor, openTabChannel, resolveBroadcastChannel } from '../tabs/tab-channel.js';
+import type { BroadcastChannelConstructor } from '../tabs/tab-channel.js';
 import type { TaskClient } from '../task/task-client.js';
-import { initialChatState } from './chat-state.js';
+import { type ChatState, initialChatState } from './chat-state.js';
 import { createChatStorage } from './chat-storage.js';
 import { createChatStore } from './chat-store.js';
 import { followConversation } from './effects/conversation-stream.js';
-import { createHistory } from './effects/history.js';
+import { loadOlder } from './effects/history.js';
 import { createOutboxSender } from './effects/outbox-sender.js';
 import { persistChat } from './effects/persistence.js';
-import { type ChatTabMessage, syncTabs } from './effects/tab-sync.js';
-import { activeTask, chatItems, memo } from './selectors.js';
+import { syncTabs } from './effects/tab-sync.js';
+import { activeTask, chatItems } from './selectors.js';
 import type { ChatSessionCommands, ChatSessionStores } from './session-shape.js';
 
 /**
@@ -77,82 +76,79 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       outbox: storage.outbox(),
     }),
   );
+  const { $state, get, dispatch } = store;
+
+  // From now until destroy(): (their watchers end with the store)
   if (options.conversationId) storage.saveConversationId(options.conversationId);
+  persistChat(store, storage);
+  const sender = createOutboxSender(store, transport, online);
 
-  const lifetime = createScope(); // from now until destroy()
-  const listened = createScope(); // while the stores have listeners
-  const history = createHistory(store, { transport, pageSize });
-  const sender = createOutboxSender(store, { transport, online });
-  lifetime.add(persistChat(store, storage), sender.stop, listened.close);
-
-  onMount(store.$state, () => {
+  // While the stores have listeners; the one teardown, run on the last listener's leaving and by destroy().
+  let stopListened: (() => void) | undefined;
+  onMount($state, () => {
     if (store.closed) return;
-    const Channel = resolveBroadcastChannel(options.BroadcastChannel);
-    listened.add(
-      followConversation(store, { transport, online, history }),
-      Channel ? syncTabs(store, openTabChannel<ChatTabMessage>(Channel, `${storageKey}:tabs`)) : null,
-      transport.onOnline?.(() => store.dispatch({ type: 'network-online' })),
-    );
+    const stops = [
+      followConversation(store, transport, online, pageSize),
+      syncTabs(store, options.BroadcastChannel, `${storageKey}:tabs`),
+      transport.onOnline?.(() => dispatch({ type: 'network-online' })),
+    ];
     void sender.flush();
-    return listened.close;
+    // Running it twice (the last listener left, then destroy()) does no harm.
+    stopListened = () => {
+      for (const stop of stops) if (stop) stop();
+    };
+    return stopListened;
   });
 
   const report = (work: () => Promise<void>) => async () => {
     try {
       await work();
     } catch (error) {
-      store.dispatch({ type: 'problem-reported', error: asError(error) });
+      dispatch({ type: 'problem-reported', error: asError(error) });
     }
   };
-  const { $state, get, dispatch } = store;
+  const field = <K extends keyof ChatState>(key: K) => computed($state, (s) => s[key]);
+  const $connection = field('connection');
+  const active = () => activeTask(get().tasks, get().connection);
 
   return {
-    $messages: computed(
-      $state,
-      memo((s) => [s.messages, s.outbox], chatItems),
-    ),
-    $activeTask: computed(
-      $state,
-      memo((s) => [s.tasks, s.connection], activeTask),
-    ),
-    $connection: computed($state, (s) => s.connection),
-    $conversationId: computed($state, (s) => s.conversationId),
-    $hasOlder: computed($state, (s) => s.nextBefore !== null),
-    $problem: computed($state, (s) => s.problem),
+    // Each derived store reads the parts it needs through `field` stores, so it recomputes (and
+    // notifies) only when those parts change.
+    $messages: computed([field('messages'), field('outbox')], chatItems),
+    $activeTask: computed([field('tasks'), $connection], activeTask),
+    $connection,
+    $conversationId: field('conversationId'),
+    $hasOlder: computed(field('nextBefore'), (before) => before !== null),
+    $problem: field('problem'),
     async send(text) {
       const content = text.trim();
-      if (!content || store.closed) return;
-      const at = new Date().toISOString();
+      if (!content) return; // (after destroy() the store ignores it)
+      const idempotencyKey = createIdempotencyKey();
+      const createdAt = new Date().toISOString();
       const delivery = online() ? 'sending' : 'queued';
       dispatch({
         type: 'message-typed',
-        item: {
-          localId: `local-${createIdempotencyKey()}`,
-          idempotencyKey: createIdempotencyKey(),
-          content,
-          createdAt: at,
-          delivery,
-          error: null,
-        },
+        item: { localId: `local-${idempotencyKey}`, idempotencyKey, content, createdAt, delivery, error: null },
       });
       await sender.flush();
     },
     stop: report(async () => {
-      const task = activeTask(get());
-      if (task && isActive(task.status)) dispatch({ type: 'task-received', task: await client.cancel(task.id) });
+      const task = active();
+      if (task && isActive(task.status)) dispatch({ type: 'task', task: await client.cancel(task.id) });
     }),
     retry: report(async () => {
       if (get().outbox.some((i) => i.delivery === 'failed')) {
         dispatch({ type: 'outbox-retried' });
         return sender.flush();
       }
-      const task = activeTask(get());
+      const task = active();
       if (task?.status === 'failed') dispatch({ type: 'task-retried', task: await client.retry(task.id) });
     }),
-    loadOlder: () => history.loadOlder(),
+    loadOlder: () => loadOlder(store, transport, pageSize),
     destroy() {
-      store.close();
-      lifetime.close();
+      store.closed = true;
+      sender.stop();
+      stopListened?.();
     },
   };
 }

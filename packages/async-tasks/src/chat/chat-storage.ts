@@ -1,7 +1,7 @@
 import type { KeyValueStorage } from '../shared/types.js';
 import type { OutboxItem } from './chat-state.js';
 
-type Stored = Pick<OutboxItem, 'localId' | 'idempotencyKey' | 'content' | 'createdAt'>;
+type Stored = Omit<OutboxItem, 'delivery' | 'error'>;
 
 /**
  * Persistence of a chat session's conversation id and unsent messages, so a reload resumes the
@@ -9,18 +9,18 @@ type Stored = Pick<OutboxItem, 'localId' | 'idempotencyKey' | 'content' | 'creat
  * Storage failures (quota, private mode) are ignored: persistence is a convenience.
  */
 export function createChatStorage(storage: () => KeyValueStorage | null | undefined, prefix: string) {
-  const read = (key: string) => {
+  const read = (name: string) => {
     try {
-      return storage()?.getItem(`${prefix}:${key}`) ?? null;
+      return storage()?.getItem(`${prefix}:${name}`) ?? null;
     } catch {
       return null;
     }
   };
-  const write = (key: string, value: string | null) => {
+  const write = (name: string, value: string | null) => {
     try {
       const target = storage();
-      if (value === null) target?.removeItem(`${prefix}:${key}`);
-      else target?.setItem(`${prefix}:${key}`, value);
+      if (value === null) target?.removeItem(`${prefix}:${name}`);
+      else target?.setItem(`${prefix}:${name}`, value);
     } catch {
       // ignored on purpose, see above
     }
@@ -30,31 +30,16 @@ export function createChatStorage(storage: () => KeyValueStorage | null | undefi
     saveConversationId: (id: string | null) => write('conversation', id),
     outbox(): OutboxItem[] {
       try {
-        const parsed = JSON.parse(read('outbox') ?? '[]') as Stored[];
-        return Array.isArray(parsed)
-          ? parsed.map((s) => ({
-              localId: s.localId,
-              idempotencyKey: s.idempotencyKey,
-              content: s.content,
-              createdAt: s.createdAt,
-              delivery: 'queued',
-              error: null,
-            }))
-          : [];
+        // Anything but a list of stored messages throws here and counts as none.
+        return (JSON.parse(read('outbox') ?? '[]') as Stored[]).map((stored) => ({ ...stored, delivery: 'queued', error: null }));
       } catch {
         return [];
       }
     },
     saveOutbox(items: readonly OutboxItem[]) {
-      const waiting = items.filter((i) => i.delivery !== 'failed');
-      write(
-        'outbox',
-        waiting.length
-          ? JSON.stringify(
-              waiting.map(({ localId, idempotencyKey, content, createdAt }) => ({ localId, idempotencyKey, content, createdAt })),
-            )
-          : null,
-      );
+      // What a reload needs to resend a message as the same one: all but how far it got.
+      const waiting = items.filter((i) => i.delivery !== 'failed').map(({ delivery, error, ...stored }): Stored => stored);
+      write('outbox', waiting.length ? JSON.stringify(waiting) : null);
     },
   };
 }

@@ -3,51 +3,43 @@ import type { Unsubscribe } from '../shared/types.js';
 import type { ChatState } from './chat-state.js';
 import { type ChatAction, reduceChat } from './reduce-chat.js';
 
-/** What an effect is told after each dispatch: the action, and the state before and after it. */
-export interface ChatChange {
-  action: ChatAction;
-  state: ChatState;
-  previous: ChatState;
-}
+/** What an effect is told after each dispatch: the action, and the state after and before it. */
+export type ChatWatcher = (action: ChatAction, state: ChatState, previous: ChatState) => void;
 
-/** The one place a chat session's state changes: every change is an action through `reduceChat`. */
+/**
+ * The one place a chat session's state changes: every change is an action through `reduceChat`.
+ * Its methods do not use `this`, so effects may take them apart.
+ */
 export interface ChatStore {
   readonly $state: ReadableAtom<ChatState>;
   get(): ChatState;
   dispatch(action: ChatAction): void;
   /** Effects react here to what happened, whether or not it changed the state. */
-  watch(listener: (change: ChatChange) => void): Unsubscribe;
-  /** After this, actions are ignored: like a page that is gone, late answers change nothing. */
-  close(): void;
-  readonly closed: boolean;
+  watch(watcher: ChatWatcher): Unsubscribe;
+  /** Set by the session's `destroy()`: from then on actions are ignored, like late answers to a page that is gone. */
+  closed: boolean;
 }
 
 export function createChatStore(initial: ChatState): ChatStore {
   const $state = atom<ChatState>(initial);
-  const watchers = new Set<(change: ChatChange) => void>();
-  let closed = false;
+  const watchers = new Set<ChatWatcher>();
   // `.value`, not `.get()`: get() on an unmounted store mounts it for a moment, which would connect.
   const get = () => $state.value as ChatState;
-  return {
+  const store: ChatStore = {
     $state,
     get,
     dispatch(action) {
-      if (closed) return;
+      if (store.closed) return;
       const previous = get();
       const state = reduceChat(previous, action);
-      if (state !== previous) $state.set(state);
-      for (const watcher of [...watchers]) watcher({ action, state, previous });
+      $state.set(state); // notifies only when the reducer returned a new object
+      for (const watcher of watchers) watcher(action, state, previous);
     },
-    watch(listener) {
-      watchers.add(listener);
-      return () => watchers.delete(listener);
+    watch(watcher) {
+      watchers.add(watcher);
+      return () => watchers.delete(watcher);
     },
-    close() {
-      closed = true;
-      watchers.clear();
-    },
-    get closed() {
-      return closed;
-    },
+    closed: false,
   };
+  return store;
 }

@@ -1,30 +1,32 @@
 import type { ChatMessage, TaskSnapshot } from '../contract/index.js';
 import { reduceTask } from '../task/reduce-task.js';
-import { initialTaskState, type TaskState } from '../task/task-state.js';
+import type { TaskState } from '../task/task-state.js';
 import type { ChatState } from './chat-state.js';
 
-// How server data enters a chat state; both ignore rows of another conversation and return the
-// same state when nothing is new.
-
-/** Adds or replaces server messages of the open conversation by id. */
-export function withMessages(state: ChatState, messages: readonly ChatMessage[]): ChatState {
-  const fresh = messages.filter((m) => m.conversationId === state.conversationId && state.messages.get(m.id)?.seq !== m.seq);
-  if (fresh.length === 0) return state;
-  const next = new Map(state.messages);
-  for (const message of fresh) next.set(message.id, message);
-  return { ...state, messages: next };
-}
-
-/** Merges task snapshots of the open conversation through `reduceTask`, so older versions never win. */
-export function withTasks(state: ChatState, tasks: readonly TaskSnapshot[]): ChatState {
-  let next: Map<string, TaskState> | null = null;
-  for (const task of tasks) {
-    if (task.conversationId !== state.conversationId) continue;
-    const current = (next ?? state.tasks).get(task.id) ?? initialTaskState(task.id);
-    const merged = reduceTask(current, { type: 'task', task });
-    if (merged === current) continue;
-    next ??= new Map(state.tasks);
-    next.set(task.id, merged);
+/**
+ * How server rows enter a chat state: messages by id, tasks through `reduceTask` (so an older
+ * version never wins). Rows of another conversation are ignored; the same state comes back when
+ * nothing is new.
+ */
+export function withRows(state: ChatState, messages: readonly ChatMessage[], tasks: readonly TaskSnapshot[] = []): ChatState {
+  const { conversationId } = state;
+  const fresh = messages.filter((m) => m.conversationId === conversationId && state.messages.get(m.id)?.seq !== m.seq);
+  let nextMessages: Map<string, ChatMessage> | null = null;
+  if (fresh.length) {
+    nextMessages = new Map(state.messages);
+    for (const message of fresh) nextMessages.set(message.id, message);
   }
-  return next ? { ...state, tasks: next } : state;
+  let nextTasks: Map<string, TaskState> | null = null;
+  for (const task of tasks) {
+    if (task.conversationId !== conversationId) continue;
+    const current = (nextTasks ?? state.tasks).get(task.id);
+    // A task seen for the first time is loaded as it is; the chat's connection is shown on it by the selectors.
+    const merged = current
+      ? reduceTask(current, { type: 'task', task })
+      : { ...task, loaded: true, connection: state.connection, problem: null };
+    if (merged === current) continue;
+    nextTasks ??= new Map(state.tasks);
+    nextTasks.set(task.id, merged);
+  }
+  return nextMessages || nextTasks ? { ...state, messages: nextMessages ?? state.messages, tasks: nextTasks ?? state.tasks } : state;
 }

@@ -1,45 +1,53 @@
 import type { ChatMessage, ConversationPage, SendChatResult, TaskSnapshot } from '../contract/index.js';
+import { AsyncTaskError } from '../errors/async-task-error.js';
 import { ConversationNotFoundError } from '../errors/conversation-not-found-error.js';
 import type { ConnectionState } from '../transports/transport.js';
-import { type ChatState, initialChatState, type OutboxItem } from './chat-state.js';
-import { withMessages, withTasks } from './merge.js';
+import type { ChatState, OutboxItem } from './chat-state.js';
+import { withRows } from './merge.js';
 
 /**
  * Everything that can happen to a chat session, as data. Effects (the stream, the outbox
  * sender, history paging, tab sync) and commands dispatch these; `reduceChat` alone decides what
- * they change. Actions about a conversation carry its id, so a late answer for a conversation
- * that is no longer open changes nothing.
+ * they change. An action that names a `conversationId` is about that conversation only: a late
+ * answer for a conversation that is no longer open changes nothing.
+ *
+ * The conversation stream's events are actions as they come, under their own names (as
+ * `TaskEvent` mirrors a task stream), with the stream's `conversationId` added; the rest are
+ * named `<noun>-<action>`.
  *
  * @example
- * state = reduceChat(state, { type: 'message-received', message });
+ * state = reduceChat(state, { type: 'message', message });
  */
 export type ChatAction =
-  /** This tab opened another conversation (or forgot one that is gone: `null`). */
-  | { type: 'conversation-opened'; conversationId: string | null }
-  /** Another tab started a conversation; taken only while this tab has none. */
-  | { type: 'conversation-shared'; conversationId: string }
-  | { type: 'snapshot-received'; conversationId: string; messages: readonly ChatMessage[]; tasks: readonly TaskSnapshot[] }
-  | { type: 'message-received'; message: ChatMessage }
-  | { type: 'task-received'; task: TaskSnapshot }
+  /** The stream's first event after every (re)connect. */
+  | { type: 'snapshot'; conversationId: string; messages: readonly ChatMessage[]; tasks: readonly TaskSnapshot[] }
+  /** A message or task row, from the stream (which names its conversation) or a command's answer. */
+  | { type: 'message'; conversationId?: string; message: ChatMessage }
+  | { type: 'task'; conversationId?: string; task: TaskSnapshot }
+  | { type: 'connection'; conversationId: string | null; connection: ConnectionState }
+  /** The transport gave up on the conversation's stream (not found, not allowed). */
+  | { type: 'error'; conversationId: string; error: Error }
   /** A retry was accepted: the failure shown so far is over. */
   | { type: 'task-retried'; task: TaskSnapshot }
-  | { type: 'connection-changed'; conversationId: string | null; connection: ConnectionState }
-  /** The transport gave up on the conversation's stream (not found, not allowed). */
-  | { type: 'stream-failed'; conversationId: string; error: Error }
-  /** The latest page (`older: false`) or the one before `nextBefore` was read. */
-  | { type: 'page-loaded'; conversationId: string; page: ConversationPage; older: boolean }
+  /** A history page was read (the latest, or the one before `nextBefore`). */
+  | { type: 'page-loaded'; conversationId: string; page: ConversationPage }
   | { type: 'older-requested'; conversationId: string }
   | { type: 'history-failed'; conversationId: string; error: Error }
   | { type: 'message-typed'; item: OutboxItem }
   | { type: 'message-sending'; localId: string }
   /** The server stored the message: one change swaps the echo for the stored message. */
   | { type: 'message-sent'; localId: string; result: SendChatResult }
-  /** Another tab sent a message. */
+  /**
+   * Another tab sent a message: it shows here too, and a conversation that tab started is taken
+   * up by a tab that has none.
+   */
   | { type: 'message-shared'; result: SendChatResult }
-  /** A transient failure: the message waits and is tried again. */
-  | { type: 'message-deferred'; localId: string; error: Error }
-  /** The server refused the message (e.g. too long); it stays `failed` until `retry()`. */
-  | { type: 'message-refused'; localId: string; error: Error }
+  /**
+   * Sending failed. A transient failure (`retryable`: network, 5xx) queues the message again and
+   * counts towards the wait before the next try; a refusal (e.g. too long) leaves it `failed`
+   * until `retry()`.
+   */
+  | { type: 'message-failed'; localId: string; error: Error }
   /** Offline: whatever was on its way waits. */
   | { type: 'outbox-paused' }
   /** `retry()`: refused messages are queued again. */
@@ -53,85 +61,57 @@ export type ChatAction =
  * duplicate a message or regress a task. Returns the same object when nothing changed.
  *
  * @example
- * const next = reduceChat(state, { type: 'connection-changed', conversationId: state.conversationId, connection: 'live' });
+ * const next = reduceChat(state, { type: 'connection', conversationId: state.conversationId, connection: 'live' });
  * if (next !== state) render(next);
  */
 export function reduceChat(state: ChatState, action: ChatAction): ChatState {
-  const open = (conversationId: string | null) => conversationId === state.conversationId;
+  if ('conversationId' in action && action.conversationId !== state.conversationId) return state;
   switch (action.type) {
-    case 'conversation-opened':
-      return switchTo(state, action.conversationId);
-    case 'conversation-shared':
-      return state.conversationId === null ? switchTo(state, action.conversationId) : state;
-    case 'snapshot-received':
-      return open(action.conversationId) ? withTasks(withMessages(state, action.messages), action.tasks) : state;
-    case 'message-received':
-      return withMessages(state, [action.message]);
-    case 'task-received':
-      return withTasks(state, [action.task]);
+    case 'snapshot':
+      return withRows(state, action.messages, action.tasks);
+    case 'message':
+      return withRows(state, [action.message]);
+    case 'task':
+      return withRows(state, [], [action.task]);
+    case 'connection':
+      return patch(state, { connection: action.connection });
+    case 'error':
+      return failed(state, action.error, { connection: 'offline' });
     case 'task-retried':
-      return withTasks(patch(state, { problem: null }), [action.task]);
-    case 'connection-changed':
-      return open(action.conversationId) ? patch(state, { connection: action.connection }) : state;
-    case 'stream-failed':
-      if (!open(action.conversationId)) return state;
-      return ConversationNotFoundError.isInstance(action.error)
-        ? switchTo(state, null)
-        : patch(state, { problem: action.error, connection: 'offline' });
+      return withRows(patch(state, { problem: null }), [], [action.task]);
     case 'page-loaded': {
-      if (!open(action.conversationId)) return state;
       const { messages, tasks, nextBefore } = action.page;
-      return patch(withTasks(withMessages(state, messages), tasks), {
-        nextBefore,
-        loadingOlder: action.older ? false : state.loadingOlder,
-      });
+      return patch(withRows(state, messages, tasks), { nextBefore, loadingOlder: false });
     }
     case 'older-requested':
-      return open(action.conversationId) && state.nextBefore !== null ? patch(state, { loadingOlder: true }) : state;
+      return state.nextBefore === null ? state : patch(state, { loadingOlder: true });
     case 'history-failed':
-      if (!open(action.conversationId)) return state;
-      return ConversationNotFoundError.isInstance(action.error)
-        ? switchTo(state, null)
-        : patch(state, { problem: action.error, loadingOlder: false });
+      return failed(state, action.error, { loadingOlder: false });
     case 'message-typed':
-      return state.outbox.some((i) => i.localId === action.item.localId) ? state : patch(state, { outbox: [...state.outbox, action.item] });
+      return patch(state, { outbox: [...state.outbox, action.item] });
     case 'message-sending':
-      return mark(state, action.localId, 'sending', null);
+      return deliver(state, (i) => i.localId === action.localId, 'sending', null);
     case 'message-sent': {
       const { localId, result } = action;
       const here = switchTo(state, result.conversationId);
       const outbox = here.outbox.filter((i) => i.localId !== localId);
-      const confirmed = patch(here, {
-        outbox: outbox.length === here.outbox.length ? here.outbox : outbox,
-        problem: null,
-        sendFailures: 0,
-      });
-      return withTasks(withMessages(confirmed, [result.message]), [result.task]);
+      const confirmed = patch(here, { outbox: outbox.length < here.outbox.length ? outbox : here.outbox, problem: null, sendFailures: 0 });
+      return withRows(confirmed, [result.message], [result.task]);
     }
-    case 'message-shared':
-      return action.result.conversationId === state.conversationId
-        ? withTasks(withMessages(state, [action.result.message]), [action.result.task])
-        : state;
-    case 'message-deferred': {
-      const next = mark(state, action.localId, 'queued', action.error);
-      return next === state ? state : patch(next, { sendFailures: state.sendFailures + 1 });
+    case 'message-shared': {
+      const { conversationId, message, task } = action.result;
+      return withRows(state.conversationId === null ? switchTo(state, conversationId) : state, [message], [task]);
     }
-    case 'message-refused':
-      return mark(state, action.localId, 'failed', action.error);
+    case 'message-failed': {
+      const { localId, error } = action;
+      if (!AsyncTaskError.isInstance(error) || !error.retryable) return deliver(state, (i) => i.localId === localId, 'failed', error);
+      const next = deliver(state, (i) => i.localId === localId, 'queued', error);
+      return next === state ? state : { ...next, sendFailures: state.sendFailures + 1 };
+    }
     case 'outbox-paused':
-      return remark(
-        state,
-        (i) => i.delivery === 'sending',
-        'queued',
-        (i) => i.error,
-      );
+      return deliver(state, (i) => i.delivery === 'sending', 'queued', null); // a message on its way has no error
     case 'outbox-retried':
-      return remark(
-        state,
-        (i) => i.delivery === 'failed',
-        'queued',
-        () => null,
-      );
+      return deliver(state, (i) => i.delivery === 'failed', 'queued', null);
     case 'network-online':
       return patch(state, { sendFailures: 0 });
     case 'problem-reported':
@@ -152,29 +132,21 @@ function patch(state: ChatState, change: Partial<ChatState>): ChatState {
 /** A conversation change starts from nothing, except what is still to be sent and how the line is. */
 function switchTo(state: ChatState, conversationId: string | null): ChatState {
   if (conversationId === state.conversationId) return state;
-  return { ...initialChatState({ conversationId, connection: state.connection, outbox: state.outbox }), sendFailures: state.sendFailures };
+  return { ...state, conversationId, messages: new Map(), tasks: new Map(), nextBefore: null, loadingOlder: false, problem: null };
 }
 
-function mark(state: ChatState, localId: string, delivery: OutboxItem['delivery'], error: Error | null): ChatState {
-  return remark(
-    state,
-    (i) => i.localId === localId,
-    delivery,
-    () => error,
-  );
+/** A conversation that is gone is forgotten (the next send starts a new one); other failures are shown. */
+function failed(state: ChatState, error: Error, change: Partial<ChatState>): ChatState {
+  return ConversationNotFoundError.isInstance(error) ? switchTo(state, null) : patch(state, { ...change, problem: error });
 }
 
-function remark(
-  state: ChatState,
-  which: (item: OutboxItem) => boolean,
-  delivery: OutboxItem['delivery'],
-  error: (item: OutboxItem) => Error | null,
-): ChatState {
+/** Moves the outbox items `which` selects to `delivery`, with `error`. */
+function deliver(state: ChatState, which: (item: OutboxItem) => boolean, delivery: OutboxItem['delivery'], error: Error | null): ChatState {
   let changed = false;
   const outbox = state.outbox.map((item) => {
-    if (!which(item) || (item.delivery === delivery && item.error === error(item))) return item;
+    if (!which(item) || (item.delivery === delivery && item.error === error)) return item;
     changed = true;
-    return { ...item, delivery, error: error(item) };
+    return { ...item, delivery, error };
   });
   return changed ? { ...state, outbox } : state;
 }

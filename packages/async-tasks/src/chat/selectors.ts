@@ -22,9 +22,12 @@ export interface ChatItem {
   error: Error | null;
 }
 
-/** The chat as a list: sent messages in `seq` order, then the outbox in typing order. */
-export function chatItems(state: ChatState): ChatItem[] {
-  const sent = [...state.messages.values()].sort((a, b) => a.seq - b.seq);
+/**
+ * The chat as a list: sent messages in `seq` order, then the outbox in typing order. Selectors
+ * take only the parts of `ChatState` they read, so each store recomputes only when those change.
+ */
+export function chatItems(messages: ChatState['messages'], outbox: ChatState['outbox']): ChatItem[] {
+  const sent = [...messages.values()].sort((a, b) => a.seq - b.seq);
   return [
     ...sent.map(
       (m): ChatItem => ({
@@ -37,7 +40,7 @@ export function chatItems(state: ChatState): ChatItem[] {
         error: null,
       }),
     ),
-    ...state.outbox.map(
+    ...outbox.map(
       (o): ChatItem => ({
         id: o.localId,
         role: 'user',
@@ -55,24 +58,10 @@ export function chatItems(state: ChatState): ChatItem[] {
  * The reply the UI should show progress (or failure) for: the newest pending/processing chat task,
  * else the newest task when it failed, else none.
  */
-export function activeTask(state: ChatState): TaskState | null {
-  const replies = [...state.tasks.values()].filter((t) => t.loaded && t.kind === 'chat.reply');
+export function activeTask(tasks: ChatState['tasks'], connection: ChatState['connection']): TaskState | null {
+  const replies = [...tasks.values()].filter((t) => t.loaded && t.kind === 'chat.reply');
   replies.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.version - b.version));
   const newest = replies.filter((t) => isActive(t.status)).at(-1) ?? replies.at(-1);
   if (!newest || (!isActive(newest.status) && newest.status !== 'failed')) return null;
-  return newest.connection === state.connection ? newest : { ...newest, connection: state.connection };
-}
-
-/** Recomputes `derive(state)` only when the parts it reads changed, so stores notify only on real change. */
-export function memo<R>(parts: (state: ChatState) => unknown[], derive: (state: ChatState) => R): (state: ChatState) => R {
-  let last: unknown[] = [];
-  let value: R;
-  return (state) => {
-    const next = parts(state);
-    if (next.length !== last.length || next.some((part, i) => part !== last[i])) {
-      last = next;
-      value = derive(state);
-    }
-    return value;
-  };
+  return newest.connection === connection ? newest : { ...newest, connection };
 }

@@ -28,20 +28,22 @@ type ValueName<K> = K extends `$${infer Name}` ? Name : never;
 
 /**
  * The one description of a session that the React and Vue bindings are derived from: each store
- * under the name its value gets (`$messages` → `messages`), and the commands handed through.
- * `satisfies` makes both lists complete: a store or command added to the interfaces above and
- * not here does not compile, and once here it is in every binding.
+ * under the name its value gets (`$messages` → `messages`), each command handed through as it is.
+ * `satisfies` keeps it complete: a store or command added to the interfaces above and not here
+ * does not compile, and once here it is in every binding.
  */
-export const chatSessionStores = {
-  messages: '$messages',
-  activeTask: '$activeTask',
-  connection: '$connection',
-  conversationId: '$conversationId',
-  hasOlder: '$hasOlder',
-  problem: '$problem',
-} as const satisfies { [K in keyof ChatSessionStores as ValueName<K>]: K };
-const commands = { send: true, stop: true, retry: true, loadOlder: true } as const satisfies Record<keyof ChatSessionCommands, true>;
-export const chatSessionCommands = Object.keys(commands) as Array<keyof ChatSessionCommands>;
+export const chatSessionShape = {
+  messages: 'store',
+  activeTask: 'store',
+  connection: 'store',
+  conversationId: 'store',
+  hasOlder: 'store',
+  problem: 'store',
+  send: 'command',
+  stop: 'command',
+  retry: 'command',
+  loadOlder: 'command',
+} as const satisfies { [K in keyof ChatSessionStores as ValueName<K>]: 'store' } & { [K in keyof ChatSessionCommands]: 'command' };
 
 /** The value of each store, by the binding's name for it. */
 export type ChatSessionValues = {
@@ -56,8 +58,9 @@ export function bindChatSession<S extends ChatSessionStores & ChatSessionCommand
   session: S,
   read: (store: ReadableAtom<unknown>) => unknown,
 ): Record<string, unknown> & { session: S } {
-  const bound: Record<string, unknown> = {};
-  for (const [name, store] of Object.entries(chatSessionStores)) bound[name] = read(session[store]);
-  for (const command of chatSessionCommands) bound[command] = session[command];
-  return { ...bound, session };
+  const bound: Record<string, unknown> = { session };
+  for (const [name, kind] of Object.entries(chatSessionShape)) {
+    bound[name] = kind === 'store' ? read(session[`$${name}` as keyof ChatSessionStores]) : session[name as keyof ChatSessionCommands];
+  }
+  return bound as Record<string, unknown> & { session: S };
 }

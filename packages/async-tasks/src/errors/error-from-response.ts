@@ -17,19 +17,16 @@ export type ResourceKind = 'task' | 'conversation' | 'other';
  * throw errorFromResponse(res.status, await res.json().catch(() => null), 'task');
  */
 export function errorFromResponse(status: number, body: unknown, resource: ResourceKind = 'other'): AsyncTaskError {
-  const detail = readErrorBody(body);
-  const code = detail.code ?? `http_${status}`;
-  const message = detail.message ?? `HTTP ${status}`;
-  const options = { code, message, status, cause: body };
+  const { code, message } = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error ?? {};
+  const options = {
+    code: typeof code === 'string' ? code : `http_${status}`,
+    message: typeof message === 'string' ? message : `HTTP ${status}`,
+    status,
+    cause: body,
+  };
   if (status === 400 || status === 422) return new ValidationError(options);
   if (status === 401 || status === 403) return new AuthError(options);
   if (status === 404 && resource === 'task') return new TaskNotFoundError(options);
   if (status === 404 && resource === 'conversation') return new ConversationNotFoundError(options);
   return new HttpError(options);
-}
-
-function readErrorBody(body: unknown): { code?: string | undefined; message?: string | undefined } {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return { code: text(error?.code), message: text(error?.message) };
 }

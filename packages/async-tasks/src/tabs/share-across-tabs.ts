@@ -50,31 +50,30 @@ export function shareAcrossTabs(transport: Transport, options: ShareAcrossTabsOp
     ...transport,
     subscribeConversation(id, listener) {
       const name = `${prefix}:conversation:${id}`;
-      const channel = openTabChannel<Relayed>(Channel, name);
       const abort = new AbortController();
       let stopLeading: Unsubscribe | null = null;
       let connection: ConnectionState = 'connecting';
       let release = () => {};
       const released = new Promise<void>((resolve) => (release = resolve));
 
-      const relay = (event: ConversationStreamEvent) => {
-        if (event.type === 'connection') connection = event.connection;
-        listener(event);
-        // Errors stay in the leading tab: their classes do not survive structured cloning.
-        if (event.type !== 'error') channel.post(event);
-      };
-      const sendSnapshot = async () => {
-        const { messages, tasks } = await transport.getConversation(id).catch(() => ({ messages: [], tasks: [] }));
-        channel.post({ type: 'snapshot', messages, tasks });
-        channel.post({ type: 'connection', connection });
-      };
-      channel.listen((message) => {
+      const channel = openTabChannel<Relayed>(Channel, name, (message) => {
         if (stopLeading) {
           if (message.type === 'hello') void sendSnapshot();
         } else if (message.type !== 'hello') {
           listener(message);
         }
-      });
+      })!;
+      const relay = (event: ConversationStreamEvent) => {
+        if (event.type === 'connection') connection = event.connection;
+        listener(event);
+        // Errors stay in the leading tab: their classes do not survive structured cloning.
+        if (event.type !== 'error') channel.postMessage(event);
+      };
+      const sendSnapshot = async () => {
+        const { messages, tasks } = await transport.getConversation(id).catch(() => ({ messages: [], tasks: [] }));
+        channel.postMessage({ type: 'snapshot', messages, tasks });
+        channel.postMessage({ type: 'connection', connection });
+      };
 
       listener({ type: 'connection', connection: 'connecting' });
       locks
@@ -84,7 +83,7 @@ export function shareAcrossTabs(transport: Transport, options: ShareAcrossTabsOp
           await released; // lead until this tab stops following
         })
         .catch(() => {}); // AbortError: stopped while waiting for the lock
-      channel.post({ type: 'hello' }); // a leader, if any, answers with a snapshot
+      channel.postMessage({ type: 'hello' }); // a leader, if any, answers with a snapshot
 
       return () => {
         abort.abort();

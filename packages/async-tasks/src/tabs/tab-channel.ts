@@ -1,5 +1,3 @@
-import type { Unsubscribe } from '../shared/types.js';
-
 /**
  * A `BroadcastChannel` constructor: the global one, or a stand-in for tests and other hosts.
  *
@@ -8,10 +6,9 @@ import type { Unsubscribe } from '../shared/types.js';
  */
 export type BroadcastChannelConstructor = new (name: string) => BroadcastChannel;
 
-/** Typed messages between the tabs of one origin on one named channel. */
+/** Typed messages between the tabs of one origin on one named channel (a `BroadcastChannel`). */
 export interface TabChannel<M> {
-  post(message: M): void;
-  listen(listener: (message: M) => void): Unsubscribe;
+  postMessage(message: M): void;
   close(): void;
 }
 
@@ -25,24 +22,20 @@ export function resolveBroadcastChannel(option: BroadcastChannelConstructor | nu
 
 /**
  * The one way the SDK talks to its other tabs, used by the chat session's tab sync and by
- * `shareAcrossTabs`. Only plain data crosses (structured clone), so senders keep `Error`s to
- * themselves; anything that is not one of our messages is ignored.
+ * `shareAcrossTabs`: the channel `option` names (see `resolveBroadcastChannel`; null when there
+ * is none). Only plain data crosses (structured clone), so senders keep `Error`s to themselves;
+ * anything that is not one of our messages is ignored.
  */
-export function openTabChannel<M extends { type: string }>(Channel: BroadcastChannelConstructor, name: string): TabChannel<M> {
+export function openTabChannel<M extends { type: string }>(
+  option: BroadcastChannelConstructor | null | undefined,
+  name: string,
+  onMessage: (message: M) => void,
+): TabChannel<M> | null {
+  const Channel = resolveBroadcastChannel(option);
+  if (!Channel) return null;
   const channel = new Channel(name);
-  const listeners = new Set<(message: M) => void>();
   channel.onmessage = ({ data }: MessageEvent) => {
-    if (data && typeof data === 'object' && typeof data.type === 'string') for (const listener of [...listeners]) listener(data as M);
+    if (data?.type) onMessage(data as M);
   };
-  return {
-    post: (message) => channel.postMessage(message),
-    listen(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    close() {
-      listeners.clear();
-      channel.close();
-    },
-  };
+  return channel;
 }

@@ -1,4 +1,4 @@
-import type { TaskSnapshot, TaskStatus } from '../contract/index.js';
+import type { TaskSnapshot } from '../contract/index.js';
 import type { ConnectionState } from '../transports/transport.js';
 import type { TaskState } from './task-state.js';
 
@@ -17,9 +17,6 @@ export type TaskEvent =
   | { type: 'connection'; connection: ConnectionState }
   /** The task cannot be followed (not found, not allowed); the snapshot stays as it was. */
   | { type: 'error'; error: Error };
-
-/** Statuses that nothing moves out of. `failed` is not here: `retry` moves it back to `pending`. */
-const FINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'cancelled']);
 
 /**
  * Pure state machine of a task store. A snapshot or update is applied only when its `version` is
@@ -50,6 +47,7 @@ export function reduceTask(state: TaskState, event: TaskEvent): TaskState {
 // reply being written) flows through without a change here, and it is versioned like the rest.
 function mergeSnapshot(state: TaskState, task: TaskSnapshot): TaskState {
   if (task.id !== state.id) return state;
-  if (state.loaded && (task.version <= state.version || FINAL.has(state.status))) return state;
+  // `completed` and `cancelled` are final; `failed` is not: `retry` moves it back to `pending`.
+  if (state.loaded && (task.version <= state.version || state.status === 'completed' || state.status === 'cancelled')) return state;
   return { ...task, loaded: true, connection: state.connection, problem: null };
 }

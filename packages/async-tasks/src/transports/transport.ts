@@ -51,7 +51,9 @@ export interface ConversationPageOptions {
 
 /**
  * How the SDK talks to a server: commands return promises that reject with typed errors
- * (`AsyncTaskError` subclasses); subscriptions push events and never throw. Implementations:
+ * (`AsyncTaskError` subclasses); subscriptions push events and never throw. An `error` event
+ * comes only after `subscribe…` has returned, and nothing comes after its unsubscribe was called.
+ * Implementations:
  * `createHttpTransport` (fetch + SSE), `createSupabaseTransport` (`@app/async-tasks/supabase`),
  * `createMemoryTransport` (`@app/async-tasks/testing`, in process, for tests and Storybook).
  *

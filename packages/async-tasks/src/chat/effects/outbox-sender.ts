@@ -13,34 +13,34 @@ const SEND_BACKOFF = { baseMs: 1000, capMs: 30_000 };
  * growing wait, or at once when the stream is live again or the device comes back online; a
  * refusal makes it `failed`. Runs from the session's creation to its end.
  */
-export function createOutboxSender(store: ChatStore, { transport, online }: { transport: Transport; online: () => boolean }) {
+export function createOutboxSender(store: ChatStore, transport: Transport, online: () => boolean) {
+  const { get, dispatch, watch } = store;
   let flushing = false;
-  let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   async function flush(): Promise<void> {
-    if (flushing || stopped) return;
+    if (flushing) return;
     flushing = true;
     clearTimeout(timer);
     try {
       for (;;) {
-        const item = store.get().outbox.find((i) => i.delivery === 'sending' || i.delivery === 'queued');
-        if (!item || stopped) return;
-        if (!online()) return store.dispatch({ type: 'outbox-paused' });
-        store.dispatch({ type: 'message-sending', localId: item.localId });
+        const item = get().outbox.find((i) => i.delivery === 'sending' || i.delivery === 'queued');
+        // Once the session is gone its state stands still: stop rather than send the same item again.
+        if (!item || store.closed) return;
+        if (!online()) return dispatch({ type: 'outbox-paused' });
+        dispatch({ type: 'message-sending', localId: item.localId });
         try {
-          const { conversationId } = store.get();
+          const { conversationId } = get();
           const result = await transport.sendChatMessage({ conversationId, content: item.content, idempotencyKey: item.idempotencyKey });
-          store.dispatch({ type: 'message-sent', localId: item.localId, result });
+          dispatch({ type: 'message-sent', localId: item.localId, result });
         } catch (error) {
-          if (!AsyncTaskError.isInstance(error) || !error.retryable) {
-            store.dispatch({ type: 'message-refused', localId: item.localId, error: asError(error) });
-            continue;
+          const wait = backoffDelay(get().sendFailures, SEND_BACKOFF);
+          dispatch({ type: 'message-failed', localId: item.localId, error: asError(error) });
+          // Refused: on to the next message. Queued again: everything waits for the next try.
+          if (AsyncTaskError.isInstance(error) && error.retryable) {
+            timer = setTimeout(() => void flush(), wait);
+            return;
           }
-          const wait = backoffDelay(store.get().sendFailures, SEND_BACKOFF);
-          store.dispatch({ type: 'message-deferred', localId: item.localId, error });
-          if (!stopped) timer = setTimeout(() => void flush(), wait);
-          return;
         }
       }
     } finally {
@@ -48,16 +48,13 @@ export function createOutboxSender(store: ChatStore, { transport, online }: { tr
     }
   }
 
-  const stopWatching = store.watch(({ action }) => {
-    if ((action.type === 'connection-changed' && action.connection === 'live') || action.type === 'network-online') void flush();
+  watch((action) => {
+    if ((action.type === 'connection' && action.connection === 'live') || action.type === 'network-online') void flush();
   });
 
   return {
     flush,
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-      stopWatching();
-    },
+    /** Cancels a pending resend (the watcher above ends with the store). */
+    stop: () => clearTimeout(timer),
   };
 }

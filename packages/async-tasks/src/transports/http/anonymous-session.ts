@@ -1,8 +1,7 @@
 import type { AnonymousSession } from '../../contract/index.js';
 import { AsyncTaskError } from '../../errors/async-task-error.js';
-import { errorFromResponse } from '../../errors/error-from-response.js';
-import { NetworkError } from '../../errors/network-error.js';
 import type { Environment } from './environment.js';
+import type { ServerFetch } from './server-fetch.js';
 
 /**
  * A host-provided token source (e.g. Supabase's access token); `forceRefresh` after a 401.
@@ -20,7 +19,17 @@ const REFRESH_MARGIN_MS = 60_000;
  * `POST /api/session`, kept in storage under a key per base URL, and refreshed before it expires
  * (or once after a 401). Concurrent callers share one in-flight request.
  */
-export function createTokenSource({ baseUrl, env, getToken }: { baseUrl: string; env: Environment; getToken?: GetToken | undefined }) {
+export function createTokenSource({
+  baseUrl,
+  env,
+  request,
+  getToken,
+}: {
+  baseUrl: string;
+  env: Environment;
+  request: ServerFetch;
+  getToken?: GetToken | undefined;
+}) {
   const key = `async-tasks:session:${baseUrl}`;
   let memory: AnonymousSession | null = null;
   let inflight: Promise<AnonymousSession> | null = null;
@@ -45,19 +54,8 @@ export function createTokenSource({ baseUrl, env, getToken }: { baseUrl: string;
   };
 
   const post = async (path: string, body: unknown): Promise<AnonymousSession> => {
-    let res: Response;
-    try {
-      res = await env.fetch(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    } catch (cause) {
-      throw new NetworkError({ message: `POST ${path} failed`, code: 'network', cause });
-    }
-    const json: unknown = await res.json().catch(() => null);
-    if (!res.ok) throw errorFromResponse(res.status, json);
-    return save(json as AnonymousSession);
+    const res = await request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return save((await res.json()) as AnonymousSession);
   };
 
   const renew = async (current: AnonymousSession | null, force: boolean): Promise<AnonymousSession> => {

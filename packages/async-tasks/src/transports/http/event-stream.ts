@@ -1,5 +1,5 @@
 import { AsyncTaskError } from '../../errors/async-task-error.js';
-import { errorFromResponse, type ResourceKind } from '../../errors/error-from-response.js';
+import type { ResourceKind } from '../../errors/error-from-response.js';
 import { backoffDelay } from '../../shared/backoff.js';
 import type { Unsubscribe } from '../../shared/types.js';
 import type { ConnectionState } from '../transport.js';
@@ -77,12 +77,8 @@ export function openEventStream(ctx: RequestContext, options: EventStreamOptions
           cache: 'no-store',
           signal: own.signal,
         },
-        { refresh: refreshToken },
+        { resource: options.resource, refresh: refreshToken },
       );
-      if (!res.ok) {
-        const error = errorFromResponse(res.status, await res.json().catch(() => null), options.resource);
-        return error.retryable ? retryLater() : fail(error);
-      }
       refreshToken = false;
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();

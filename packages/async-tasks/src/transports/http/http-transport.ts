@@ -4,6 +4,7 @@ import type { BackoffOptions } from '../../shared/backoff.js';
 import type { ConversationStreamEvent, TaskStreamEvent, Transport } from '../transport.js';
 import { createTokenSource, type GetToken } from './anonymous-session.js';
 import { createAuthorizedFetch } from './authorized-fetch.js';
+import { createServerFetch } from './server-fetch.js';
 import { type HttpEnvironment, resolveEnvironment } from './environment.js';
 import { openEventStream } from './event-stream.js';
 import { type RequestContext, requestJson } from './request-json.js';
@@ -47,10 +48,11 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const { getToken, backoff = {}, commandRetries = 2, idleTimeoutMs = 45_000 } = options;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const env = resolveEnvironment(options);
-  const fetch = createAuthorizedFetch({ baseUrl, env, tokens: createTokenSource({ baseUrl, env, getToken }) });
+  const request = createServerFetch(baseUrl, env);
+  const fetch = createAuthorizedFetch(request, createTokenSource({ baseUrl, env, request, getToken }));
   const ctx: RequestContext = { env, fetch, retries: commandRetries, backoff };
   const command = <T>(method: 'GET' | 'POST', path: string, resource: ResourceKind, body?: unknown) =>
-    requestJson<T>(ctx, method, path, { body, resource });
+    requestJson<T>(ctx, method, path, resource, body);
   const task = (id: string, action = '') => `/api/tasks/${encodeURIComponent(id)}${action}`;
   const conversation = (id: string, action = '') => `/api/conversations/${encodeURIComponent(id)}${action}`;
 
@@ -85,7 +87,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     retryTask: (id) => command('POST', task(id, '/retry'), 'task', {}),
     subscribeTask: (id, listener) => stream<TaskStreamEvent>(task(id, '/stream'), 'task', listener),
     sendChatMessage: ({ conversationId, content, idempotencyKey }) =>
-      command('POST', '/api/chat/send', 'conversation', { ...(conversationId ? { conversationId } : {}), content, idempotencyKey }),
+      // No conversation yet: the field is left out (JSON drops `undefined`) and the server starts one.
+      command('POST', '/api/chat/send', 'conversation', { conversationId: conversationId || undefined, content, idempotencyKey }),
     getConversation: (id, { before, limit = 50 } = {}) =>
       command('GET', conversation(id, `?limit=${limit}${before == null ? '' : `&before=${before}`}`), 'conversation'),
     subscribeConversation: (id, listener) => stream<ConversationStreamEvent>(conversation(id, '/stream'), 'conversation', listener),

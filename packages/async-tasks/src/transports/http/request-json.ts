@@ -1,6 +1,5 @@
-import { AsyncTaskError } from '../../errors/async-task-error.js';
-import { errorFromResponse, type ResourceKind } from '../../errors/error-from-response.js';
-import { NetworkError } from '../../errors/network-error.js';
+import type { AsyncTaskError } from '../../errors/async-task-error.js';
+import type { ResourceKind } from '../../errors/error-from-response.js';
 import { backoffDelay, type BackoffOptions } from '../../shared/backoff.js';
 import type { AuthorizedFetch } from './authorized-fetch.js';
 import type { Environment } from './environment.js';
@@ -23,22 +22,19 @@ export async function requestJson<T>(
   ctx: RequestContext,
   method: 'GET' | 'POST',
   path: string,
-  { body, resource = 'other' }: { body?: unknown; resource?: ResourceKind } = {},
+  resource: ResourceKind,
+  body?: unknown,
 ): Promise<T> {
+  const init: RequestInit =
+    body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   for (let attempt = 0; ; attempt++) {
-    let error: AsyncTaskError;
     try {
-      const res = await ctx.fetch(path, {
-        method,
-        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-      });
-      const json: unknown = await res.json().catch(() => null);
-      if (res.ok) return json as T;
-      error = errorFromResponse(res.status, json, resource);
-    } catch (cause) {
-      error = AsyncTaskError.isInstance(cause) ? cause : new NetworkError({ message: `${method} ${path} failed`, code: 'network', cause });
+      const res = await ctx.fetch(path, init, { resource });
+      return (await res.json().catch(() => null)) as T;
+    } catch (error) {
+      // `fetch` rejects with AsyncTaskErrors only.
+      if (!(error as AsyncTaskError).retryable || attempt >= ctx.retries || !ctx.env.isOnline()) throw error;
     }
-    if (!error.retryable || attempt >= ctx.retries || !ctx.env.isOnline()) throw error;
     await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, ctx.backoff)));
   }
 }
