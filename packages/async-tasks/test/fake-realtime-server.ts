@@ -86,7 +86,9 @@ export async function startFakeRealtime(databaseUrl: string) {
         return reply('ok', {});
       }
     });
-    ws.on('close', () => channels.forEach((c) => c.ws === ws && channels.delete(c)));
+    ws.on('close', () => {
+      for (const c of channels) if (c.ws === ws) channels.delete(c);
+    });
   });
 
   const listener = new pg.Client({ connectionString: databaseUrl });
@@ -151,16 +153,20 @@ export async function startFakeRealtime(databaseUrl: string) {
     joins,
     channelCount: () => channels.size,
     /** Close every WebSocket, as a Realtime restart or a network cut would. */
-    dropSockets: () => wss.clients.forEach((ws) => ws.terminate()),
+    dropSockets() {
+      for (const ws of wss.clients) ws.terminate();
+    },
     /** Close every channel from the server side (`phx_close`). */
     closeChannels() {
       for (const c of channels) send(c.ws, [c.joinRef, c.joinRef, c.topic, 'phx_close', {}]);
       channels.clear();
     },
     /** Answer the next `count` joins with an error (the client sees CHANNEL_ERROR). */
-    refuseNextJoins: (count: number) => void (refuseJoins = count),
+    refuseNextJoins(count: number) {
+      refuseJoins = count;
+    },
     async close() {
-      wss.clients.forEach((ws) => ws.terminate());
+      for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await Promise.all([listener.end(), reader.end()]);

@@ -1,4 +1,4 @@
-import type { TaskSnapshot } from '../src/contract/index.js';
+import type { ChatMessage, TaskSnapshot } from '../src/contract/index.js';
 import type { KeyValueStorage } from '../src/shared/types.js';
 
 /** A task snapshot with sensible defaults. */
@@ -21,6 +21,20 @@ export function snapshot(change: Partial<TaskSnapshot> = {}): TaskSnapshot {
     finishedAt: null,
     nextAttemptAt: null,
     deadlineAt: null,
+    ...change,
+  };
+}
+
+/** A chat message row with sensible defaults. */
+export function message(change: Partial<ChatMessage> = {}): ChatMessage {
+  return {
+    id: 'm1',
+    conversationId: 'c1',
+    role: 'user',
+    content: 'Hello',
+    asyncTaskId: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    seq: 1,
     ...change,
   };
 }

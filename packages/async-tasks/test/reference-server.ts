@@ -64,10 +64,12 @@ export async function startCuttableProxy(targetPort: number) {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     /** Destroys every open connection (streams and idle keep-alive sockets alike). */
-    cut: () => sockets.forEach((s) => s.destroy()),
+    cut() {
+      for (const s of sockets) s.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
-        sockets.forEach((s) => s.destroy());
+        for (const s of sockets) s.destroy();
         proxy.close(() => resolve());
       }),
   };

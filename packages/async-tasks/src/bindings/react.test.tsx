@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { act } from 'react';
+import { act, StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryStorage } from '../../test/fixtures.js';
+import { type ChatSession, createChatSession } from '../chat/chat-session.js';
 import { createMemoryTransport } from '../transports/memory/memory-transport.js';
-import { useAsyncChat, useTask } from './react.js';
+import { type AsyncChat, useAsyncChat, useTask } from './react.js';
 import { createTaskClient, type TaskClient } from '../task/task-client.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -38,6 +39,13 @@ function Chat({ client }: { client: TaskClient }) {
   );
 }
 
+/** Shows what the hook returns to the test, which drives it from outside. */
+function Probe({ use, seen }: { use: () => AsyncChat; seen: (chat: AsyncChat) => void }) {
+  const chat = use();
+  seen(chat);
+  return <p>{chat.messages.map((m) => m.content).join('|')}</p>;
+}
+
 function TaskView({ client, id }: { client: TaskClient; id: string | null }) {
   const task = useTask(client, id);
   return <p>{task ? `${task.status}:${task.connection}` : 'no task'}</p>;
@@ -68,5 +76,43 @@ describe('React bindings', () => {
     const task = await client.create('x', 1);
     await act(async () => root!.render(<TaskView client={client} id={task.id} />));
     await vi.waitFor(() => expect(container.textContent).toBe('completed:live'));
+  });
+
+  it('useAsyncChat survives StrictMode, and destroys the session it made when the component goes', async () => {
+    const client = createTaskClient({ transport: createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5, reply: (t) => `Echo ${t}` }) });
+    const options = { client, storage: memoryStorage(), BroadcastChannel: null };
+    let chat: AsyncChat | undefined;
+    await render(
+      <StrictMode>
+        <Probe use={() => useAsyncChat(options)} seen={(c) => (chat = c)} />
+      </StrictMode>,
+    );
+    const session = chat!.session;
+    const destroy = vi.spyOn(session, 'destroy');
+    await act(async () => chat!.send('Hi'));
+    await vi.waitFor(() => expect(container.textContent).toBe('Hi|Echo Hi'));
+    expect(chat!.session).toBe(session);
+    expect(destroy).not.toHaveBeenCalled();
+    await act(async () => root!.unmount());
+    root = null;
+    expect(destroy).toHaveBeenCalledTimes(1);
+  });
+
+  it('useAsyncChat leaves a session it was given alive after unmount', async () => {
+    const transport = createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5 });
+    const session: ChatSession = createChatSession({
+      client: createTaskClient({ transport }),
+      storage: memoryStorage(),
+      BroadcastChannel: null,
+    });
+    const destroy = vi.spyOn(session, 'destroy');
+    await render(<Probe use={() => useAsyncChat(session)} seen={() => {}} />);
+    await act(async () => root!.unmount());
+    root = null;
+    await Promise.resolve();
+    expect(destroy).not.toHaveBeenCalled();
+    await session.send('still here');
+    expect(transport.inspect().messages.map((m) => m.content)).toContain('still here');
+    session.destroy();
   });
 });

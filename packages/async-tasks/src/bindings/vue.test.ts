@@ -3,9 +3,10 @@ import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, nextTick, ref } from 'vue';
 import { memoryStorage } from '../../test/fixtures.js';
+import { type ChatSession, type ChatSessionOptions, createChatSession } from '../chat/chat-session.js';
 import { createMemoryTransport } from '../transports/memory/memory-transport.js';
 import { createTaskClient, type TaskClient } from '../task/task-client.js';
-import { useAsyncChat, useTask } from './vue.js';
+import { type AsyncChat, useAsyncChat, useTask } from './vue.js';
 
 const mounted: Array<{ unmount(): void }> = [];
 afterEach(() => {
@@ -59,5 +60,37 @@ describe('Vue bindings', () => {
     expect(wrapper.text()).toBe('no task');
     id.value = (await client.create('x', 1)).id;
     await vi.waitFor(() => expect(wrapper.text()).toBe('completed:live'));
+  });
+
+  const probe = (arg: ChatSession | ChatSessionOptions, seen: (chat: AsyncChat) => void) =>
+    defineComponent({
+      setup() {
+        // biome-ignore lint/correctness/useHookAtTopLevel: a Vue composable, called in setup() as it should be
+        const chat = useAsyncChat(arg);
+        seen(chat);
+        return () => h('p', chat.messages.value.map((m) => m.content).join('|'));
+      },
+    });
+
+  it('useAsyncChat destroys the session it made when the component goes', async () => {
+    const client = createTaskClient({ transport: createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5, reply: (t) => `Echo ${t}` }) });
+    let chat: AsyncChat | undefined;
+    const wrapper = mount(probe({ client, storage: memoryStorage(), BroadcastChannel: null }, (c) => (chat = c)));
+    const destroy = vi.spyOn(chat!.session, 'destroy');
+    await chat!.send('Hi');
+    await vi.waitFor(() => expect(wrapper.text()).toBe('Hi|Echo Hi'));
+    wrapper.unmount();
+    expect(destroy).toHaveBeenCalledTimes(1);
+  });
+
+  it('useAsyncChat leaves a session it was given alive after unmount', async () => {
+    const transport = createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5 });
+    const session = createChatSession({ client: createTaskClient({ transport }), storage: memoryStorage(), BroadcastChannel: null });
+    const destroy = vi.spyOn(session, 'destroy');
+    mount(probe(session, () => {})).unmount();
+    expect(destroy).not.toHaveBeenCalled();
+    await session.send('still here');
+    expect(transport.inspect().messages.map((m) => m.content)).toContain('still here');
+    session.destroy();
   });
 });

@@ -1,37 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { memoryStorage } from '../../test/fixtures.js';
-import { createChatSession, type ChatSession, type ChatSessionOptions } from './chat-session.js';
-import { createMemoryTransport, type MemoryTransport, type MemoryTransportOptions } from '../transports/memory/memory-transport.js';
-import { createTaskClient } from '../task/task-client.js';
-
-const sessions: Array<{ session: ChatSession; stop: () => void }> = [];
-afterEach(() => {
-  for (const { session, stop } of sessions.splice(0)) {
-    stop();
-    session.destroy();
-  }
-});
-
-function setup(transportOptions: MemoryTransportOptions = {}, transport?: MemoryTransport) {
-  const server = transport ?? createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5, ...transportOptions });
-  const storage = memoryStorage();
-  const open = (options: Partial<ChatSessionOptions> = {}) => {
-    const session = createChatSession({ client: createTaskClient({ transport: server }), storage, BroadcastChannel: null, ...options });
-    const stop = session.$messages.listen(() => {});
-    const stopTask = session.$activeTask.listen(() => {});
-    sessions.push({
-      session,
-      stop: () => {
-        stop();
-        stopTask();
-      },
-    });
-    return session;
-  };
-  return { server, storage, open };
-}
-
-const contents = (session: ChatSession) => session.$messages.get().map((m) => `${m.role}:${m.content}`);
+import { describe, expect, it, vi } from 'vitest';
+import { contents, setup } from '../../test/chat-setup.js';
+import { NetworkError } from '../errors/network-error.js';
 
 describe('createChatSession', () => {
   it('echoes a sent message at once, shows the live status, then the reply', async () => {
@@ -82,7 +51,9 @@ describe('createChatSession', () => {
   });
 
   it('stop() cancels the reply being made', async () => {
-    const { open, server } = setup({ stepDelayMs: 30, replyDelayMs: 1000 });
+    // The reply would take a minute: only the cancel can end it, and the fake worker (like the
+    // server's) stops as soon as it is asked to, whatever step it is at.
+    const { open, server } = setup({ stepDelayMs: 5, replyDelayMs: 60_000 });
     const chat = open();
     await chat.send('Never mind');
     await vi.waitFor(() => expect(chat.$activeTask.get()?.status).toBe('processing'));
@@ -115,56 +86,6 @@ describe('createChatSession', () => {
     expect(server.inspect().tasks[0]).toMatchObject({ status: 'completed', attempt: 2 });
   });
 
-  it('keeps messages typed offline in an outbox and sends them in order once online', async () => {
-    const { open, server, storage } = setup();
-    const chat = open();
-    await chat.send('first');
-    server.setOnline(false);
-    await vi.waitFor(() => expect(chat.$connection.get()).toBe('offline'));
-    await chat.send('second');
-    await chat.send('third');
-    expect(
-      chat.$messages
-        .get()
-        .slice(-2)
-        .map((m) => m.delivery),
-    ).toEqual(['queued', 'queued']);
-    expect(storage.data.get('async-tasks:chat:outbox')).toContain('third');
-    server.setOnline(true);
-    await vi.waitFor(() =>
-      expect(
-        server
-          .inspect()
-          .messages.filter((m) => m.role === 'user')
-          .map((m) => m.content),
-      ).toEqual(['first', 'second', 'third']),
-    );
-    await vi.waitFor(() => expect(chat.$messages.get().every((m) => m.delivery === 'sent')).toBe(true));
-    expect(storage.data.has('async-tasks:chat:outbox')).toBe(false);
-    expect(chat.$connection.get()).toBe('live');
-  });
-
-  it('never sends a message twice when the page reloads mid-send', async () => {
-    const { open, server } = setup({ latencyMs: 30 });
-    const first = open();
-    void first.send('only once');
-    first.destroy(); // the request is on its way; the outbox entry (with its key) is in storage
-    const reloaded = open();
-    await vi.waitFor(() => expect(reloaded.$messages.get()[0]).toMatchObject({ content: 'only once', delivery: 'sent' }));
-    await vi.waitFor(() => expect(contents(reloaded)).toHaveLength(2));
-    expect(server.inspect().messages.filter((m) => m.role === 'user')).toHaveLength(1);
-    await vi.waitFor(() => expect(contents(reloaded).filter((c) => c === 'user:only once')).toHaveLength(1));
-  });
-
-  it('marks a refused message as failed and lets retry() resend it', async () => {
-    const { open } = setup();
-    const chat = open();
-    await chat.send('x'.repeat(16_001));
-    expect(chat.$messages.get()[0]).toMatchObject({ delivery: 'failed', error: { name: 'ValidationError' } });
-    await chat.retry();
-    expect(chat.$messages.get()[0]?.delivery).toBe('failed');
-  });
-
   it('loads history page by page', async () => {
     const seeded = Array.from({ length: 120 }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('user' as const), content: `m${i}` }));
     const { open } = setup({ conversations: { c1: seeded } });
@@ -188,26 +109,45 @@ describe('createChatSession', () => {
     expect(chat.$conversationId.get()).not.toBe('deleted-one');
   });
 
-  it('keeps two tabs on one conversation in sync', async () => {
-    const server = createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5 });
-    const tabA = setup({}, server).open();
-    await tabA.send('from A');
-    await vi.waitFor(() => expect(contents(tabA)).toHaveLength(2));
-    const tabB = setup({}, server).open({ conversationId: tabA.$conversationId.get() });
-    await tabB.send('from B');
-    const expected = ['user:from A', 'assistant:', 'user:from B', 'assistant:'];
-    const shape = (chat: ChatSession) => contents(chat).map((c) => c.replace(/^assistant:.*/, 'assistant:'));
-    await vi.waitFor(() => expect(shape(tabA)).toEqual(expected));
-    await vi.waitFor(() => expect(shape(tabB)).toEqual(expected));
+  it('destroy() cancels a resend that is waiting and leaves no timer behind', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { open, server } = setup();
+      const send = vi.spyOn(server, 'sendChatMessage').mockRejectedValue(new NetworkError({ message: 'unreachable' }));
+      const chat = open();
+      await chat.send('later');
+      expect(chat.$messages.get()[0]).toMatchObject({ delivery: 'queued', error: { name: 'NetworkError' } });
+      await vi.advanceTimersByTimeAsync(1000); // the first resend waits 0.5–1 s
+      expect(send).toHaveBeenCalledTimes(2);
+      expect(vi.getTimerCount()).toBe(1); // and the next one is waiting
+      chat.destroy();
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(send).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
-  it('shares a new conversation with other tabs through BroadcastChannel', async () => {
-    const server = createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5 });
-    const key = `bc-${Math.random()}`;
-    const tabA = setup({}, server).open({ BroadcastChannel: globalThis.BroadcastChannel, storageKey: key });
-    const tabB = setup({}, server).open({ BroadcastChannel: globalThis.BroadcastChannel, storageKey: key });
-    await tabA.send('hello B');
-    await vi.waitFor(() => expect(tabB.$conversationId.get()).toBe(tabA.$conversationId.get()));
-    await vi.waitFor(() => expect(contents(tabB)).toContain('user:hello B'));
+  it('destroy() closes the stream once, and answers that arrive later change nothing', async () => {
+    const { open, server } = setup({ conversations: { c1: [{ role: 'user', content: 'Hi' }] }, latencyMs: 20 });
+    let closed = 0;
+    const subscribe = server.subscribeConversation;
+    vi.spyOn(server, 'subscribeConversation').mockImplementation((id, listener) => {
+      const stop = subscribe(id, listener);
+      return () => {
+        closed += 1;
+        stop();
+      };
+    });
+    const chat = open({ conversationId: 'c1' });
+    await vi.waitFor(() => expect(chat.$connection.get()).toBe('live'));
+    const sending = chat.send('one more');
+    chat.destroy();
+    await sending;
+    await server.settled();
+    expect(closed).toBe(1);
+    expect(contents(chat)).toEqual(['user:Hi', 'user:one more']); // the answer to the send did not land
+    expect(chat.$messages.get().at(-1)?.delivery).toBe('sending');
   });
 });

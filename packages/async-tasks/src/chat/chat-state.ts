@@ -61,6 +61,20 @@ export function initialChatState({
   conversationId = null,
   connection = 'connecting',
   outbox = [],
-}: { conversationId?: string | null; connection?: ConnectionState; outbox?: readonly OutboxItem[] } = {}): ChatState {
-  return { conversationId, messages: new Map(), tasks: new Map(), outbox, connection, nextBefore: null, loadingOlder: false, sendFailures: 0, problem: null };
+}: {
+  conversationId?: string | null;
+  connection?: ConnectionState;
+  outbox?: readonly OutboxItem[];
+} = {}): ChatState {
+  return {
+    conversationId,
+    messages: new Map(),
+    tasks: new Map(),
+    outbox,
+    connection,
+    nextBefore: null,
+    loadingOlder: false,
+    sendFailures: 0,
+    problem: null,
+  };
 }

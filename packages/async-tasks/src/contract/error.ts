@@ -1,4 +1,9 @@
-/** The `code` of an error answer; clients branch on it. */
+/**
+ * The `code` of an error answer; clients branch on it.
+ *
+ * @example
+ * if (error.code === ('rate_limited' satisfies ErrorCode)) showSlowDown();
+ */
 export type ErrorCode =
   | 'invalid_input'
   | 'malformed_json'
@@ -20,7 +25,12 @@ export type ErrorCode =
   | 'not_ready'
   | 'internal';
 
-/** Every error answer of the HTTP API has this body. */
+/**
+ * Every error answer of the HTTP API has this body.
+ *
+ * @example
+ * const body: ErrorBody = { error: { code: 'not_found', message: 'task not found' } };
+ */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string };
 }

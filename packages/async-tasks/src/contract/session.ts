@@ -1,4 +1,9 @@
-/** Answer of `POST /api/session` and `POST /api/session/refresh`: an anonymous visitor's tokens. */
+/**
+ * Answer of `POST /api/session` and `POST /api/session/refresh`: an anonymous visitor's tokens.
+ *
+ * @example
+ * const session: AnonymousSession = await (await fetch('/api/session', { method: 'POST' })).json();
+ */
 export interface AnonymousSession {
   accessToken: string;
   refreshToken: string;

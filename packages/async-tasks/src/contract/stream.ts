@@ -6,6 +6,9 @@ import type { TaskSnapshot } from './task.js';
  * by event name, with the JSON each one carries. Every data event has `id: <seq>`, so a client
  * that reconnects with `Last-Event-ID` is sent only what it has not seen; a comment line
  * `: keep-alive` comes every 15 s.
+ *
+ * @example
+ * source.addEventListener('task', (e) => render(JSON.parse(e.data) as TaskStreamEvents['task']));
  */
 export interface TaskStreamEvents {
   /** First event after every (re)connect: the task as it is now. */
@@ -16,7 +19,12 @@ export interface TaskStreamEvents {
   expired: StreamExpired;
 }
 
-/** The events of a conversation stream (see `TaskStreamEvents`). */
+/**
+ * The events of a conversation stream (see `TaskStreamEvents`).
+ *
+ * @example
+ * const onMessage = (row: ConversationStreamEvents['message']) => append(row);
+ */
 export interface ConversationStreamEvents {
   /**
    * First event after every (re)connect: the latest messages (with `Last-Event-ID`, only newer
@@ -28,13 +36,23 @@ export interface ConversationStreamEvents {
   expired: StreamExpired;
 }
 
-/** Data of a conversation stream's `snapshot` event. */
+/**
+ * Data of a conversation stream's `snapshot` event.
+ *
+ * @example
+ * const { messages, tasks }: ConversationSnapshot = JSON.parse(event.data);
+ */
 export interface ConversationSnapshot {
   messages: ChatMessage[];
   tasks: TaskSnapshot[];
 }
 
-/** Data of the `expired` event (it has no id). */
+/**
+ * Data of the `expired` event (it has no id).
+ *
+ * @example
+ * const expired: StreamExpired = { reason: 'token_expired' };
+ */
 export interface StreamExpired {
   reason: 'token_expired';
 }

@@ -1,10 +1,18 @@
-/** Where a task is in its life. `completed` and `cancelled` are final; `failed` is left only by a retry. */
+/**
+ * Where a task is in its life. `completed` and `cancelled` are final; `failed` is left only by a retry.
+ *
+ * @example
+ * const done = (status: TaskStatus) => status === 'completed' || status === 'cancelled';
+ */
 export type TaskStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
 
 /**
  * Why a task failed, as the server stores it. `retryable`: the failure is transient. On a `pending`
  * task the worker retries by itself; on a `failed` one the automatic attempts are used up and it
  * means a manual retry is worth offering.
+ *
+ * @example
+ * const offerRetry = (error: TaskError | null) => error?.retryable === true;
  */
 export interface TaskError {
   code: string;
@@ -13,7 +21,12 @@ export interface TaskError {
   details?: unknown;
 }
 
-/** A task row as the server sends it (camelCase on the wire). */
+/**
+ * A task row as the server sends it (camelCase on the wire).
+ *
+ * @example
+ * const task: TaskSnapshot = await client.get(id);
+ */
 export interface TaskSnapshot {
   id: string;
   kind: string;
@@ -34,7 +47,12 @@ export interface TaskSnapshot {
   deadlineAt: string | null;
 }
 
-/** Input of `POST /api/tasks`. */
+/**
+ * Input of `POST /api/tasks`.
+ *
+ * @example
+ * await transport.createTask({ kind: 'email.draft', input: { to }, idempotencyKey: createIdempotencyKey() } satisfies CreateTaskInput);
+ */
 export interface CreateTaskInput {
   kind: string;
   input: unknown;

@@ -1,7 +1,12 @@
 const MARKER = 'app.async-tasks.error';
 const SYMBOL = Symbol.for(MARKER);
 
-/** Options every SDK error accepts. */
+/**
+ * Options every SDK error accepts.
+ *
+ * @example
+ * throw new NetworkError({ message: 'no answer', code: 'network', cause } satisfies AsyncTaskErrorOptions);
+ */
 export interface AsyncTaskErrorOptions {
   message: string;
   /** Machine-readable code, e.g. the server's `error.code`. */
