@@ -46,6 +46,7 @@ export {
   type ConversationStreamEvents,
   type ConversationSnapshot,
   type StreamExpired,
+  type TaskOutput,
   type ErrorCode,
   type ErrorBody,
   type AnonymousSession,

@@ -9,6 +9,7 @@ export function snapshot(change: Partial<TaskSnapshot> = {}): TaskSnapshot {
     conversationId: null,
     status: 'pending',
     statusMessage: null,
+    partialText: null,
     result: null,
     error: null,
     attempt: 0,

@@ -40,6 +40,7 @@ export function task(status: TaskState['status'], statusMessage: string | null =
     conversationId: 'c1',
     status,
     statusMessage,
+    partialText: null,
     result: null,
     error,
     attempt: 1,

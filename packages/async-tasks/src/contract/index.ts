@@ -2,6 +2,6 @@
 // small enough to share. Imported as `@app/async-tasks/contract` by the server.
 export { type TaskStatus, type TaskError, type TaskSnapshot, type CreateTaskInput, isActive, isTerminal } from './task.js';
 export type { ChatRole, ChatMessage, SendChatInput, SendChatResult, ConversationPage } from './chat.js';
-export type { TaskStreamEvents, ConversationStreamEvents, ConversationSnapshot, StreamExpired } from './stream.js';
+export type { TaskStreamEvents, ConversationStreamEvents, ConversationSnapshot, StreamExpired, TaskOutput } from './stream.js';
 export type { ErrorCode, ErrorBody } from './error.js';
 export type { AnonymousSession } from './session.js';

@@ -15,6 +15,8 @@ export interface TaskStreamEvents {
   snapshot: TaskSnapshot;
   /** The task changed. */
   task: TaskSnapshot;
+  /** The text of a streaming reply grew (and nothing else changed but its version). */
+  output: TaskOutput;
   /** The access token expired: the stream closes next; reconnect with a fresh token. */
   expired: StreamExpired;
 }
@@ -33,6 +35,7 @@ export interface ConversationStreamEvents {
   snapshot: ConversationSnapshot;
   task: TaskSnapshot;
   message: ChatMessage;
+  output: TaskOutput;
   expired: StreamExpired;
 }
 
@@ -55,4 +58,23 @@ export interface ConversationSnapshot {
  */
 export interface StreamExpired {
   reason: 'token_expired';
+}
+
+/**
+ * Data of the `output` event: task `taskId`, at `version`, now has
+ * `partialText = previous.slice(0, from) + text`, where previous is the text this stream last
+ * carried for it. The server sends it instead of a whole `task` event when a streaming reply only
+ * grew, so a long reply costs its length once, not once per update. Apply it only on top of an
+ * older version whose text is at least `from` long; otherwise wait for the next full event.
+ *
+ * @example
+ * if (state.version < out.version && (state.partialText ?? '').length >= out.from)
+ *   state = { ...state, version: out.version, partialText: (state.partialText ?? '').slice(0, out.from) + out.text };
+ */
+export interface TaskOutput {
+  taskId: string;
+  version: number;
+  updatedAt: string;
+  from: number;
+  text: string;
 }

@@ -33,6 +33,12 @@ export interface TaskSnapshot {
   conversationId: string | null;
   status: TaskStatus;
   statusMessage: string | null;
+  /**
+   * What the current attempt has written so far while a reply streams; null before the first
+   * words, after a retry starts over, and once the task completes (the result, and for a chat
+   * reply the assistant message, then hold the text). A failed or cancelled task keeps it.
+   */
+  partialText: string | null;
   result: unknown | null;
   error: TaskError | null;
   attempt: number;

@@ -28,6 +28,7 @@ export function initialTaskState(id: string): TaskState {
     conversationId: null,
     status: 'pending',
     statusMessage: null,
+    partialText: null,
     result: null,
     error: null,
     attempt: 0,

@@ -20,6 +20,7 @@ export function toTaskSnapshot(row: AsyncTaskRow | AsyncTaskJson): TaskSnapshot 
     conversationId: row.conversation_id,
     status: row.status,
     statusMessage: row.status_message,
+    partialText: row.partial_text,
     result: row.result,
     error: row.error,
     attempt: row.attempt,

@@ -15,6 +15,7 @@ const taskRow: AsyncTaskRow = {
   input: {},
   status: 'processing',
   status_message: null,
+  partial_text: null,
   result: null,
   error: null,
   attempt: 1,

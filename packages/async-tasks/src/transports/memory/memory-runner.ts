@@ -72,6 +72,7 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
       conversationId,
       status: 'pending',
       statusMessage: null,
+      partialText: null,
       result: null,
       error: null,
       attempt: 0,
