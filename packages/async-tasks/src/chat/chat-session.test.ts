@@ -60,7 +60,13 @@ describe('createChatSession', () => {
     await chat.stop();
     await vi.waitFor(() => expect(server.inspect().tasks[0]?.status).toBe('cancelled'));
     await vi.waitFor(() => expect(chat.$activeTask.get()).toBeNull());
-    expect(contents(chat)).toEqual(['user:Never mind']);
+    // No reply: the stopped reply shows as what it had written, here nothing.
+    const taskId = server.inspect().tasks[0]!.id;
+    expect(chat.$messages.get()).toMatchObject([
+      { role: 'user', content: 'Never mind', status: 'final' },
+      { id: `reply:${taskId}`, role: 'assistant', content: '', status: 'stopped', taskId },
+    ]);
+    expect(server.inspect().messages.map((m) => m.role)).toEqual(['user']);
   });
 
   it('retry() re-runs a failed reply', async () => {

@@ -114,7 +114,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   return {
     // Each derived store reads the parts it needs through `field` stores, so it recomputes (and
     // notifies) only when those parts change.
-    $messages: computed([field('messages'), field('outbox')], chatItems),
+    $messages: computed([field('messages'), field('outbox'), field('tasks')], chatItems),
     $activeTask: computed([field('tasks'), $connection], activeTask),
     $connection,
     $conversationId: field('conversationId'),

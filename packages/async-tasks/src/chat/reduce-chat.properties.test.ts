@@ -8,7 +8,7 @@ import { type ChatState, initialChatState } from './chat-state.js';
 import { type ChatAction, reduceChat } from './reduce-chat.js';
 import { chatItems } from './selectors.js';
 
-const items = (state: ChatState) => chatItems(state.messages, state.outbox);
+const items = (state: ChatState) => chatItems(state.messages, state.outbox, state.tasks);
 
 /** A conversation's true history: its messages, and every version each reply task went through. */
 const conversation = (id: string) =>

@@ -82,7 +82,7 @@ describe('reduceChat: the outbox', () => {
     const typed = apply([{ type: 'message-typed', item: item('a') }], initialChatState());
     const confirmed = reduceChat(typed, { type: 'message-sent', localId: 'a', result: sent('a', 'm1', 'c9') });
     expect(confirmed).toMatchObject({ conversationId: 'c9', outbox: [] });
-    expect(chatItems(confirmed.messages, confirmed.outbox).map((i) => [i.id, i.delivery])).toEqual([['m1', 'sent']]);
+    expect(chatItems(confirmed.messages, confirmed.outbox, confirmed.tasks).map((i) => [i.id, i.delivery])).toEqual([['m1', 'sent']]);
     expect(confirmed.tasks.get('t-m1')).toMatchObject({ loaded: true });
   });
 

@@ -1,6 +1,7 @@
-import type { ChatMessage, ConversationPage, SendChatResult, TaskSnapshot } from '../contract/index.js';
+import type { ChatMessage, ConversationPage, SendChatResult, TaskOutput, TaskSnapshot } from '../contract/index.js';
 import { AsyncTaskError } from '../errors/async-task-error.js';
 import { ConversationNotFoundError } from '../errors/conversation-not-found-error.js';
+import { reduceTask } from '../task/reduce-task.js';
 import type { ConnectionState } from '../transports/transport.js';
 import type { ChatState, OutboxItem } from './chat-state.js';
 import { withRows } from './merge.js';
@@ -24,6 +25,8 @@ export type ChatAction =
   /** A message or task row, from the stream (which names its conversation) or a command's answer. */
   | { type: 'message'; conversationId?: string; message: ChatMessage }
   | { type: 'task'; conversationId?: string; task: TaskSnapshot }
+  /** A streaming reply's text grew; applied to its task by `reduceTask` (a task not seen yet waits for its snapshot). */
+  | { type: 'output'; conversationId?: string; output: TaskOutput }
   | { type: 'connection'; conversationId: string | null; connection: ConnectionState }
   /** The transport gave up on the conversation's stream (not found, not allowed). */
   | { type: 'error'; conversationId: string; error: Error }
@@ -73,6 +76,11 @@ export function reduceChat(state: ChatState, action: ChatAction): ChatState {
       return withRows(state, [action.message]);
     case 'task':
       return withRows(state, [], [action.task]);
+    case 'output': {
+      const task = state.tasks.get(action.output.taskId);
+      const grown = task && reduceTask(task, action);
+      return grown && grown !== task ? { ...state, tasks: new Map(state.tasks).set(grown.id, grown) } : state;
+    }
     case 'connection':
       return patch(state, { connection: action.connection });
     case 'error':

@@ -7,39 +7,68 @@ import type { ChatState, Delivery } from './chat-state.js';
  * One line of the chat as a UI shows it.
  *
  * @example
- * chat.$messages.subscribe((items: ChatItem[]) => list.replaceChildren(...items.map((m) => line(m.role, m.content, m.delivery))));
+ * chat.$messages.subscribe((items: ChatItem[]) => list.replaceChildren(...items.map((m) => line(m.role, m.content, m.status))));
  */
 export interface ChatItem {
-  /** The server's id once sent; a local id (`local-…`) before. */
+  /**
+   * The server's id once sent; a local id (`local-…`) before. A reply without its message yet is
+   * `reply:<taskId>`: key assistant items by `taskId` to keep one node from the first words to the
+   * stored message.
+   */
   id: string;
   role: ChatMessage['role'];
   content: string;
   createdAt: string;
   delivery: Delivery;
-  /** The reply task this user message started (null until sent, and for assistant messages made before tasks). */
+  /**
+   * The reply task this user message started, or the one that wrote this assistant item (null
+   * until sent, and for messages made without a task).
+   */
   taskId: string | null;
   /** Why delivery failed, when it did. */
   error: Error | null;
+  /**
+   * Whether the text is all there is: `final` for messages (and a finished reply until its message
+   * arrives); a reply without its message is `streaming` while being written, `stopped` when the
+   * visitor stopped it (with what it had written, maybe nothing), `interrupted` when it failed
+   * after writing some text (the error and Retry are on the session's active task).
+   */
+  status: 'final' | 'streaming' | 'stopped' | 'interrupted';
 }
 
 /**
- * The chat as a list: sent messages in `seq` order, then the outbox in typing order. Selectors
- * take only the parts of `ChatState` they read, so each store recomputes only when those change.
+ * The chat as a list: sent messages in `seq` order, each reply that has no message yet right after
+ * the user message that asked for it, then the outbox in typing order. Selectors take only the
+ * parts of `ChatState` they read, so each store recomputes only when those change.
  */
-export function chatItems(messages: ChatState['messages'], outbox: ChatState['outbox']): ChatItem[] {
+export function chatItems(messages: ChatState['messages'], outbox: ChatState['outbox'], tasks: ChatState['tasks']): ChatItem[] {
   const sent = [...messages.values()].sort((a, b) => a.seq - b.seq);
+  const replies = new Map<string | null, ChatItem>();
+  for (const task of tasks.values()) {
+    const item = replyItem(task);
+    if (item) replies.set(task.id, item);
+  }
+  for (const m of sent) if (m.role === 'assistant') replies.delete(m.asyncTaskId);
+  const items: ChatItem[] = [];
+  for (const m of sent) {
+    items.push({
+      id: m.id,
+      role: m.role,
+      content: m.content,
+      createdAt: m.createdAt,
+      delivery: 'sent',
+      taskId: m.asyncTaskId,
+      error: null,
+      status: 'final',
+    });
+    const reply = replies.get(m.asyncTaskId);
+    if (reply) items.push(reply);
+    replies.delete(m.asyncTaskId);
+  }
   return [
-    ...sent.map(
-      (m): ChatItem => ({
-        id: m.id,
-        role: m.role,
-        content: m.content,
-        createdAt: m.createdAt,
-        delivery: 'sent',
-        taskId: m.asyncTaskId,
-        error: null,
-      }),
-    ),
+    ...items,
+    // A reply whose question is not loaded (yet): still shown, after what is.
+    ...replies.values(),
     ...outbox.map(
       (o): ChatItem => ({
         id: o.localId,
@@ -49,9 +78,29 @@ export function chatItems(messages: ChatState['messages'], outbox: ChatState['ou
         delivery: o.delivery,
         taskId: null,
         error: o.error,
+        status: 'final',
       }),
     ),
   ];
+}
+
+/** What a chat reply task shows before its message exists, if anything. */
+function replyItem(task: TaskState): ChatItem | undefined {
+  const { status } = task;
+  const content = status === 'completed' ? (task.result as { content?: unknown } | null)?.content : (task.partialText ?? '');
+  const shown = status === 'completed' ? 'final' : status === 'cancelled' ? 'stopped' : status === 'failed' ? 'interrupted' : 'streaming';
+  // Nothing written yet shows no item (the UI shows the status message), except after Stop.
+  if (task.kind !== 'chat.reply' || typeof content !== 'string' || !(content || shown === 'stopped')) return;
+  return {
+    id: `reply:${task.id}`,
+    role: 'assistant',
+    content,
+    createdAt: task.updatedAt,
+    delivery: 'sent',
+    taskId: task.id,
+    error: null,
+    status: shown,
+  };
 }
 
 /**

@@ -1,4 +1,12 @@
-import type { ChatMessage, ConversationPage, CreateTaskInput, SendChatInput, SendChatResult, TaskSnapshot } from '../contract/index.js';
+import type {
+  ChatMessage,
+  ConversationPage,
+  CreateTaskInput,
+  SendChatInput,
+  SendChatResult,
+  TaskOutput,
+  TaskSnapshot,
+} from '../contract/index.js';
 import type { Unsubscribe } from '../shared/types.js';
 
 /**
@@ -18,6 +26,8 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline'
 export type TaskStreamEvent =
   | { type: 'snapshot'; task: TaskSnapshot }
   | { type: 'task'; task: TaskSnapshot }
+  /** The text of a streaming reply grew (see `TaskOutput`); nothing else changed but its version. */
+  | { type: 'output'; output: TaskOutput }
   | { type: 'connection'; connection: ConnectionState }
   /** The subscription cannot go on (not found, not allowed); the transport has stopped retrying. */
   | { type: 'error'; error: Error };
@@ -34,6 +44,7 @@ export type ConversationStreamEvent =
   | { type: 'snapshot'; messages: ChatMessage[]; tasks: TaskSnapshot[] }
   | { type: 'task'; task: TaskSnapshot }
   | { type: 'message'; message: ChatMessage }
+  | { type: 'output'; output: TaskOutput }
   | { type: 'connection'; connection: ConnectionState }
   | { type: 'error'; error: Error };
 

@@ -56,14 +56,16 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const task = (id: string, action = '') => `/api/tasks/${encodeURIComponent(id)}${action}`;
   const conversation = (id: string, action = '') => `/api/conversations/${encodeURIComponent(id)}${action}`;
 
-  // SSE `snapshot` / `task` / `message` events become stream events of the same type.
+  // SSE `snapshot` / `task` / `message` / `output` events become stream events of the same type,
+  // the data under the name of what it is (a task stream's snapshot is a task).
   const stream = <E>(path: string, resource: 'task' | 'conversation', listener: (event: E) => void) =>
     openEventStream(ctx, {
       path,
       resource,
       idleTimeoutMs,
       onEvent({ type, data }) {
-        if (type !== 'snapshot' && type !== 'task' && type !== 'message') return;
+        const key = type === 'snapshot' ? 'task' : type;
+        if (key !== 'task' && key !== 'message' && key !== 'output') return;
         let value: { messages?: ChatMessage[]; tasks?: TaskSnapshot[] };
         try {
           value = JSON.parse(data);
@@ -73,7 +75,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         listener(
           (type === 'snapshot' && resource === 'conversation'
             ? { type, messages: value.messages ?? [], tasks: value.tasks ?? [] }
-            : { type, [type === 'message' ? 'message' : 'task']: value }) as E,
+            : { type, [key]: value }) as E,
         );
       },
       onConnection: (connection) => listener({ type: 'connection', connection } as E),

@@ -9,8 +9,15 @@ export interface MemoryRunnerOptions {
   stepDelayMs?: number;
   /** Delay after the last step until the reply. Default 900. */
   replyDelayMs?: number;
-  /** The assistant's answer to a user message. */
-  reply?: (text: string, history: ChatMessage[]) => string | Promise<string>;
+  /** The assistant's answer to a user message; a list of strings is streamed as those chunks. */
+  reply?: (text: string, history: ChatMessage[]) => string | string[] | Promise<string | string[]>;
+  /**
+   * Stream each reply in chunks of this many characters, as `partialText` (and `output` events),
+   * before it is stored. Default 0: a reply given as one string arrives whole.
+   */
+  streamChunkChars?: number;
+  /** Delay between two streamed chunks. Default 50. */
+  streamChunkDelayMs?: number;
   /** The result of a generic (non-chat) task, by kind. Default: `{ echo: input }`. */
   handlers?: Record<string, (input: unknown) => unknown>;
 }
@@ -20,19 +27,37 @@ interface Hooks {
   messageAdded(message: ChatMessage): void;
 }
 
+/** One attempt made to fail: how, and after how much streamed text (0: before any). */
+interface Failure {
+  error: Partial<TaskError>;
+  afterChars: number;
+}
+
+/** `text` in chunks of `size` characters; none when `size` is 0 (not streamed). */
+const split = (text: string, size: number) =>
+  size > 0 ? Array.from({ length: Math.ceil(text.length / size) }, (_, n) => text.slice(n * size, (n + 1) * size)) : [];
+
 export const DEFAULT_STEPS = ['Reading the conversation…', 'AI is thinking…'];
 const defaultReply = (text: string) => `You said: “${text}”. (Demo reply from the in-memory transport.)`;
 
 /** The fake server's state and worker; used only by `createMemoryTransport`. */
 export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
-  const { steps = DEFAULT_STEPS, stepDelayMs = 600, replyDelayMs = 900, reply = defaultReply, handlers = {} } = options;
+  const {
+    steps = DEFAULT_STEPS,
+    stepDelayMs = 600,
+    replyDelayMs = 900,
+    reply = defaultReply,
+    handlers = {},
+    streamChunkChars = 0,
+    streamChunkDelayMs = 50,
+  } = options;
   const tasks = new Map<string, TaskSnapshot>();
   const messages: ChatMessage[] = [];
   const conversations = new Set<string>();
   const running = new Set<Promise<void>>();
   const taskInputs = new Map<string, unknown>();
   let seq = 0;
-  let failures: Array<Partial<TaskError>> = [];
+  let failures: Failure[] = [];
 
   const wakers = new Map<string, () => void>();
 
@@ -98,7 +123,7 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
     if (task.status !== 'cancelled') update(id, { status: 'cancelled', statusMessage: null, finishedAt: now() });
     return true;
   };
-  const work = async (id: string) => {
+  const work = async (id: string): Promise<void> => {
     await sleep(id, stepDelayMs);
     if (stopped(id) || tasks.get(id)!.status !== 'pending') return;
     const first = tasks.get(id)!;
@@ -111,31 +136,48 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
     await sleep(id, replyDelayMs);
     if (stopped(id)) return;
     const failure = failures.shift();
-    if (failure) {
-      const error: TaskError = { code: 'simulated_failure', message: 'The reply failed (simulated).', retryable: false, ...failure };
-      const { attempt, maxAttempts } = tasks.get(id)!;
-      if (error.retryable && attempt < maxAttempts) {
-        // Like the database's task_fail: back to pending with the error kept for the UI, then again.
-        update(id, { status: 'pending', error, statusMessage: null, nextAttemptAt: new Date(Date.now() + stepDelayMs).toISOString() });
-        return work(id);
-      }
-      update(id, { status: 'failed', error, statusMessage: null, finishedAt: now() });
-      return;
-    }
     const task = tasks.get(id)!;
-    if (task.kind === 'chat.reply' && task.conversationId) {
+    const conversationId = task.kind === 'chat.reply' ? task.conversationId : null;
+    // A failure with `afterChars` happens mid-reply, once that much text is out; the others before any.
+    if (failure && !(conversationId && failure.afterChars)) return fail(id, failure.error);
+    if (conversationId) {
       const input = taskInputs.get(id) as { message_id: string } | undefined;
       const asked = messages.find((m) => m.id === input?.message_id);
-      const history = messages.filter((m) => m.conversationId === task.conversationId);
-      const content = await reply(asked?.content ?? '', history);
+      const history = messages.filter((m) => m.conversationId === conversationId);
+      const answer = await reply(asked?.content ?? '', history);
       if (stopped(id)) return;
-      update(id, { status: 'completed', result: { content }, statusMessage: null, error: null, finishedAt: now() });
-      addMessage(task.conversationId, 'assistant', content, id);
+      const content = typeof answer === 'string' ? answer : answer.join('');
+      const chunks = typeof answer === 'string' ? split(answer, streamChunkChars) : answer;
+      let written = '';
+      for (const chunk of chunks.filter(Boolean)) {
+        if (failure && written.length >= failure.afterChars) break;
+        if (written) await sleep(id, streamChunkDelayMs);
+        if (stopped(id)) return; // a stopped reply keeps what it had written
+        written += chunk;
+        update(id, { partialText: written });
+      }
+      if (failure) return fail(id, failure.error);
+      update(id, { status: 'completed', result: { content }, partialText: null, statusMessage: null, error: null, finishedAt: now() });
+      addMessage(conversationId, 'assistant', content, id);
     } else {
       const result = await (handlers[task.kind] ?? ((input: unknown) => ({ echo: input })))(taskInputs.get(id));
       if (stopped(id)) return;
       update(id, { status: 'completed', result, statusMessage: null, error: null, finishedAt: now() });
     }
+  };
+  const fail = (id: string, change: Partial<TaskError>): Promise<void> | undefined => {
+    const error: TaskError = { code: 'simulated_failure', message: 'The reply failed (simulated).', retryable: false, ...change };
+    const { attempt, maxAttempts } = tasks.get(id)!;
+    if (error.retryable && attempt < maxAttempts) {
+      // Like the database's task_fail: back to pending with the error kept for the UI and the text
+      // of this attempt dropped (the next one starts over), then again.
+      const nextAttemptAt = new Date(Date.now() + stepDelayMs).toISOString();
+      update(id, { status: 'pending', error, statusMessage: null, partialText: null, nextAttemptAt });
+      return work(id);
+    }
+    // A failed reply keeps what it had written, as the database does.
+    update(id, { status: 'failed', error, statusMessage: null, finishedAt: now() });
+    return undefined;
   };
   const run = (id: string) => {
     const job = work(id).finally(() => running.delete(job));
@@ -179,6 +221,7 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
       if (task.status !== 'failed') return task;
       const next = update(id, {
         status: 'pending',
+        partialText: null, // a retry starts the reply over
         maxAttempts: Math.max(task.maxAttempts, task.attempt + 1),
         finishedAt: null,
         nextAttemptAt: now(),
@@ -195,8 +238,8 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
       );
       return { conversationId, messages: page, tasks: pageTasks, nextBefore: page.length < all.length ? page[0]!.seq : null };
     },
-    failNext(count: number, error: Partial<TaskError> = {}) {
-      failures = failures.concat(Array.from({ length: count }, () => error));
+    failNext(count: number, error: Partial<TaskError> = {}, { afterChars = 0 }: { afterChars?: number } = {}) {
+      failures = failures.concat(Array.from({ length: count }, () => ({ error, afterChars })));
     },
     inspect: () => ({ tasks: [...tasks.values()], messages: [...messages] }),
     async settled() {

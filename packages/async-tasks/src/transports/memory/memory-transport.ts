@@ -6,6 +6,7 @@ import { ValidationError } from '../../errors/validation-error.js';
 import type { Unsubscribe } from '../../shared/types.js';
 import type { ConversationStreamEvent, TaskStreamEvent, Transport } from '../transport.js';
 import { createMemoryRunner, type MemoryRunnerOptions } from './memory-runner.js';
+import { carryOutput } from './output-events.js';
 
 /**
  * Options of the in-process fake server. Every delay is in ms.
@@ -34,9 +35,11 @@ export interface MemoryTransport extends Transport {
   setOnline(online: boolean): void;
   /**
    * Make the next `count` attempts fail with `error`. `retryable: true` sends the task back to
-   * `pending` (error kept) while attempts are left, as the server does; otherwise it ends `failed`.
+   * `pending` (error kept, text dropped) while attempts are left, as the server does; otherwise it
+   * ends `failed`, keeping the text it had written. `afterChars`: a streamed reply fails once at
+   * least that much of it is out (at the end of a chunk); default 0, before any text.
    */
-  failNext(count?: number, error?: Partial<TaskError>): void;
+  failNext(count?: number, error?: Partial<TaskError>, options?: { afterChars?: number }): void;
   /** Cut every stream as a network blip would: `reconnecting`, then a fresh snapshot and `live`. */
   dropConnections(): void;
   /** Every task and message the fake server holds. */
@@ -47,7 +50,9 @@ export interface MemoryTransport extends Transport {
 
 /**
  * An in-process fake of the server, for tests and Storybook: chat replies go through the status
- * steps ("Reading the conversation…", "AI is thinking…") and then answer with `reply(text)`.
+ * steps ("Reading the conversation…", "AI is thinking…") and then answer with `reply(text)`,
+ * streamed in chunks with `streamChunkChars`. Like the server's streams, each of its streams sends
+ * a reply's growth as an `output` event and any other change as a whole `task`.
  *
  * @example
  * const transport = createMemoryTransport({ stepDelayMs: 600, reply: (text) => `Echo: ${text}` });
@@ -92,7 +97,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
     return task;
   };
 
-  const subscribe = <E>(
+  const subscribe = <E extends TaskStreamEvent | ConversationStreamEvent>(
     map: Map<string, Set<(event: E) => void>>,
     id: string,
     listener: (event: E) => void,
@@ -100,16 +105,18 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
   ): Unsubscribe => {
     const set = map.get(id) ?? new Set();
     map.set(id, set);
-    set.add(listener);
+    // What this stream has carried of each task decides whether a change goes out as an `output`.
+    const sink = carryOutput(listener);
+    set.add(sink);
     queueMicrotask(() => {
-      if (!set.has(listener)) return;
-      if (!online) return listener({ type: 'connection', connection: 'offline' } as E);
+      if (!set.has(sink)) return;
+      if (!online) return sink({ type: 'connection', connection: 'offline' } as E);
       const first = snapshot();
-      if (first instanceof Error) return listener({ type: 'error', error: first } as E);
-      listener(first);
-      listener({ type: 'connection', connection: 'live' } as E);
+      if (first instanceof Error) return sink({ type: 'error', error: first } as E);
+      sink(first);
+      sink({ type: 'connection', connection: 'live' } as E);
     });
-    return () => set.delete(listener);
+    return () => set.delete(sink);
   };
   const taskSnapshot = (id: string): TaskStreamEvent | Error => {
     const task = runner.task(id);
@@ -175,7 +182,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
       resubscribeAll(next ? 'reconnecting' : 'offline');
       if (next) for (const listener of [...onlineListeners]) listener();
     },
-    failNext: (count = 1, error) => runner.failNext(count, error),
+    failNext: (count = 1, error, failOptions) => runner.failNext(count, error, failOptions),
     dropConnections: () => resubscribeAll('reconnecting'),
     inspect: () => runner.inspect(),
     settled: () => runner.settled(),
