@@ -20,14 +20,17 @@ create table public.conversations (
   title text null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  constraint conversations_title_max_200_chars check (char_length(title) <= 200)
+  constraint conversations_title_max_200_chars check (char_length(title) <= 200),
+  -- What tasks and messages reference together with their owner: a row of a conversation
+  -- always belongs to the conversation's owner.
+  constraint conversations_id_owner_unique unique (id, owner_id)
 );
 create index conversations_owner_created_idx on public.conversations (owner_id, created_at desc);
 
 create table public.async_tasks (
   id uuid primary key default gen_random_uuid(),
   owner_id uuid not null default auth.uid(),
-  conversation_id uuid null references public.conversations (id) on delete cascade,
+  conversation_id uuid null, -- → conversations, with the owner (async_tasks_conversation_belongs_to_owner)
   kind text not null,
   input jsonb not null default '{}'::jsonb,
   status text not null default 'pending',
@@ -74,7 +77,20 @@ create table public.async_tasks (
   constraint async_tasks_idempotency_key_1_to_255_chars
     check (char_length(idempotency_key) between 1 and 255),
   constraint async_tasks_owner_idempotency_key_unique
-    unique (owner_id, idempotency_key)
+    unique (owner_id, idempotency_key),
+  -- A task of a conversation is its owner's: the pair must name a conversation of that owner
+  -- (not checked when conversation_id is null). Moving a conversation to another owner moves
+  -- its tasks along.
+  constraint async_tasks_conversation_belongs_to_owner
+    foreign key (conversation_id, owner_id) references public.conversations (id, owner_id)
+    on delete cascade on update cascade,
+  -- The `chat.` kinds are reserved for the chat (send_chat_message makes chat.reply): such a task
+  -- always has its own conversation, and its input, which workers may read, never names another.
+  constraint async_tasks_chat_kind_has_conversation
+    check (not starts_with(kind, 'chat.') or conversation_id is not null),
+  constraint async_tasks_chat_input_names_own_conversation
+    check (not starts_with(kind, 'chat.') or input ->> 'conversation_id' is null
+           or input ->> 'conversation_id' = conversation_id::text)
 );
 -- task_claim: due rows, oldest first.
 create index async_tasks_due_idx on public.async_tasks (next_attempt_at, created_at)
@@ -95,7 +111,7 @@ create index async_tasks_open_by_conversation_idx on public.async_tasks (convers
 
 create table public.chat_messages (
   id uuid primary key default gen_random_uuid(),
-  conversation_id uuid not null references public.conversations (id) on delete cascade,
+  conversation_id uuid not null, -- → conversations, with the owner (chat_messages_conversation_belongs_to_owner)
   owner_id uuid not null default auth.uid(),
   role text not null,
   content text not null,
@@ -105,7 +121,11 @@ create table public.chat_messages (
   constraint chat_messages_role_valid
     check (role in ('user', 'assistant', 'system')),
   constraint chat_messages_content_1_to_16000_chars
-    check (char_length(content) between 1 and 16000)
+    check (char_length(content) between 1 and 16000),
+  -- A message (a reply too) belongs to the owner of its conversation, whoever writes it.
+  constraint chat_messages_conversation_belongs_to_owner
+    foreign key (conversation_id, owner_id) references public.conversations (id, owner_id)
+    on delete cascade on update cascade
 );
 -- Exactly one assistant message per task, whoever completes it and however often.
 create unique index chat_messages_one_assistant_per_task

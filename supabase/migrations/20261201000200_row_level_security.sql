@@ -4,7 +4,8 @@
 -- so everything is revoked first). EXECUTE on each function is granted next to its definition.
 --
 --   anon           nothing
---   authenticated  own rows: read; create conversations, user messages and tasks;
+--   authenticated  own rows: read; create conversations, user messages and tasks (not of the
+--                  reserved chat. kinds);
 --                  rename / delete own conversations; tasks change only through functions
 --   service_role   everything (BYPASSRLS)
 --   async_worker   read conversations and messages; the worker functions
@@ -96,12 +97,14 @@ create policy chat_messages_select_worker on public.chat_messages
   for select to async_worker using (true);
 
 -- async_tasks: read own; a direct insert creates a plain pending task (column grants keep
--- status, attempt, result… at their defaults).
+-- status, attempt, result… at their defaults), never one of the reserved `chat.` kinds: a chat
+-- reply is made only by send_chat_message, with its user message, in the caller's conversation.
 create policy async_tasks_select_own on public.async_tasks
   for select to authenticated using (owner_id = (select auth.uid()));
 create policy async_tasks_insert_own on public.async_tasks
   for insert to authenticated with check (
     owner_id = (select auth.uid())
+    and not starts_with(kind, 'chat.')
     and (
       conversation_id is null
       or exists (

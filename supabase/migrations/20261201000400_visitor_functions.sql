@@ -10,7 +10,8 @@
 --   42501 insufficient_privilege  no auth.uid() in the request
 --   P0002 no_data_found           task / conversation not found (also when it is someone else's)
 --   22001 string_data_right_truncation  content > 16000 characters, input > 64 KB
---   22023 invalid_parameter_value  empty content, bad kind, max_attempts / timeout out of range
+--   22023 invalid_parameter_value  empty content, bad kind, a reserved chat. kind given to
+--                                  create_task, max_attempts / timeout out of range
 --   23505 unique_violation         idempotency key already used for a different kind of request
 
 -- Internal checks shared by the visitor functions (no API role may call them).
@@ -74,7 +75,9 @@ $$;
 revoke all on function app_internal.require_uid(), app_internal.check_message_content(text),
   app_internal.check_task_params(text, jsonb, text, integer, integer) from public;
 
--- A pending task; the same (owner, key) → the existing row, unchanged.
+-- A pending task; the same (owner, key) → the existing row, unchanged. The `chat.` kinds are
+-- reserved: a chat.reply made here would have no user message to answer, and its worker reads
+-- and writes a conversation, so only send_chat_message makes it (in the caller's conversation).
 create function public.create_task(
   p_kind text,
   p_input jsonb,
@@ -92,6 +95,10 @@ declare
   v_task public.async_tasks;
 begin
   perform app_internal.check_task_params(p_kind, p_input, p_idempotency_key, p_max_attempts, p_timeout_seconds);
+  if starts_with(p_kind, 'chat.') then
+    raise exception using errcode = '22023',
+      message = format('task kind "%s" is reserved (the chat. kinds): chat replies are made by send_chat_message', p_kind);
+  end if;
 
   if p_idempotency_key is not null then
     -- Serialise calls with the same key (a second one waits, then finds the first one's row).

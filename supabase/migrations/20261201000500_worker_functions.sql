@@ -278,7 +278,9 @@ $$;
 revoke all on function public.task_output(uuid, integer, text, boolean) from public, anon, authenticated, service_role;
 grant execute on function public.task_output(uuid, integer, text, boolean) to async_worker, service_role;
 
--- → completed; a chat.reply writes its assistant message in the same transaction, exactly once.
+-- → completed; a chat.reply writes its assistant message in the same transaction, exactly once,
+-- into the task's own conversation: its conversation_id column, which the table's constraints
+-- keep set and owned by the task's owner (the input is the worker's, never trusted here).
 create function public.task_complete(p_task_id uuid, p_attempt integer, p_result jsonb)
 returns boolean
 language plpgsql volatile
@@ -288,7 +290,6 @@ as $$
 declare
   v_task public.async_tasks := app_internal.lock_task(p_task_id);
   v_content text;
-  v_conversation_id uuid;
 begin
   if not app_internal.is_live_attempt(v_task, p_attempt) then
     return false;
@@ -308,9 +309,8 @@ begin
       raise exception using errcode = '22001',
         message = format('message content is longer than 16000 characters (%s)', char_length(v_content));
     end if;
-    v_conversation_id := coalesce(v_task.conversation_id, (v_task.input ->> 'conversation_id')::uuid);
     insert into public.chat_messages (conversation_id, owner_id, role, content, async_task_id)
-    values (v_conversation_id, v_task.owner_id, 'assistant', v_content, p_task_id)
+    values (v_task.conversation_id, v_task.owner_id, 'assistant', v_content, p_task_id)
     on conflict (async_task_id) where role = 'assistant' do nothing;
   end if;
 
@@ -422,3 +422,43 @@ $$;
 
 revoke all on function public.conversation_history(uuid, integer) from public, anon, authenticated, service_role;
 grant execute on function public.conversation_history(uuid, integer) to async_worker, service_role;
+
+-- The history a task's attempt answers, found from the task alone: the last p_limit (1..500)
+-- messages of the task's own conversation (its conversation_id column, never an id the worker
+-- passes or the input names), oldest first, without the user messages sent after the one the
+-- task answers (each is for a later task) and anything written for those. Nothing for an unknown
+-- task, a task without a conversation, or an attempt that is not live (a stale worker reads
+-- nothing). conversation_history reads whatever conversation it is given, as the worker's SELECT
+-- on chat_messages could; a worker holding a task reads through this one, so a task can bring
+-- only its own conversation to the model.
+create function public.task_conversation_history(p_task_id uuid, p_attempt integer, p_limit integer default 50)
+returns setof public.chat_messages
+language sql stable
+security definer
+set search_path = ''
+as $$
+  with task as (
+    select t.id, t.conversation_id from public.async_tasks t
+     where t.id = p_task_id and t.conversation_id is not null and app_internal.is_live_attempt(t, p_attempt)
+  ),
+  asked as (
+    select min(m.seq) as seq from public.chat_messages m join task on m.conversation_id = task.conversation_id
+     where m.async_task_id = task.id and m.role = 'user'
+  ),
+  asked_later as (
+    select m.id, m.async_task_id from public.chat_messages m join task on m.conversation_id = task.conversation_id
+     where m.role = 'user' and m.seq > (select seq from asked)
+  )
+  select * from (
+    select m.* from public.chat_messages m join task on m.conversation_id = task.conversation_id
+     where m.id not in (select id from asked_later)
+       and (m.async_task_id is null
+            or m.async_task_id not in (select async_task_id from asked_later where async_task_id is not null))
+     order by m.seq desc
+     limit least(greatest(coalesce(p_limit, 50), 1), 500)
+  ) last_messages
+  order by seq
+$$;
+
+revoke all on function public.task_conversation_history(uuid, integer, integer) from public, anon, authenticated, service_role;
+grant execute on function public.task_conversation_history(uuid, integer, integer) to async_worker, service_role;

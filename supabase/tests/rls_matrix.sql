@@ -5,7 +5,7 @@
 begin;
 \ir helpers/setup.psql
 \ir helpers/fixtures.psql
-select plan(127);
+select plan(130);
 
 -- One signed-in visitor (A, B or the anonymous C) against their own rows and someone else's.
 create function tests.visitor_matrix(
@@ -74,9 +74,12 @@ begin
   return next throws_ok(format('insert into public.async_tasks (owner_id, kind) values (%L, ''demo.echo'')', p_other_user),
     '42501', 'new row violates row-level security policy for table "async_tasks"',
     p_who || ': async_tasks insert for another owner is refused');
-  return next throws_ok(format('insert into public.async_tasks (kind, conversation_id) values (''chat.reply'', %L)', p_other_conv),
+  return next throws_ok(format('insert into public.async_tasks (kind, conversation_id) values (''demo.echo'', %L)', p_other_conv),
     '42501', 'new row violates row-level security policy for table "async_tasks"',
     p_who || ': async_tasks insert into another''s conversation is refused');
+  return next throws_ok(format('insert into public.async_tasks (kind, conversation_id) values (''chat.reply'', %L)', p_own_conv),
+    '42501', 'new row violates row-level security policy for table "async_tasks"',
+    p_who || ': async_tasks insert of a reserved chat. kind is refused, even in an own conversation');
   return next throws_ok('insert into public.async_tasks (kind, status) values (''demo.echo'', ''completed'')',
     '42501', 'permission denied for table async_tasks',
     p_who || ': async_tasks insert with a chosen status is refused (column privilege)');
