@@ -1,0 +1,64 @@
+-- task_conversation_history: the history a task's live attempt answers, found from the task
+-- alone (its own conversation_id column): oldest first, the last p_limit, without the questions
+-- asked after the task's own (each is for a later task) and their replies; nothing for an
+-- attempt that is not live, an unknown task or a task without a conversation.
+begin;
+\ir helpers/setup.psql
+\ir helpers/fixtures.psql
+select plan(14);
+-- The fixture tasks are chat.reply too: keep them out of this file's claims.
+update public.async_tasks set next_attempt_at = now() + interval '1 day' where idempotency_key like 'fixture-%';
+
+select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+select public.send_chat_message(null, 'Q1', 'hist-1') as first \gset
+select public.send_chat_message((:'first'::jsonb ->> 'conversation_id')::uuid, 'Q2', 'hist-2') as second \gset
+select throws_ok(format('select * from public.task_conversation_history(%L, 1)', :'first'::jsonb #>> '{task,id}'),
+  '42501', 'permission denied for function task_conversation_history', 'a visitor may not call it');
+select tests.clear_auth();
+-- One transaction gives both the same created_at: space them as separate sends would be.
+update public.async_tasks set created_at = created_at + interval '1 second' where id = (:'second'::jsonb #>> '{task,id}')::uuid;
+select (:'first'::jsonb #>> '{task,id}') as t1, (:'second'::jsonb #>> '{task,id}') as t2 \gset
+
+select tests.authenticate_as_worker();
+select is((select count(*)::int from public.task_conversation_history(:'t1', 0)), 0, 'nothing before the task is claimed');
+select is((select array_agg(id) from public.task_claim(10, array['chat.reply'])), array[:'t1'::uuid], 'the first question is claimed');
+select is((select array_agg(content) from public.task_conversation_history(:'t1', 1)), array['Q1'],
+  'its history stops at its own question: Q2 is for the next task');
+select is((select count(*)::int from public.task_conversation_history(:'t1', 2)), 0, 'nothing for another attempt number');
+select is((select count(*)::int from public.task_conversation_history(gen_random_uuid(), 1)), 0, 'nothing for an unknown task');
+
+-- The first fails for good; the second is answered; then the first is retried.
+select ok(public.task_fail(:'t1', 1, 'llm_rejected', 'no', false), 'the first fails, not retryable');
+select is((select array_agg(id) from public.task_claim(10, array['chat.reply'])), array[:'t2'::uuid], 'the second is claimed');
+select is((select array_agg(content) from public.task_conversation_history(:'t2', 1)), array['Q1', 'Q2'],
+  'its history has the earlier question and its own');
+select ok(public.task_complete(:'t2', 1, '{"content": "A2"}'), 'the second is answered');
+select is((select count(*)::int from public.task_conversation_history(:'t2', 1)), 0, 'nothing once the attempt is finished');
+select tests.clear_auth();
+
+select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+select public.retry_task(:'t1') is not null as retried \gset
+select tests.clear_auth();
+select tests.authenticate_as_worker();
+select tests.claim(:'t1') is not null as claimed \gset
+select is((select array_agg(content) from public.task_conversation_history(:'t1', 2)), array['Q1'],
+  'the retried first answers Q1 alone: Q2 and its reply A2 came after it');
+select tests.clear_auth();
+
+-- p_limit: the last messages. A note after the question that is not a question stays in.
+select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+select public.send_chat_message(null, 'M1', 'hist-3') as third \gset
+select tests.clear_auth();
+insert into public.chat_messages (conversation_id, owner_id, role, content) values
+  ((:'third'::jsonb ->> 'conversation_id')::uuid, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'system', 'S1');
+select tests.authenticate_as_worker();
+select tests.claim((:'third'::jsonb #>> '{task,id}')::uuid) is not null as claimed3 \gset
+select is((select array_agg(content) from public.task_conversation_history((:'third'::jsonb #>> '{task,id}')::uuid, 1, 1)), array['S1'],
+  'p_limit keeps the last messages');
+select tests.make_task() as generic \gset
+select tests.claim(:'generic') is not null as claimed_generic \gset
+select is((select count(*)::int from public.task_conversation_history(:'generic', 1)), 0, 'nothing for a task without a conversation');
+select tests.clear_auth();
+
+select * from finish();
+rollback;
