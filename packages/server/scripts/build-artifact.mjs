@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Builds the standalone server into a folder: the server bundle with only its production
+// dependencies (`pnpm deploy --prod`, from the frozen lockfile), the widget's script-tag bundle
+// and the schema, so it runs anywhere Node ≥ 20.19 runs, with no repository around it.
+//
+//   node packages/server/scripts/build-artifact.mjs <out-dir> [--offline]
+//
+// Run it after the packages are built (`pnpm build`, or `npm start` once). `--offline` takes
+// every package from the local store and fails instead of downloading.
+//
+// The folder:
+//   package.json, pnpm-lock.yaml     the server's manifest and its pruned lockfile
+//   node_modules/                    production dependencies only
+//   dist/main.js, dist/workspace.js  the server (workspace packages bundled in)
+//   dist/chat-widget.js              the widget bundle served at /widget/chat-widget.js
+//   supabase/shim, supabase/migrations   the schema applied at start
+//   scripts/async-chat-server.mjs    the command; also node_modules/.bin/async-chat-server
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { repoRoot, runPnpm } from '../../../scripts/lib/run.mjs';
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const outArg = args.find((arg) => !arg.startsWith('--'));
+if (!outArg) {
+  console.error('usage: build-artifact.mjs <out-dir> [--offline]');
+  process.exit(2);
+}
+const out = resolve(outArg);
+if (existsSync(out) && readdirSync(out).length > 0) {
+  console.error(`${out} is not empty: give a new or empty folder.`);
+  process.exit(2);
+}
+
+const inputs = {
+  server: join(serverDir, 'dist', 'main.js'),
+  locator: join(serverDir, 'dist', 'workspace.js'),
+  widget: join(repoRoot, 'packages', 'chat-widget', 'dist', 'chat-widget.js'),
+  shim: join(repoRoot, 'supabase', 'shim'),
+  migrations: join(repoRoot, 'supabase', 'migrations'),
+};
+const missing = Object.values(inputs).filter((path) => !existsSync(path));
+if (missing.length) {
+  console.error(`Missing build outputs — run \`pnpm build\` first:\n  ${missing.map((p) => relative(repoRoot, p)).join('\n  ')}`);
+  process.exit(1);
+}
+
+// pnpm 10 deploys from the lockfile only with injected workspace packages; the server bundles
+// its workspace packages, so none of them ends up in the folder either way.
+console.log(`Deploying @app/server with its production dependencies into ${out} …`);
+const deploy = runPnpm([
+  '--config.inject-workspace-packages=true',
+  '--filter',
+  '@app/server',
+  'deploy',
+  '--prod',
+  '--frozen-lockfile',
+  ...(args.includes('--offline') ? ['--offline'] : []),
+  out,
+]);
+if (deploy !== 0) process.exit(deploy);
+
+cpSync(inputs.widget, join(out, 'dist', 'chat-widget.js'));
+if (existsSync(`${inputs.widget}.map`)) cpSync(`${inputs.widget}.map`, join(out, 'dist', 'chat-widget.js.map'));
+mkdirSync(join(out, 'supabase'), { recursive: true });
+cpSync(inputs.shim, join(out, 'supabase', 'shim'), { recursive: true });
+cpSync(inputs.migrations, join(out, 'supabase', 'migrations'), { recursive: true });
+
+// `npx async-chat-server` in the folder finds the command here, without asking a registry.
+const bin = join(out, 'node_modules', '.bin', 'async-chat-server');
+mkdirSync(join(out, 'node_modules', '.bin'), { recursive: true });
+if (!existsSync(bin)) symlinkSync(join('..', '..', 'scripts', 'async-chat-server.mjs'), bin);
+
+const shown = isAbsolute(outArg) ? out : outArg;
+console.log(`Standalone server ready. Start it with:\n  cd ${shown} && npx async-chat-server`);
