@@ -36,6 +36,19 @@ describe('reduceChat: server rows', () => {
     expect(reduceChat(state, { type: 'task', task: reply({ version: 2, statusMessage: 'late copy' }) })).toBe(state);
   });
 
+  it('grows the text of its task with output events; one for a task it does not have, or another conversation, changes nothing', () => {
+    const state = apply([{ type: 'task', task: reply({ version: 2, status: 'processing', partialText: 'Hel' }) }]);
+    const output = { taskId: 't1', version: 3, updatedAt: 'later', from: 3, text: 'lo' };
+    expect(reduceChat(state, { type: 'output', conversationId: 'c1', output }).tasks.get('t1')).toMatchObject({
+      partialText: 'Hello',
+      version: 3,
+      status: 'processing',
+    });
+    expect(reduceChat(state, { type: 'output', conversationId: 'c1', output: { ...output, taskId: 't9', from: 0 } })).toBe(state);
+    expect(reduceChat(state, { type: 'output', conversationId: 'c2', output })).toBe(state);
+    expect(reduceChat(state, { type: 'output', conversationId: 'c1', output: { ...output, version: 2 } })).toBe(state);
+  });
+
   it('ignores anything about another conversation', () => {
     const state = apply([{ type: 'message', message: message() }]);
     expect(reduceChat(state, { type: 'message', message: message({ id: 'm2', conversationId: 'c2' }) })).toBe(state);
