@@ -8,11 +8,18 @@ export const PNPM_VERSION = '10.34.9';
 const startedByPnpm = /pnpm/.test(process.env.npm_execpath ?? '');
 const pnpmOnPath = () => spawnSync('pnpm', ['--version'], { encoding: 'utf8' }).stdout?.trim() === PNPM_VERSION;
 
+let chosen = null;
+
 /** The command line that runs the pinned pnpm: the one that started us, a matching one on PATH, or npx. */
 export function pnpmCommand() {
-  if (startedByPnpm) return [process.execPath, [process.env.npm_execpath]];
-  if (pnpmOnPath()) return ['pnpm', []];
-  return ['npx', ['--yes', `pnpm@${PNPM_VERSION}`]];
+  if (chosen) return chosen;
+  if (startedByPnpm) chosen = [process.execPath, [process.env.npm_execpath]];
+  else if (pnpmOnPath()) chosen = ['pnpm', []];
+  else {
+    console.log(`pnpm ${PNPM_VERSION} is not on PATH: running it through npx (downloaded once)…`);
+    chosen = ['npx', ['--yes', `pnpm@${PNPM_VERSION}`]];
+  }
+  return chosen;
 }
 
 /** Runs a command in the repo root with inherited output; returns its exit code. */
