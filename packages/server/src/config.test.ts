@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       chatReplyTimeoutSeconds: 120,
       runnerHeartbeatIntervalMs: 10_000,
       runnerLostAfterSeconds: 30,
+      streamFlushIntervalMs: 100,
+      demoWordDelayMs: 40,
       widgetBundlePath: '/srv/app/packages/chat-widget/dist/chat-widget.js',
     });
     expect(config.corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
@@ -37,6 +39,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ RUNNER_HEARTBEAT_INTERVAL_MS: '1000', RUNNER_LOST_AFTER_SECONDS: '2' }, root)).toMatchObject({
       runnerHeartbeatIntervalMs: 1000,
       runnerLostAfterSeconds: 2,
+    });
+    expect(loadConfig({ STREAM_FLUSH_INTERVAL_MS: '250', DEMO_WORD_DELAY_MS: '0' }, root)).toMatchObject({
+      streamFlushIntervalMs: 250,
+      demoWordDelayMs: 0,
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -63,6 +69,10 @@ describe('loadConfig', () => {
     [{ CHAT_REPLY_TIMEOUT_SECONDS: '2.5' }, 'CHAT_REPLY_TIMEOUT_SECONDS'],
     [{ RUNNER_HEARTBEAT_INTERVAL_MS: '10' }, 'RUNNER_HEARTBEAT_INTERVAL_MS'],
     [{ RUNNER_LOST_AFTER_SECONDS: '0' }, 'RUNNER_LOST_AFTER_SECONDS'],
+    [{ STREAM_FLUSH_INTERVAL_MS: '0' }, 'STREAM_FLUSH_INTERVAL_MS'],
+    [{ STREAM_FLUSH_INTERVAL_MS: '60000' }, 'STREAM_FLUSH_INTERVAL_MS'],
+    [{ STREAM_FLUSH_INTERVAL_MS: 'fast' }, 'STREAM_FLUSH_INTERVAL_MS'],
+    [{ DEMO_WORD_DELAY_MS: '-1' }, 'DEMO_WORD_DELAY_MS'],
     // A live instance must beat at least twice within the threshold.
     [{ RUNNER_HEARTBEAT_INTERVAL_MS: '20000', RUNNER_LOST_AFTER_SECONDS: '30' }, 'RUNNER_LOST_AFTER_SECONDS'],
   ])('rejects %j naming %s', (env, variable) => {

@@ -20,6 +20,10 @@ export interface Config {
   trustProxy: boolean;
   llm: { baseUrl: string; apiKey: string | null; model: string; maxRetries: number; systemPrompt: string };
   demoReplyDelayMs: number;
+  /** Pause between two words of the demo model's streamed reply. */
+  demoWordDelayMs: number;
+  /** A streamed reply is written to its task (`task_output`) at most this often. */
+  streamFlushIntervalMs: number;
   /** Per-attempt budget of a chat reply (the `chat.reply` task's `timeout_seconds`); past it the attempt times out and is retried. */
   chatReplyTimeoutSeconds: number;
   n8nWebhookUrl: string | null;
@@ -160,6 +164,10 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
       systemPrompt: text(env, 'LLM_SYSTEM_PROMPT') ?? 'You are a helpful assistant embedded in a website chat. Answer concisely.',
     },
     demoReplyDelayMs: integer(env, 'DEMO_REPLY_DELAY_MS', 1500, 0, 600_000),
+    demoWordDelayMs: integer(env, 'DEMO_WORD_DELAY_MS', 40, 0, 10_000),
+    // Each write is a row update and a notification every open stream re-reads: below 10 ms the
+    // writes cost more than a visitor can see; above 5 s the reply no longer looks streamed.
+    streamFlushIntervalMs: integer(env, 'STREAM_FLUSH_INTERVAL_MS', 100, 10, 5_000),
     chatReplyTimeoutSeconds: integer(env, 'CHAT_REPLY_TIMEOUT_SECONDS', 120, 1, 86_400),
     n8nWebhookUrl,
     n8nApi: n8nApiUrl && n8nApiKey ? { url: n8nApiUrl.replace(/\/+$/, ''), key: n8nApiKey } : null,

@@ -60,6 +60,7 @@ export async function startServer(
         concurrency: config.runnerConcurrency,
         pollIntervalMs: config.runnerPollIntervalMs,
         heartbeatIntervalMs: config.runnerHeartbeatIntervalMs,
+        streamFlushIntervalMs: config.streamFlushIntervalMs,
         handlers: {
           'chat.reply': createChatReplyHandler({
             systemPrompt: config.llm.systemPrompt,
@@ -70,7 +71,7 @@ export async function startServer(
                   model: config.llm.model,
                   maxRetries: config.llm.maxRetries,
                 })
-              : createDemoModel({ delayMs: config.demoReplyDelayMs }),
+              : createDemoModel({ delayMs: config.demoReplyDelayMs, wordDelayMs: config.demoWordDelayMs }),
           }),
         },
       });

@@ -1,11 +1,14 @@
+import type { TaskSnapshot } from '@app/async-tasks/contract';
 import type { Caller } from '../auth/access-token-verifier.js';
 import { readConversationTasks, readMessage, readMessagePage, readMessagesAfter, readTask } from '../db/queries.js';
 import { toChatMessage, toTaskSnapshot } from '../db/rows.js';
 import type { AsyncTaskRow, ChatMessageRow } from '../db/tables.js';
 import type { Queryable, ServerDatabase } from '../db/types.js';
+import { coalescedReads } from './coalesced-reads.js';
 import type { EventStreamOptions } from './event-stream.js';
 import type { AppEvent, EventHub } from './event-hub.js';
 import { createSerialQueue } from './serial.js';
+import { taskEvent } from './task-event.js';
 
 export interface ConversationFeedOptions {
   db: ServerDatabase;
@@ -19,7 +22,8 @@ export interface ConversationFeedOptions {
 
 /**
  * Feeds a conversation stream: subscribes first (buffering), sends the snapshot, then each
- * changed row re-read as the caller, so RLS decides what the stream may carry.
+ * changed row re-read as the caller, so RLS decides what the stream may carry. A burst of
+ * notifications for one row costs one read; a task whose reply only grew goes out as `output`.
  */
 export function conversationFeed({
   db,
@@ -31,6 +35,7 @@ export function conversationFeed({
 }: ConversationFeedOptions): EventStreamOptions['start'] {
   return async (send, close) => {
     const sent = new Map<string, number>(); // row id → seq already sent
+    const lastTask = new Map<string, TaskSnapshot>(); // task id → the snapshot this stream last carried
     let maxMessageSeq = lastEventId ?? 0;
     let maxSeqSent = lastEventId ?? 0;
     let ready = false;
@@ -56,11 +61,16 @@ export function conversationFeed({
       send('message', toChatMessage(row), row.seq);
     };
     const sendTask = (row: AsyncTaskRow) => {
-      if (fresh(row)) send('task', toTaskSnapshot(row), row.seq);
+      if (!fresh(row)) return;
+      const next = toTaskSnapshot(row);
+      const { event, data } = taskEvent(lastTask.get(row.id), next);
+      lastTask.set(row.id, next);
+      send(event, data, row.seq);
     };
 
+    const reread = coalescedReads(serial);
     const handle = (event: AppEvent) =>
-      serial(async () => {
+      reread(`${event.table}:${event.id}`, async () => {
         if (event.table === 'chat_messages') {
           const row = await asCaller((tx) => readMessage(tx, event.id));
           if (row && row.conversation_id === conversationId) sendMessage(row);
@@ -88,7 +98,7 @@ export function conversationFeed({
       onEvent(event) {
         // Chat rows always carry their conversation id; anything else is not for this stream.
         if (event.conversation_id !== conversationId) return;
-        if (ready) void handle(event);
+        if (ready) handle(event);
         else buffered.push(event);
       },
       onResync: () => void resync(),
@@ -105,13 +115,15 @@ export function conversationFeed({
       });
       const rows = [...snapshot.messages, ...snapshot.tasks];
       for (const row of rows) sent.set(row.id, row.seq);
+      const tasks = snapshot.tasks.map(toTaskSnapshot);
+      for (const task of tasks) lastTask.set(task.id, task);
       for (const m of snapshot.messages) maxMessageSeq = Math.max(maxMessageSeq, m.seq);
       const id = Math.max(lastEventId ?? 0, ...rows.map((row) => row.seq));
       maxSeqSent = Math.max(maxSeqSent, id);
-      send('snapshot', { messages: snapshot.messages.map(toChatMessage), tasks: snapshot.tasks.map(toTaskSnapshot) }, id);
+      send('snapshot', { messages: snapshot.messages.map(toChatMessage), tasks }, id);
       ready = true;
     });
-    for (const event of buffered.splice(0)) void handle(event);
+    for (const event of buffered.splice(0)) handle(event);
     return unsubscribe;
   };
 }

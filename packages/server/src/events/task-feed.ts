@@ -1,12 +1,18 @@
+import type { TaskSnapshot } from '@app/async-tasks/contract';
 import type { Caller } from '../auth/access-token-verifier.js';
 import { readTask } from '../db/queries.js';
 import { toTaskSnapshot } from '../db/rows.js';
 import type { ServerDatabase } from '../db/types.js';
+import { coalescedReads } from './coalesced-reads.js';
 import type { EventStreamOptions } from './event-stream.js';
 import type { EventHub } from './event-hub.js';
 import { createSerialQueue } from './serial.js';
+import { taskEvent } from './task-event.js';
 
-/** Feeds a task stream: the snapshot, then the task each time it changes (re-read as the caller). */
+/**
+ * Feeds a task stream: the snapshot, then the task each time it changes (re-read as the caller,
+ * one read per burst of notifications), as an `output` event when only its reply's text grew.
+ */
 export function taskFeed({
   db,
   hub,
@@ -22,6 +28,8 @@ export function taskFeed({
 }): EventStreamOptions['start'] {
   return async (send, close) => {
     let sentSeq = -1;
+    /** The snapshot this stream last carried (sent whole or patched by `output`). */
+    let last: TaskSnapshot | undefined;
     let ready = false;
     let missed = false;
     // A read that failed (the database restarting, a lost connection) would leave the client
@@ -30,25 +38,36 @@ export function taskFeed({
       onError(error);
       close();
     });
-    const refresh = (kind: 'snapshot' | 'task') =>
-      serial(async () => {
-        const row = await db.asUser(caller.claims, (tx) => readTask(tx, taskId));
-        if (!row) return;
-        if (kind === 'task' && row.seq <= sentSeq) return;
+    const read = () => db.asUser(caller.claims, (tx) => readTask(tx, taskId));
+    const reread = coalescedReads(serial);
+    const refresh = () =>
+      reread(taskId, async () => {
+        const row = await read();
+        if (!row || row.seq <= sentSeq) return;
         sentSeq = row.seq;
-        send(kind, toTaskSnapshot(row), row.seq);
+        const next = toTaskSnapshot(row);
+        const { event, data } = taskEvent(last, next);
+        // After an output event the client holds `next` too: only version, updatedAt and text differed.
+        last = next;
+        send(event, data, row.seq);
       });
     const unsubscribe = hub.subscribe({
       onEvent(event) {
         if (event.table !== 'async_tasks' || event.id !== taskId) return;
-        if (ready) void refresh('task');
+        if (ready) refresh();
         else missed = true;
       },
-      onResync: () => void refresh('task'),
+      onResync: () => refresh(),
     });
-    await refresh('snapshot');
+    await serial(async () => {
+      const row = await read();
+      if (!row) return;
+      sentSeq = row.seq;
+      last = toTaskSnapshot(row);
+      send('snapshot', last, row.seq);
+    });
     ready = true;
-    if (missed) void refresh('task');
+    if (missed) refresh();
     return unsubscribe;
   };
 }

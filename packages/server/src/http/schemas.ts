@@ -40,6 +40,14 @@ export const hookBody = z.discriminatedUnion('type', [
     executionId: z.string().max(255).nullish(),
   }),
   z.strictObject({ type: z.literal('progress'), attempt: z.int().min(1), statusMessage: z.string().min(1).max(500) }),
+  // A piece of a streamed reply: appended, or with replace the text starts over. The database
+  // refuses a text that would pass 16,000 characters (413).
+  z.strictObject({
+    type: z.literal('output'),
+    attempt: z.int().min(1),
+    text: z.string().max(16_000, 'must be at most 16000 characters'),
+    replace: z.boolean().optional(),
+  }),
   z.strictObject({ type: z.literal('complete'), attempt: z.int().min(1), result: z.json() }),
   z.strictObject({
     type: z.literal('fail'),
@@ -51,7 +59,12 @@ export const hookBody = z.discriminatedUnion('type', [
       details: z.json().optional(),
     }),
   }),
-  z.strictObject({ type: z.literal('cancel'), attempt: z.int().min(1) }),
+  // partialText: the text the stopped reply keeps (the worker's last words).
+  z.strictObject({
+    type: z.literal('cancel'),
+    attempt: z.int().min(1),
+    partialText: z.string().max(16_000, 'must be at most 16000 characters').optional(),
+  }),
 ]);
 
 export const idParam = uuid;

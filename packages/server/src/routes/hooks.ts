@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import { runWorkerCall } from '../runner/worker-calls.js';
 
 /**
- * `POST /api/hooks/tasks/:id`: progress, start, complete, fail and cancel-acknowledge callbacks
+ * `POST /api/hooks/tasks/:id`: start, progress, output (a piece of a streamed reply), complete,
+ * fail and cancel-acknowledge (with the text the stopped reply keeps) callbacks
  * for workers that cannot reach the database, signed as Standard Webhooks with `WEBHOOK_SECRET`.
  * A wrong signature, a timestamp more than 5 minutes off or a replayed `webhook-id` → 401 and
  * nothing changes.
@@ -40,7 +41,11 @@ export function hookRoutes({ config, db, replayStore, logger, now }: RouteDeps) 
     }
     const body = parsed.data as z.infer<typeof hookBody>;
     const applied = await runWorkerCall(db, taskId, body);
-    logger.info({ taskId, attempt: body.attempt, type: body.type, applied, webhookId: verified.id }, 'task callback');
+    // Output callbacks come several times a second per reply: kept out of the info log.
+    logger[body.type === 'output' ? 'debug' : 'info'](
+      { taskId, attempt: body.attempt, type: body.type, applied, webhookId: verified.id },
+      'task callback',
+    );
     return c.json({ ok: true, applied });
   });
 }

@@ -1,10 +1,11 @@
 import type { ChatMessageRow } from '../db/tables.js';
-import type { LlmMessage } from '../llm/llm-client.js';
+import type { LlmMessage, StreamOptions } from '../llm/llm-client.js';
 import type { TaskContext } from './task-context.js';
 
-/** Anything that turns a conversation into a reply: the LLM client or the demo model. */
+/** Anything that turns a conversation into a streamed reply: the LLM client or the demo model. */
 export interface ReplyModel {
-  complete(messages: LlmMessage[], options?: { signal?: AbortSignal }): Promise<string>;
+  /** Resolves with the whole reply; `onText` gets each piece as it is written. */
+  stream(messages: LlmMessage[], options?: StreamOptions): Promise<string>;
 }
 
 export const STATUS_READING = 'Reading the conversation…';
@@ -12,8 +13,14 @@ export const STATUS_THINKING = 'AI is thinking…';
 
 /**
  * The `chat.reply` task, the same steps as the n8n workflow: start ("Reading the conversation…"),
- * read the history, progress ("AI is thinking…"), call the model, complete with `{ content }`
- * (the database writes the assistant message in the same transaction).
+ * read the history, progress ("AI is thinking…"), stream the model's reply into the task
+ * (`task_output`, coalesced by the output reporter), complete with `{ content }` (the database
+ * writes the assistant message in the same transaction and clears the partial text).
+ *
+ * Failures are thrown for the runner to record: a Stop (the attempt's signal, or a write refused
+ * because a cancel was requested) is acknowledged with the text so far; a reply over 16,000
+ * characters fails with `reply_too_long` (not retryable); a stream that breaks after some text
+ * fails the attempt retryably, and the next attempt streams the reply afresh.
  *
  * @example
  * const handler = createChatReplyHandler({ model, systemPrompt });
@@ -47,7 +54,23 @@ export function createChatReplyHandler({
       ...history.map((m) => ({ role: m.role, content: m.content })),
     ];
     await ctx.progress(STATUS_THINKING);
-    const content = await model.complete(messages, { signal: ctx.signal });
+    const output = ctx.openOutput();
+    let content: string;
+    try {
+      content = await model.stream(messages, {
+        // Deadline, Stop and shutdown abort the upstream request at once, and so does the reporter
+        // (a refused write, a reply grown too long).
+        signal: AbortSignal.any([ctx.signal, output.signal]),
+        onText: output.push,
+      });
+    } catch (error) {
+      throw output.error ?? error;
+    } finally {
+      // The text not yet written is dropped: complete() or cancel() carries all of it.
+      await output.close();
+    }
+    // A model that answered in one piece never saw the abort: check the reporter's verdict here.
+    if (output.error) throw output.error;
     ctx.signal.throwIfAborted();
     await ctx.checkCancel();
     ctx.signal.throwIfAborted();

@@ -7,6 +7,7 @@ import { LlmError } from '../llm/llm-error.js';
 import { createClaimLoop } from './claim-loop.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createTaskContext, StaleAttemptError, type TaskContext } from './task-context.js';
+import { TaskFailure } from './task-failure.js';
 
 export type TaskHandler = (ctx: TaskContext) => Promise<void>;
 
@@ -22,6 +23,8 @@ export interface RunnerOptions {
   instanceId?: string;
   /** How often the instance heartbeats (`runner_heartbeat`); default 10 s. */
   heartbeatIntervalMs?: number;
+  /** A streamed reply is written at most this often (`STREAM_FLUSH_INTERVAL_MS`); default 100 ms. */
+  streamFlushIntervalMs?: number;
   now?: () => number;
 }
 
@@ -43,13 +46,14 @@ export function createRunner({
   pollIntervalMs,
   instanceId = randomUUID(),
   heartbeatIntervalMs = 10_000,
+  streamFlushIntervalMs = 100,
   now = Date.now,
 }: RunnerOptions) {
   const active = new Set<TaskContext>();
   const heartbeat = createHeartbeat({ db, logger, instanceId, intervalMs: heartbeatIntervalMs });
 
   async function execute(task: AsyncTaskRow) {
-    const ctx = createTaskContext({ db, hub, logger, task, now });
+    const ctx = createTaskContext({ db, hub, logger, task, now, streamFlushIntervalMs });
     const log = logger.child({ taskId: ctx.id, attempt: ctx.attempt, kind: task.kind });
     const started = now();
     active.add(ctx);
@@ -75,7 +79,12 @@ export function createRunner({
       if (error instanceof StaleAttemptError) return;
       switch (ctx.abortCause) {
         case 'cancelled':
-          await ctx.cancel();
+          // The stopped reply keeps what the model had written, including what was not flushed yet.
+          await ctx.cancel(ctx.outputText);
+          return;
+        case 'stale':
+          // A write was refused and no cancel was requested: the attempt was taken over (swept,
+          // timed out); the database has already moved on.
           return;
         case 'deadline':
           await ctx.fail({ code: 'timeout', message: 'the reply took longer than the task allows', retryable: true });
@@ -86,7 +95,12 @@ export function createRunner({
         default:
       }
       if (LlmError.isInstance(error)) {
-        log.warn({ code: error.code, status: error.status }, 'LLM call failed');
+        log.warn({ code: error.code, status: error.status, host: error.host, retryable: error.retryable }, 'LLM call failed');
+        await ctx.fail({ code: error.code, message: error.message, retryable: error.retryable });
+        return;
+      }
+      if (error instanceof TaskFailure) {
+        log.warn({ code: error.code, retryable: error.retryable }, error.message);
         await ctx.fail({ code: error.code, message: error.message, retryable: error.retryable });
         return;
       }

@@ -2,10 +2,12 @@ import type { Logger } from 'pino';
 import type { AsyncTaskRow } from '../db/tables.js';
 import type { Queryable, ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
+import { createOutputReporter, type OutputReporter } from './output-reporter.js';
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
-import { taskCancel, taskComplete, taskFail, taskProgress, taskStart } from './worker-calls.js';
+import { taskCancel, taskComplete, taskFail, taskOutput, taskProgress, taskStart } from './worker-calls.js';
 
-export type AbortCause = 'deadline' | 'cancelled' | 'shutdown';
+/** Why an attempt's signal fired; `stale`: the database refused a write (the attempt is over). */
+export type AbortCause = 'deadline' | 'cancelled' | 'shutdown' | 'stale';
 
 /** Thrown by a step whose attempt is no longer current (cancelled, swept, taken over). */
 export class StaleAttemptError extends Error {
@@ -17,7 +19,8 @@ export class StaleAttemptError extends Error {
 
 /**
  * One attempt of a claimed task as the runner sees it: worker calls bound to (id, attempt), and an
- * AbortSignal that fires at the deadline, on a cancel request, or on shutdown.
+ * AbortSignal that fires at the deadline, on a cancel request, on shutdown, or when a streamed
+ * write is refused.
  */
 export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attempt' | 'deadline_at'> = AsyncTaskRow>({
   db,
@@ -25,6 +28,7 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   logger,
   task,
   now = Date.now,
+  streamFlushIntervalMs = 100,
 }: {
   db: ServerDatabase;
   hub: EventHub;
@@ -32,6 +36,8 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   /** The claimed row (`task_claim`); handlers read their input from it. */
   task: Task;
   now?: () => number;
+  /** How often a streamed reply is written at most (`STREAM_FLUSH_INTERVAL_MS`). */
+  streamFlushIntervalMs?: number;
 }) {
   const { id, attempt } = task;
   const controller = new AbortController();
@@ -50,20 +56,61 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   const retried = <T>(call: () => Promise<T>) => retryWhileUnavailable(call, { giveUp: () => cause === 'shutdown' || now() >= deadline });
   const worker = <T>(fn: (tx: Queryable) => Promise<T>) => retried(() => db.asWorker(fn));
 
+  /** The newest version of the row a cancel check has read. */
+  let checkedVersion = 0;
   const checkCancel = async () => {
     const { rows } = await retried(() =>
       db.asService((tx) =>
-        tx.query<Pick<AsyncTaskRow, 'cancel_requested'>>('select cancel_requested from public.async_tasks where id = $1::uuid', [id]),
+        tx.query<Pick<AsyncTaskRow, 'cancel_requested' | 'version'>>(
+          'select cancel_requested, version from public.async_tasks where id = $1::uuid',
+          [id],
+        ),
       ),
     );
+    checkedVersion = Math.max(checkedVersion, rows[0]?.version ?? 0);
     if (rows[0]?.cancel_requested) abort('cancelled');
+  };
+
+  // Every change of the task is a notification, and a streamed reply makes several a second (its
+  // own writes): one check at a time, one more queued at most, none for a version already read.
+  let checking: Promise<void> | null = null;
+  let checkAgain = false;
+  const checkOnNotice = (version: number | null) => {
+    if (cause || (version !== null && version <= checkedVersion)) return;
+    if (checking) {
+      checkAgain = true;
+      return;
+    }
+    checking = checkCancel()
+      .catch((e: unknown) => logger.warn({ err: e, taskId: id }, 'cancel check failed'))
+      .finally(() => {
+        checking = null;
+        if (checkAgain) {
+          checkAgain = false;
+          checkOnNotice(null);
+        }
+      });
   };
   const unsubscribe = hub.subscribe({
     onEvent: (event) => {
-      if (event.table === 'async_tasks' && event.id === id)
-        void checkCancel().catch((e: unknown) => logger.warn({ err: e, taskId: id }, 'cancel check failed'));
+      if (event.table === 'async_tasks' && event.id === id) checkOnNotice(event.version);
     },
   });
+
+  /**
+   * One piece of the streamed reply (`task_output`). False means the attempt is no longer live or a
+   * cancel was requested: the signal fires (cause `cancelled` when a cancel was requested, else
+   * `stale`) so the model call stops, and the runner takes the matching path.
+   */
+  const output = async (text: string, { replace = false }: { replace?: boolean } = {}) => {
+    const ok = await worker<boolean>((tx) => taskOutput(tx, id, attempt, text, replace));
+    if (!ok) {
+      await checkCancel().catch((e: unknown) => logger.warn({ err: e, taskId: id }, 'cancel check failed'));
+      abort('stale');
+    }
+    return ok;
+  };
+  let reporter: OutputReporter | null = null;
 
   const ensure = (ok: boolean) => {
     if (!ok) throw new StaleAttemptError();
@@ -83,10 +130,24 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
     asWorker: worker,
     start: async (message: string) => ensure(await worker<boolean>((tx) => taskStart(tx, id, attempt, message))),
     progress: async (message: string) => ensure(await worker<boolean>((tx) => taskProgress(tx, id, attempt, message))),
+    output,
+    /**
+     * A reporter that streams this attempt's reply through {@link output}, coalesced (see
+     * output-reporter.ts). Its text is what a Stop keeps ({@link outputText}).
+     */
+    openOutput(): OutputReporter {
+      reporter = createOutputReporter({ writer: { output }, flushIntervalMs: streamFlushIntervalMs, now });
+      return reporter;
+    },
+    /** The text the attempt's reply reached so far (written or not); null when it streamed nothing. */
+    get outputText(): string | null {
+      return reporter?.text || null;
+    },
     complete: (result: unknown) => worker<boolean>((tx) => taskComplete(tx, id, attempt, result)),
     fail: (error: { code: string; message: string; retryable: boolean; details?: unknown }) =>
       worker<boolean>((tx) => taskFail(tx, id, attempt, error)),
-    cancel: () => worker<boolean>((tx) => taskCancel(tx, id, attempt)),
+    /** Acknowledges a cancel request; `partialText` is the text the stopped reply keeps. */
+    cancel: (partialText?: string | null) => worker<boolean>((tx) => taskCancel(tx, id, attempt, partialText ?? null)),
     dispose() {
       clearTimeout(deadlineTimer);
       unsubscribe();

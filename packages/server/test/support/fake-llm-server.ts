@@ -26,8 +26,8 @@ export interface FakeLlmStep {
   chunksPerSecond?: number;
   /** Stream: destroy the connection after this many content chunks (no finish_reason, no [DONE]). */
   cutAfterChunks?: number;
-  /** Stream: after this many content chunks, wait for `release()` (or for the client to leave). */
-  holdAfterChunks?: number;
+  /** Stream: after this many content chunks (or after each count of a list), wait for `release()` (or for the client to leave). */
+  holdAfterChunks?: number | number[];
   /** Stream: after this many content chunks, send a `data:` line that is not JSON, then go on. */
   malformedAfterChunks?: number;
   /** Stream: end the response cleanly after the content, but with no finish_reason and no [DONE]. */
@@ -174,7 +174,7 @@ export async function startFakeLlmServer({ port = 0, host = '127.0.0.1' }: { por
         return false;
       }
       if (record.chunksSent === step.malformedAfterChunks) await send('data: {"choices":[{"delta":{"content":');
-      if (record.chunksSent === step.holdAfterChunks) await hold(closed);
+      if ([step.holdAfterChunks].flat().includes(record.chunksSent)) await hold(closed);
       return !res.destroyed;
     };
 

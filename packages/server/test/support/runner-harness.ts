@@ -1,7 +1,9 @@
 import type { Database } from '@app/db';
+import type { Logger } from 'pino';
+import type { ServerDatabase } from '../../src/db/types.js';
 import { createLlmClient } from '../../src/llm/llm-client.js';
 import { createLogger } from '../../src/logger.js';
-import { createChatReplyHandler } from '../../src/runner/chat-reply.js';
+import { createChatReplyHandler, type ReplyModel } from '../../src/runner/chat-reply.js';
 import { createRunner } from '../../src/runner/runner.js';
 import { startFakeLlmServer, type FakeLlmServer } from './fake-llm-server.js';
 import { memoryDatabase, testApp, type TestApp } from './test-app.js';
@@ -15,18 +17,54 @@ export interface RunnerHarness extends TestApp {
   dispose(): Promise<void>;
 }
 
+export interface RunnerHarnessOptions {
+  maxRetries?: number;
+  /** The database (default: a private PGlite, closed by dispose()). */
+  db?: Database;
+  /** How often the runner writes a streamed reply at most (default 100 ms, as configured by default). */
+  streamFlushIntervalMs?: number;
+  logger?: Logger;
+  /** The reply model (default: the LLM client, calling the fake LLM). */
+  model?: ReplyModel;
+  /** Sees every statement the runner runs as the worker role, before it runs. */
+  onWorkerQuery?: (sql: string, params: unknown[]) => void;
+}
+
 /** In-memory database, app, fake LLM and the built-in runner wired to it. */
-export async function runnerHarness({ maxRetries = 2, db: given }: { maxRetries?: number; db?: Database } = {}): Promise<RunnerHarness> {
+export async function runnerHarness({
+  maxRetries = 2,
+  db: given,
+  streamFlushIntervalMs,
+  logger = createLogger('silent'),
+  onWorkerQuery,
+  model: givenModel,
+}: RunnerHarnessOptions = {}): Promise<RunnerHarness> {
   const db = given ?? (await memoryDatabase());
   const app = await testApp(db);
   const llm = await startFakeLlmServer();
-  const model = createLlmClient({ baseUrl: llm.url, apiKey: 'test-key', model: 'fake', maxRetries, baseDelayMs: 10, maxDelayMs: 50 });
+  const model =
+    givenModel ?? createLlmClient({ baseUrl: llm.url, apiKey: 'test-key', model: 'fake', maxRetries, baseDelayMs: 10, maxDelayMs: 50 });
+  const runnerDb: ServerDatabase = onWorkerQuery
+    ? {
+        ...db,
+        asWorker: (fn) =>
+          db.asWorker((tx) =>
+            fn({
+              query: (sql, params = []) => {
+                onWorkerQuery(sql, params);
+                return tx.query(sql, params);
+              },
+            }),
+          ),
+      }
+    : db;
   const runner = createRunner({
-    db,
+    db: runnerDb,
     hub: app.hub,
-    logger: createLogger('silent'),
+    logger,
     concurrency: 2,
     pollIntervalMs: 100,
+    streamFlushIntervalMs,
     handlers: { 'chat.reply': createChatReplyHandler({ model, systemPrompt: 'Be brief.' }) },
   });
   return {

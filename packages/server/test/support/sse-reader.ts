@@ -23,8 +23,7 @@ export function readSse(res: Response) {
       return false;
     }
     buffer += value;
-    let index: number;
-    while ((index = buffer.indexOf('\n\n')) >= 0) {
+    for (let index = buffer.indexOf('\n\n'); index >= 0; index = buffer.indexOf('\n\n')) {
       const block = buffer.slice(0, index);
       buffer = buffer.slice(index + 2);
       let event = 'message';

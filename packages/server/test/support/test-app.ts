@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openPglite, type Database } from '@app/db';
+import { createTestDatabase, migrate, openPglite, openPostgres, type Database } from '@app/db';
+import { checkRequirement, requirements } from '@app/test-support';
 import { ensurePgliteTemplate } from './pglite-template.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -34,6 +35,26 @@ export async function memoryDatabase(): Promise<Database> {
     },
   });
 }
+
+/** A new database on the local PostgreSQL with the migrations applied, dropped again on `close()`. */
+export async function postgresDatabase(): Promise<Database> {
+  const database = await createTestDatabase();
+  const db = await openPostgres({ connectionString: database.url });
+  await migrate(db, { sqlDir: testConfig().migrationsDir });
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    close: async () => {
+      await close();
+      await database.drop();
+    },
+  });
+}
+
+/** The engines a test can run on here: PGlite always, PostgreSQL when one is reachable. */
+export const engines = [
+  { engine: 'PGlite', open: memoryDatabase },
+  ...(checkRequirement(requirements.postgres) ? [{ engine: 'PostgreSQL', open: postgresDatabase }] : []),
+];
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
