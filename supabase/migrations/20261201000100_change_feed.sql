@@ -6,7 +6,8 @@
 --   version     async_tasks: +1 on every update (clients merge snapshots and events by it)
 --   updated_at  async_tasks and conversations, on every update
 --   pg_notify   'app_events' after every insert/update of async_tasks and insert of
---               chat_messages, delivered at commit: the server's SSE relay listens
+--               chat_messages, delivered at commit: the server's SSE relay listens. The
+--               payload names the row ({table, id, conversation_id}), nothing more
 --   Realtime    both tables in the supabase_realtime publication (postgres_changes)
 --
 -- The runner's bookkeeping (20261201000300_runner_instances.sql) has no triggers on purpose: a
@@ -38,22 +39,24 @@ begin
 end
 $$;
 
--- The payload stays small (pg_notify's limit is 8000 bytes): listeners re-read the row.
+-- The payload names the changed row and nothing about it: {"table", "id", "conversation_id"},
+-- what a listener needs to route the change (a conversation's streams, a task's stream).
+-- Listeners re-read the row as the user they serve, so RLS decides what anyone sees. In plain
+-- PostgreSQL any role that can connect may LISTEN on any channel, so the payload carries no
+-- owner (it would tie rows to visitors), no version and no seq (counters that would show the
+-- service's activity). It reads the few fields from NEW directly: to_jsonb(new) would copy the
+-- whole row, a streaming reply's partial_text (up to 16,000 characters) included, on every
+-- write. Identical payloads in one transaction are delivered once; listeners re-read anyway.
 create function app_internal.notify_change() returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-  v_row jsonb := to_jsonb(new);
 begin
-  perform pg_notify('app_events', jsonb_build_object(
+  perform pg_notify('app_events', json_build_object(
     'table', tg_table_name,
-    'id', v_row -> 'id',
-    'owner_id', v_row -> 'owner_id',
-    'conversation_id', v_row -> 'conversation_id',
-    'version', v_row -> 'version',
-    'seq', v_row -> 'seq'
+    'id', new.id,
+    'conversation_id', new.conversation_id
   )::text);
   return null;
 end
