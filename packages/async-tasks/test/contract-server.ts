@@ -185,8 +185,35 @@ export async function startContractServer() {
     tasks: () => [...tasks.values()].map(wire),
     messages: () => [...messages],
     progress: (id: string, statusMessage: string) => changeTask(id, { status: 'processing', statusMessage }),
+    /**
+     * The reply grew by `text`: sent as an `output` event (from the end of the text the streams
+     * carried, which is all of it: every open stream has carried every change).
+     */
+    output(id: string, text: string) {
+      const prev = tasks.get(id)!;
+      const from = prev.partialText?.length ?? 0;
+      seq += 1;
+      const next = {
+        ...prev,
+        partialText: (prev.partialText ?? '') + text,
+        version: prev.version + 1,
+        seq,
+        updatedAt: new Date().toISOString(),
+      };
+      tasks.set(id, next);
+      const output = { taskId: id, version: next.version, updatedAt: next.updatedAt, from, text };
+      for (const s of streams) {
+        if ((s.kind === 'task' && s.id === id) || (s.kind === 'conversation' && s.id === next.conversationId))
+          write(s, 'output', seq, output);
+      }
+      return output;
+    },
+    /** Writes raw SSE text to every open stream (to send what a server should not). */
+    writeRaw(text: string) {
+      for (const s of streams) s.res.write(text);
+    },
     complete(id: string, content = 'Done') {
-      const task = changeTask(id, { status: 'completed', statusMessage: null, result: { content } });
+      const task = changeTask(id, { status: 'completed', statusMessage: null, partialText: null, result: { content } });
       if (task.conversationId) addMessage(task.conversationId, 'assistant', content, id);
       return wire(task);
     },

@@ -44,7 +44,8 @@ describe('http transport against the reference server', () => {
     });
     return { chat, client, network, storage, statuses };
   };
-  const roles = (chat: ChatSession) => chat.$messages.get().map((m) => m.role);
+  // A reply counts once it is final: while it streams it shows as an assistant item with its status.
+  const roles = (chat: ChatSession) => chat.$messages.get().map((m) => (m.status === 'final' ? m.role : `${m.role} (${m.status})`));
   const lastReply = (chat: ChatSession) =>
     chat.$messages
       .get()

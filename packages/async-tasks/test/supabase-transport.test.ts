@@ -3,6 +3,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { createTestDatabase } from '@app/db';
 import { checkRequirement, requirements } from '@app/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
 import WebSocket from 'ws';
 import { createChatSession, type ChatSession } from '../src/chat/chat-session.js';
 import { createSupabaseTransport } from '../src/transports/supabase/supabase-transport.js';
@@ -70,7 +71,8 @@ describe.skipIf(!enabled)('supabase transport: real supabase-js against a Realti
     });
     return { chat, client, supabase, user, statuses };
   };
-  const roles = (chat: ChatSession) => chat.$messages.get().map((m) => m.role);
+  // A reply counts once it is final: while it streams it shows as an assistant item with its status.
+  const roles = (chat: ChatSession) => chat.$messages.get().map((m) => (m.status === 'final' ? m.role : `${m.role} (${m.status})`));
 
   it('shows the live status and the reply from postgres_changes, joining with the user token', async () => {
     const { chat, user, statuses } = open();
@@ -90,6 +92,33 @@ describe.skipIf(!enabled)('supabase transport: real supabase-js against a Realti
     await vi.waitFor(() => expect(store.get()).toMatchObject({ loaded: true, connection: 'live' }), LONG);
     await client.cancel(task.id);
     await vi.waitFor(() => expect(store.get().status).toBe('cancelled'), LONG);
+  });
+
+  it('shows a streaming reply growing from the rows Realtime sends (partial_text, camelCased like every column)', async () => {
+    const { client } = open();
+    // A kind the server's runner leaves alone: this test is the worker, through the database functions.
+    const task = await client.create('supabase.stream', {});
+    const store = client.task(task.id);
+    const texts: Array<string | null> = [];
+    cleanups.push(store.listen((state) => state.loaded && texts.at(-1) !== state.partialText && texts.push(state.partialText)));
+    await vi.waitFor(() => expect(store.get()).toMatchObject({ loaded: true, connection: 'live' }), LONG);
+    const worker = new pg.Client({ connectionString: db.url });
+    await worker.connect();
+    cleanups.push(() => worker.end());
+    const [claimed] = (await worker.query("select id, attempt from public.task_claim(1, array['supabase.stream'])")).rows;
+    expect(claimed?.id).toBe(task.id);
+    await worker.query('select public.task_start($1, $2)', [task.id, claimed.attempt]);
+    for (const [n, piece] of ['Stre', 'ams ', 'grow'].entries()) {
+      await worker.query('select public.task_output($1, $2, $3)', [task.id, claimed.attempt, piece]);
+      // One row at a time: each one's text must show before the next is written.
+      await vi.waitFor(() => expect(store.get().partialText).toBe('Streams grow'.slice(0, 4 * (n + 1))), LONG);
+    }
+    await worker.query('select public.task_complete($1, $2, $3)', [task.id, claimed.attempt, { content: 'Streams grow.' }]);
+    await vi.waitFor(
+      () => expect(store.get()).toMatchObject({ status: 'completed', partialText: null, result: { content: 'Streams grow.' } }),
+      LONG,
+    );
+    expect(texts).toEqual([null, 'Stre', 'Streams ', 'Streams grow', null]);
   });
 
   it('re-reads the snapshot after the socket drops mid-task, so the missed reply still shows', async () => {

@@ -51,7 +51,49 @@ function TaskView({ client, id }: { client: TaskClient; id: string | null }) {
   return <p>{task ? `${task.status}:${task.connection}` : 'no task'}</p>;
 }
 
+/** Assistant items keyed by their task, so one node shows a reply from its first words to its message. */
+function StreamingChat({ client, seen }: { client: TaskClient; seen: (chat: AsyncChat) => void }) {
+  const chat = useAsyncChat({ client, storage: memoryStorage(), BroadcastChannel: null });
+  seen(chat);
+  return (
+    <ul>
+      {chat.messages.map((m) => (
+        <li key={(m.role === 'assistant' && m.taskId) || m.id} data-status={m.status}>{`${m.role}: ${m.content}`}</li>
+      ))}
+    </ul>
+  );
+}
+
 describe('React bindings', () => {
+  it('useAsyncChat shows a streaming reply growing in one node until it is final', async () => {
+    // The fake server's clock, so each chunk can be looked at.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const transport = createMemoryTransport({
+        stepDelayMs: 10,
+        replyDelayMs: 10,
+        streamChunkChars: 8,
+        streamChunkDelayMs: 100,
+        reply: () => 'Streams are nice.',
+      });
+      let chat: AsyncChat | undefined;
+      await render(<StreamingChat client={createTaskClient({ transport })} seen={(c) => (chat = c)} />);
+      const shown = () => [...container.querySelectorAll('li')].map((li) => `${li.dataset.status} ${li.textContent}`);
+      const tick = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
+      await act(async () => chat!.send('Tell me'));
+      await tick(30); // the status steps, then the first chunk
+      expect(shown()).toEqual(['final user: Tell me', 'streaming assistant: Streams ']);
+      const node = container.querySelectorAll('li')[1];
+      await tick(100);
+      expect(shown()).toEqual(['final user: Tell me', 'streaming assistant: Streams are nice']);
+      await tick(100);
+      expect(shown()).toEqual(['final user: Tell me', 'final assistant: Streams are nice.']);
+      expect(container.querySelectorAll('li')[1]).toBe(node);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('useAsyncChat renders the optimistic message, the live status and the reply', async () => {
     const client = createTaskClient({
       transport: createMemoryTransport({ stepDelayMs: 150, replyDelayMs: 150, reply: (t) => `Echo ${t}` }),

@@ -45,6 +45,53 @@ describe('Vue bindings', () => {
     expect(wrapper.get('[role=status]').text()).toBe('');
   });
 
+  it('useAsyncChat shows a streaming reply growing in one node until it is final', async () => {
+    // The fake server's clock, so each chunk can be looked at.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const transport = createMemoryTransport({
+        stepDelayMs: 10,
+        replyDelayMs: 10,
+        streamChunkChars: 8,
+        streamChunkDelayMs: 100,
+        reply: () => 'Streams are nice.',
+      });
+      let chat: AsyncChat | undefined;
+      const View = defineComponent({
+        setup() {
+          // biome-ignore lint/correctness/useHookAtTopLevel: a Vue composable, called in setup() as it should be
+          chat = useAsyncChat({ client: createTaskClient({ transport }), storage: memoryStorage(), BroadcastChannel: null });
+          // Assistant items keyed by their task, so one node shows a reply from its first words to its message.
+          return () =>
+            h(
+              'ul',
+              chat!.messages.value.map((m) =>
+                h('li', { key: (m.role === 'assistant' && m.taskId) || m.id, 'data-status': m.status }, `${m.role}: ${m.content}`),
+              ),
+            );
+        },
+      });
+      const wrapper = mount(View);
+      mounted.push(wrapper);
+      const shown = () => wrapper.findAll('li').map((li) => `${li.attributes('data-status')} ${li.text()}`);
+      const tick = async (ms: number) => {
+        await vi.advanceTimersByTimeAsync(ms);
+        await nextTick();
+      };
+      await chat!.send('Tell me');
+      await tick(30); // the status steps, then the first chunk
+      expect(shown()).toEqual(['final user: Tell me', 'streaming assistant: Streams']);
+      const node = wrapper.findAll('li')[1]!.element;
+      await tick(100);
+      expect(shown()).toEqual(['final user: Tell me', 'streaming assistant: Streams are nice']);
+      await tick(100);
+      expect(shown()).toEqual(['final user: Tell me', 'final assistant: Streams are nice.']);
+      expect(wrapper.findAll('li')[1]!.element).toBe(node);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('useTask follows a changing id', async () => {
     const client = createTaskClient({ transport: createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5 }) });
     const id = ref<string | null>(null);

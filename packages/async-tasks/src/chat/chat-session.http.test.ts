@@ -37,6 +37,22 @@ describe('chat session over the http transport', () => {
     expect(chat.$activeTask.get()).toBeNull();
   });
 
+  it('shows a reply streamed as output events on the conversation stream, then the stored message', async () => {
+    const { chat } = open();
+    await chat.send('Hello');
+    await vi.waitFor(() => expect(chat.$connection.get()).toBe('live'));
+    const taskId = replyTask(chat);
+    t.server.progress(taskId, 'AI is thinking…');
+    t.server.output(taskId, 'Hi');
+    t.server.output(taskId, ' th');
+    await vi.waitFor(() => expect(chat.$messages.get()[1]).toMatchObject({ id: `reply:${taskId}`, content: 'Hi th', status: 'streaming' }));
+    expect(chat.$activeTask.get()).toMatchObject({ status: 'processing', partialText: 'Hi th' });
+    t.server.complete(taskId, 'Hi there');
+    await vi.waitFor(() => expect(chat.$messages.get()[1]).toMatchObject({ content: 'Hi there', status: 'final', taskId }));
+    await vi.waitFor(() => expect(chat.$messages.get()[1]!.id).not.toBe(`reply:${taskId}`));
+    expect(contents(chat)).toEqual(['user:Hello', 'assistant:Hi there']);
+  });
+
   it('gets the reply that was made while the stream was cut', async () => {
     const { chat } = open();
     await chat.send('Hello');

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeLocks } from '../../test/fake-locks.js';
 import { memoryStorage } from '../../test/fixtures.js';
 import { createChatSession, type ChatSession } from '../chat/chat-session.js';
-import { createMemoryTransport } from '../transports/memory/memory-transport.js';
+import { createMemoryTransport, type MemoryTransportOptions } from '../transports/memory/memory-transport.js';
 import { shareAcrossTabs } from './share-across-tabs.js';
 import { createTaskClient } from '../task/task-client.js';
 
@@ -12,8 +12,8 @@ afterEach(() => {
 });
 
 describe('shareAcrossTabs', () => {
-  const setup = () => {
-    const server = createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5 });
+  const setup = (options: MemoryTransportOptions = {}) => {
+    const server = createMemoryTransport({ stepDelayMs: 5, replyDelayMs: 5, ...options });
     const subscribe = vi.spyOn(server, 'subscribeConversation');
     const locks = fakeLocks();
     const name = `test-${Math.random()}`;
@@ -63,6 +63,36 @@ describe('shareAcrossTabs', () => {
     await vi.waitFor(() => expect(subscribe).toHaveBeenCalledTimes(2), { timeout: 5000 });
     await b.chat.send('second');
     await vi.waitFor(() => expect(contents(b.chat)).toHaveLength(4));
+  });
+
+  it('relays a streaming reply’s growth to the other tabs', async () => {
+    const reply = (text: string) => (text === 'stream me' ? 'Streams are nice.' : 'ok');
+    const { subscribe, tab } = setup({ streamChunkChars: 4, streamChunkDelayMs: 2, reply });
+    const a = tab();
+    await a.chat.send('hello');
+    const id = a.chat.$conversationId.get()!;
+    await vi.waitFor(() => expect(contents(a.chat)).toEqual(['user:hello', 'assistant:ok']));
+    const b = tab(id);
+    await vi.waitFor(() => expect(contents(b.chat)).toEqual(contents(a.chat)));
+    await vi.waitFor(() => expect(b.chat.$connection.get()).toBe('live'));
+    const seen: string[] = [];
+    stops.push(
+      b.chat.$messages.listen((items) => {
+        const item = items[3];
+        if (item && `${item.status}:${item.content}` !== seen.at(-1)) seen.push(`${item.status}:${item.content}`);
+      }),
+    );
+    await a.chat.send('stream me');
+    await vi.waitFor(() => expect(seen.at(-1)).toBe('final:Streams are nice.'));
+    expect(seen).toEqual([
+      'streaming:Stre',
+      'streaming:Streams ',
+      'streaming:Streams are ',
+      'streaming:Streams are nice',
+      'streaming:Streams are nice.',
+      'final:Streams are nice.',
+    ]);
+    expect(subscribe).toHaveBeenCalledTimes(1); // tab b had it all through tab a's one stream
   });
 
   it('returns the transport unchanged where BroadcastChannel or locks are missing', () => {

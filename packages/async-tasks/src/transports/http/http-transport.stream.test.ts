@@ -28,6 +28,22 @@ describe('http transport: live task updates over SSE', () => {
     expect(stream.authorization).toMatch(/^Bearer at-/);
   });
 
+  it('grows the text of a streaming reply from output events, and skips a malformed one', async () => {
+    const { store, task } = await follow();
+    t.server.progress(task.id, 'AI is thinking…');
+    const texts: Array<string | null> = [];
+    t.cleanup(store.listen((state) => texts.at(-1) !== state.partialText && texts.push(state.partialText)));
+    t.server.output(task.id, 'Hel');
+    t.server.writeRaw('event: output\nid: 999\ndata: {not json\n\n');
+    t.server.output(task.id, 'lo');
+    await vi.waitFor(() => expect(store.get()).toMatchObject({ status: 'processing', partialText: 'Hello' }));
+    t.server.complete(task.id, 'Hello!');
+    await vi.waitFor(() => expect(store.get()).toMatchObject({ status: 'completed', partialText: null, result: { content: 'Hello!' } }));
+    expect(texts).toEqual([null, 'Hel', 'Hello', null]);
+    expect(store.get().version).toBe(t.server.tasks().find((x) => x.id === task.id)!.version);
+    expect(t.server.requests.filter((r) => r.url.endsWith('/stream'))).toHaveLength(1); // one stream throughout
+  });
+
   it('misses no final state when the stream is cut mid-task: resumes with Last-Event-ID and re-reads the snapshot', async () => {
     const { store, task, connections } = await follow();
     t.server.progress(task.id, 'AI is thinking…');
