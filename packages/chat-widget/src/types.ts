@@ -3,17 +3,18 @@ import type { ChatItem, TaskState } from '@app/async-tasks';
 /**
  * A message as the presentational components show it: the fields of the SDK's `ChatItem` they
  * read, so a `ChatItem` fits as it is and stories pass just these. `delivery` matters only on
- * user messages.
+ * user messages; `status` (final when absent) and `taskId` only on replies.
  */
-export type MessageView = Pick<ChatItem, 'id' | 'role' | 'content'> & Partial<Pick<ChatItem, 'delivery'>>;
+export type MessageView = Pick<ChatItem, 'id' | 'role' | 'content'> & Partial<Pick<ChatItem, 'delivery' | 'status' | 'taskId'>>;
 
 /**
  * The reply being made as the indicator and error notice show it: the fields of the SDK's
- * `TaskState` they read, plus `startedAt`, when this page first saw the task running (ms since
+ * `TaskState` they read (`id` gives the reply its place in the conversation before its first
+ * words), plus `startedAt`, when this page first saw the task running (ms since
  * epoch, local clock), so the elapsed time does not depend on the server's clock.
  */
 export type TaskView = Pick<TaskState, 'status' | 'statusMessage' | 'error'> &
-  Partial<Pick<TaskState, 'cancelRequested'>> & {
+  Partial<Pick<TaskState, 'id' | 'cancelRequested'>> & {
     startedAt?: number;
   };
 

@@ -3,7 +3,7 @@ import { atom } from 'nanostores';
 
 /** A chat item with the fields a test does not care about filled in. */
 export function item(fields: Pick<ChatItem, 'id' | 'role' | 'content'> & Partial<ChatItem>): ChatItem {
-  return { createdAt: '2026-01-01T00:00:00.000Z', delivery: 'sent', taskId: null, error: null, ...fields };
+  return { createdAt: '2026-01-01T00:00:00.000Z', delivery: 'sent', taskId: null, error: null, status: 'final', ...fields };
 }
 
 /** A chat session whose stores tests set by hand, recording the commands it was given. */

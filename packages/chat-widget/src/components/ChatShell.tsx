@@ -10,6 +10,7 @@ import { MessageList } from './MessageList.js';
 import { Panel } from './Panel.js';
 import { ThinkingIndicator } from './ThinkingIndicator.js';
 import { Welcome } from './Welcome.js';
+import { withPendingReply } from './with-pending-reply.js';
 
 export interface ChatShellProps {
   strings: ChatStrings;
@@ -37,7 +38,8 @@ export interface ChatShellProps {
 
 /**
  * The whole chat panel from plain props: header, connection banner, conversation with welcome,
- * indicator or error, and composer. `ChatWidget` feeds it from the SDK; stories feed it directly.
+ * the reply being made (status, then its words as they stream) or error, and composer with Stop.
+ * `ChatWidget` feeds it from the SDK; stories feed it directly.
  *
  * @example
  * <ChatShell strings={en} mode="inline" messages={[]} task={null} connection="live" onSend={send} />
@@ -56,7 +58,24 @@ export function ChatShell(p: ChatShellProps) {
       onClose={p.onClose}
     >
       <ConnectionBanner connection={p.connection} reconnectingLabel={s.reconnecting} offlineLabel={s.offline} />
-      <MessageList messages={p.messages} strings={s} allowImages={p.allowImages} onLoadOlder={p.onLoadOlder} onRetry={p.onRetry}>
+      <MessageList
+        messages={busy ? withPendingReply(p.messages, task.id) : p.messages}
+        strings={s}
+        allowImages={p.allowImages}
+        onLoadOlder={p.onLoadOlder}
+        onRetry={p.onRetry}
+        pending={
+          busy && (
+            <ThinkingIndicator
+              statusMessage={task.cancelRequested ? s.stopping : task.statusMessage}
+              fallback={s.thinking}
+              startedAt={task.startedAt}
+              elapsedLabel={s.elapsed}
+              now={p.now}
+            />
+          )
+        }
+      >
         {empty && p.welcome !== false && (
           <Welcome
             message={p.welcome || s.welcome}
@@ -65,19 +84,7 @@ export function ChatShell(p: ChatShellProps) {
             onPick={(q) => void p.onSend(q)}
           />
         )}
-        {busy && (
-          <ThinkingIndicator
-            statusMessage={task.cancelRequested ? s.stopping : task.statusMessage}
-            fallback={s.thinking}
-            startedAt={task.startedAt}
-            elapsedLabel={s.elapsed}
-            stopLabel={s.stop}
-            onStop={task.cancelRequested ? undefined : p.onStop}
-            now={p.now}
-          />
-        )}
         {task?.status === 'failed' && <ErrorNotice message={describeError(task.error, s)} retryLabel={s.retry} onRetry={p.onRetry} />}
-        {task?.status === 'cancelled' && <ErrorNotice message={s.stopped} retryLabel={s.retry} />}
       </MessageList>
       <Composer
         label={s.messageLabel}
@@ -86,6 +93,8 @@ export function ChatShell(p: ChatShellProps) {
         onSend={p.onSend}
         disabled={p.disableWhileBusy && busy}
         maxLength={p.maxLength}
+        stopLabel={busy ? (task.cancelRequested ? s.stopping : s.stop) : undefined}
+        onStop={task?.cancelRequested ? undefined : p.onStop}
       />
       {p.children}
     </Panel>

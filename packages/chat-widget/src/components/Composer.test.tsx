@@ -67,4 +67,22 @@ describe('Composer', () => {
     expect(onSend).not.toHaveBeenCalled();
     expect(send.disabled).toBe(true);
   });
+
+  it('stops the reply from Stop beside Send, then focus is back in the message box', () => {
+    const onStop = vi.fn();
+    render(<Composer label="Message" placeholder="Ask…" sendLabel="Send" onSend={vi.fn()} stopLabel="Stop" onStop={onStop} />);
+    const stop = screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement;
+    expect(stop.type).toBe('button'); // never submits the draft
+    expect(stop.nextElementSibling?.textContent).toBe('Send');
+    fireEvent.click(stop);
+    expect(onStop).toHaveBeenCalledOnce();
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Message' }));
+  });
+
+  it('shows Stop only while asked to, disabled once a stop is under way', () => {
+    const { rerender } = render(<Composer label="Message" placeholder="Ask…" sendLabel="Send" onSend={vi.fn()} />);
+    expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
+    rerender(<Composer label="Message" placeholder="Ask…" sendLabel="Send" onSend={vi.fn()} stopLabel="Stopping…" />);
+    expect((screen.getByRole('button', { name: 'Stopping…' }) as HTMLButtonElement).disabled).toBe(true);
+  });
 });

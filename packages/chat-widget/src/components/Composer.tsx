@@ -9,16 +9,21 @@ export interface ComposerProps {
   /** Disables the send button (e.g. while a reply is being made, if configured). */
   disabled?: boolean;
   maxLength?: number;
+  /** Shows a Stop button with this label beside Send (while a reply is being made). */
+  stopLabel?: string;
+  /** What Stop does; without it the Stop button is disabled (a stop already asked for). */
+  onStop?: () => void;
 }
 
 /**
  * Multi-line message input. Enter sends, Shift+Enter starts a new line; the draft comes back if
- * sending fails.
+ * sending fails. While a reply is being made, Stop sits beside Send, in the same place whether
+ * the reply has words yet or not; focus goes back to the message box after it.
  *
  * @example
  * <Composer label="Message" placeholder="Ask…" sendLabel="Send" onSend={chat.send} />
  */
-export function Composer({ label, placeholder, sendLabel, onSend, disabled = false, maxLength = 16000 }: ComposerProps) {
+export function Composer({ label, placeholder, sendLabel, onSend, disabled = false, maxLength = 16000, stopLabel, onStop }: ComposerProps) {
   const [draft, setDraft] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
   const empty = !draft.trim();
@@ -63,6 +68,19 @@ export function Composer({ label, placeholder, sendLabel, onSend, disabled = fal
         onInput={(e) => setDraft(e.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
+      {stopLabel && (
+        <button
+          type="button"
+          class="acw-send acw-stop"
+          disabled={!onStop}
+          onClick={() => {
+            onStop!();
+            area.current?.focus();
+          }}
+        >
+          {stopLabel}
+        </button>
+      )}
       <button type="submit" class="acw-send" disabled={empty || disabled}>
         {sendLabel}
       </button>

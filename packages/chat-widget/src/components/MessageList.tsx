@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { MessageView } from '../types.js';
 import { Message } from './Message.js';
+import { useStickToBottom } from './stick-to-bottom.js';
 
 export interface MessageListProps {
   messages: readonly MessageView[];
@@ -12,68 +13,98 @@ export interface MessageListProps {
   onLoadOlder?: () => void;
   /** Sends messages that could not be delivered again (a Retry button beside "Not sent"). */
   onRetry?: () => void;
-  /** Rendered after the messages: the indicator, an error notice, the welcome. */
+  /** What a streaming reply without words yet shows in its bubble (the thinking indicator). */
+  pending?: ComponentChildren;
+  /** Rendered after the messages: an error notice, the welcome. */
   children?: ComponentChildren;
   /** How many of the newest messages to render; "show earlier" reveals this many more. */
   pageSize?: number;
 }
 
 const DELIVERY = { sending: 'sending', queued: 'queued', failed: 'notSent' } as const;
+/** How long a finished reply stays in the announcer: long enough to be picked up, then gone from the reading order. */
+const ANNOUNCED_FOR = 7000;
 
 /**
- * The conversation as a `role="log"`: new messages are announced politely by screen readers.
- * Keeps the view pinned to the bottom while the reader is at the bottom, and renders only the
- * newest `pageSize` messages until asked for earlier ones.
+ * The conversation as a `role="log"`: messages that arrive whole are announced politely by
+ * screen readers; a reply watched while it streams is announced once, when it settles, from a
+ * separate polite region (its bubble keeps its chunks out of the log's announcements). Stays at
+ * the bottom while the reader is there, with "Jump to latest" once they scroll up, and renders
+ * only the newest `pageSize` messages until asked for earlier ones. Replies are keyed by their
+ * task, so a bubble is not remounted when the streamed text becomes the stored message.
  *
  * @example
  * <MessageList messages={items} strings={en} />
  */
-export function MessageList({ messages, strings, allowImages, onLoadOlder, onRetry, children, pageSize = 100 }: MessageListProps) {
+export function MessageList({ messages, strings, allowImages, onLoadOlder, onRetry, pending, children, pageSize = 100 }: MessageListProps) {
   const ref = useRef<HTMLDivElement>(null);
   // Only the newest messages are rendered: a 1,000-message history costs what 100 do.
   const [shown, setShown] = useState(pageSize);
   const hidden = Math.max(0, messages.length - shown);
   const showEarlier = hidden > 0 ? () => setShown(shown + pageSize) : onLoadOlder;
-  const pinned = useRef(true);
-  useLayoutEffect(() => {
-    const el = ref.current!;
-    if (pinned.current) el.scrollTop = el.scrollHeight;
-  });
-  const onScroll = () => {
-    const el = ref.current!;
-    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-  };
+  const { away, onScroll, onWheel, jump } = useStickToBottom(ref);
+  const [said, say] = useState('');
+  useEffect(() => {
+    if (!said) return;
+    const timer = setTimeout(() => say(''), ANNOUNCED_FOR);
+    return () => clearTimeout(timer);
+  }, [said]);
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: the conversation scrolls, and keyboard users must be able to focus it to scroll it.
-    <div ref={ref} class="acw-log" role="log" aria-label={strings.conversation} tabIndex={0} onScroll={onScroll}>
-      {showEarlier && (
-        <button type="button" class="acw-btn" onClick={showEarlier}>
-          {strings.loadOlder}
-        </button>
-      )}
-      {messages.slice(hidden).map((m) => {
-        const note = m.role === 'user' && m.delivery && m.delivery !== 'sent' ? DELIVERY[m.delivery] : null;
-        return [
-          <Message
-            key={m.id}
-            message={m}
-            authorLabel={m.role === 'user' ? strings.youSaid : strings.assistantSaid}
-            allowImages={allowImages}
-            imageLabel={strings.image}
-          />,
-          note && (
-            <span key={`${m.id}:d`} class="acw-meta">
-              {strings[note]}
-              {note === 'notSent' && onRetry && (
-                <button type="button" class="acw-btn" onClick={onRetry}>
-                  {strings.retry}
-                </button>
-              )}
-            </span>
-          ),
-        ];
-      })}
-      {children}
-    </div>
+    <>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the conversation scrolls, and keyboard users must be able to focus it to scroll it. */}
+      <div ref={ref} class="acw-log" role="log" aria-label={strings.conversation} tabIndex={0} onScroll={onScroll} onWheel={onWheel}>
+        {showEarlier && (
+          <button type="button" class="acw-btn" onClick={showEarlier}>
+            {strings.loadOlder}
+          </button>
+        )}
+        {messages.slice(hidden).map((m) => {
+          const note = m.role === 'user' && m.delivery && m.delivery !== 'sent' ? DELIVERY[m.delivery] : null;
+          const unfinished = m.status === 'stopped' || m.status === 'interrupted';
+          return [
+            <Message
+              key={(m.role === 'assistant' && m.taskId) || m.id}
+              message={m}
+              authorLabel={m.role === 'user' ? strings.youSaid : strings.assistantSaid}
+              allowImages={allowImages}
+              imageLabel={strings.image}
+              note={unfinished ? strings[m.status as 'stopped' | 'interrupted'] : undefined}
+              onSettle={say}
+            >
+              {m.status === 'streaming' && !m.content ? pending : undefined}
+            </Message>,
+            note && (
+              <span key={`${m.id}:d`} class="acw-meta">
+                {strings[note]}
+                {note === 'notSent' && onRetry && (
+                  <button type="button" class="acw-btn" onClick={onRetry}>
+                    {strings.retry}
+                  </button>
+                )}
+              </span>
+            ),
+          ];
+        })}
+        {children}
+        {away && (
+          // Not announced when it appears: it follows the reader's own scrolling.
+          <button
+            type="button"
+            class="acw-btn acw-jump"
+            aria-live="off"
+            onClick={() => {
+              jump();
+              ref.current!.focus();
+            }}
+          >
+            {strings.jumpToLatest}
+          </button>
+        )}
+      </div>
+      {/* Empty between announcements: no text node, so nothing in it changes while a reply streams. */}
+      <div class="acw-sr" aria-live="polite">
+        {said || null}
+      </div>
+    </>
   );
 }

@@ -1,8 +1,8 @@
-import { fireEvent, render, screen } from '@testing-library/preact';
-import { describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { ThinkingIndicator } from './ThinkingIndicator.js';
 
-const base = { fallback: 'AI is thinking…', elapsedLabel: '{seconds} s', stopLabel: 'Stop' };
+const base = { fallback: 'AI is thinking…', elapsedLabel: '{seconds} s' };
 
 describe('ThinkingIndicator', () => {
   it('shows the live status message in a status region', () => {
@@ -22,12 +22,5 @@ describe('ThinkingIndicator', () => {
     expect(container.querySelector('.acw-elapsed')).toBeNull();
     rerender(<ThinkingIndicator {...base} statusMessage="x" startedAt={1000} now={() => 13_500} />);
     expect(container.querySelector('.acw-elapsed')?.textContent).toBe('12 s');
-  });
-
-  it('stops the task from its button', () => {
-    const onStop = vi.fn();
-    render(<ThinkingIndicator {...base} statusMessage="x" onStop={onStop} />);
-    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
-    expect(onStop).toHaveBeenCalledOnce();
   });
 });

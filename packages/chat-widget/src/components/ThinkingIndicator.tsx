@@ -9,20 +9,18 @@ export interface ThinkingIndicatorProps {
   startedAt?: number;
   showElapsedAfter?: number;
   elapsedLabel: string;
-  stopLabel: string;
-  /** Shows the Stop button when given. */
-  onStop?: () => void;
   /** Clock for stories and tests. */
   now?: () => number;
 }
 
 /**
- * "AI is thinking…": the task's live status message in a polite `role="status"` region, a
- * subtle animation (still under prefers-reduced-motion), elapsed seconds once the reply is slow,
- * and a Stop button.
+ * "AI is thinking…": what a reply shows before its first words, inside the reply's own bubble
+ * (so the words take its place without the conversation moving). The task's live status message
+ * in a polite `role="status"` region, a subtle animation (still under prefers-reduced-motion),
+ * and elapsed seconds once the reply is slow. Stop is in the composer.
  *
  * @example
- * <ThinkingIndicator statusMessage="Reading the conversation…" fallback="AI is thinking…" … />
+ * <ThinkingIndicator statusMessage="Reading the conversation…" fallback="AI is thinking…" elapsedLabel="{seconds} s" />
  */
 export function ThinkingIndicator({
   statusMessage,
@@ -30,8 +28,6 @@ export function ThinkingIndicator({
   startedAt,
   showElapsedAfter = 3000,
   elapsedLabel,
-  stopLabel,
-  onStop,
   now = Date.now,
 }: ThinkingIndicatorProps) {
   const [, tick] = useState(0);
@@ -55,11 +51,6 @@ export function ThinkingIndicator({
         <span class="acw-elapsed" aria-hidden="true">
           {format(elapsedLabel, { seconds: Math.floor(elapsed / 1000) })}
         </span>
-      )}
-      {onStop && (
-        <button type="button" class="acw-btn" onClick={onStop}>
-          {stopLabel}
-        </button>
       )}
     </div>
   );

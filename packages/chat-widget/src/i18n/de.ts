@@ -29,10 +29,12 @@ export const de: ChatStrings = {
   errorOffline: 'Sie sind offline, daher konnte die Antwort nicht geladen werden.',
   errorGeneric: 'Beim Erstellen der Antwort ist ein Fehler aufgetreten.',
   stopped: 'Gestoppt.',
+  interrupted: 'Unterbrochen.',
   stopping: 'Wird gestoppt…',
   welcome: 'Hallo! Wie kann ich helfen?',
   suggestions: 'Vorgeschlagene Fragen',
   loadOlder: 'Frühere Nachrichten anzeigen',
   image: 'Bild: {alt}',
   conversation: 'Unterhaltung',
+  jumpToLatest: 'Zur neuesten Nachricht',
 };

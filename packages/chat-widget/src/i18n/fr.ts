@@ -29,10 +29,12 @@ export const fr: ChatStrings = {
   errorOffline: "Vous êtes hors ligne, la réponse n'a pas pu être récupérée.",
   errorGeneric: 'Une erreur est survenue pendant la réponse.',
   stopped: 'Arrêté.',
+  interrupted: 'Interrompu.',
   stopping: 'Arrêt…',
   welcome: 'Bonjour ! Comment puis-je vous aider ?',
   suggestions: 'Questions suggérées',
   loadOlder: 'Afficher les messages précédents',
   image: 'Image : {alt}',
   conversation: 'Conversation',
+  jumpToLatest: 'Aller au dernier message',
 };

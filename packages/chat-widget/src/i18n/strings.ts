@@ -27,13 +27,18 @@ export interface ChatStrings {
   errorFailed: string;
   errorOffline: string;
   errorGeneric: string;
+  /** Under a reply stopped by the visitor (also when it had no text yet). */
   stopped: string;
+  /** Under the partial text of a reply a failure cut short. */
+  interrupted: string;
   stopping: string;
   welcome: string;
   suggestions: string;
   loadOlder: string;
   image: string;
   conversation: string;
+  /** The button that scrolls back down to the newest message after the visitor scrolled up. */
+  jumpToLatest: string;
 }
 
 /**
@@ -65,10 +70,12 @@ export const en: ChatStrings = {
   errorOffline: 'You are offline, so the reply could not be fetched.',
   errorGeneric: 'Something went wrong while making the reply.',
   stopped: 'Stopped.',
+  interrupted: 'Interrupted.',
   stopping: 'Stopping…',
   welcome: 'Hi! How can I help you today?',
   suggestions: 'Suggested questions',
   loadOlder: 'Show earlier messages',
   image: 'Image: {alt}',
   conversation: 'Conversation',
+  jumpToLatest: 'Jump to latest',
 };

@@ -139,6 +139,7 @@ function useTaskView(task: TaskState | null): TaskView | null {
   if (seen.current?.id !== task.id) seen.current = { id: task.id, at: Date.now() };
   const status = task.loaded === false ? 'pending' : task.status;
   return {
+    id: task.id,
     status,
     statusMessage: task.statusMessage,
     error: task.error,
@@ -147,7 +148,7 @@ function useTaskView(task: TaskState | null): TaskView | null {
   };
 }
 
-/** Calls `onReplyReceived` / `onTaskFailed` for replies this page watched being made. */
+/** Calls `onReplyReceived` / `onTaskFailed` for replies this page watched being made (a reply counts once final, not while it streams). */
 function useLifecycleEvents(messages: readonly ChatItem[], task: TaskState | null, props: ChatWidgetProps) {
   const watched = useRef(new Set<string>());
   const failed = useRef<string | null>(null);
@@ -162,7 +163,8 @@ function useLifecycleEvents(messages: readonly ChatItem[], task: TaskState | nul
   }, [task]);
   useEffect(() => {
     for (const m of messages) {
-      if (m.role === 'assistant' && m.taskId && watched.current.delete(m.taskId)) props.onReplyReceived?.({ message: m });
+      if (m.role === 'assistant' && m.status === 'final' && m.taskId && watched.current.delete(m.taskId))
+        props.onReplyReceived?.({ message: m });
     }
   }, [messages]);
 }
