@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkRequirement, freePort, requirements, startProcess, type StartedProcess } from '@app/test-support';
@@ -55,7 +55,13 @@ describe('the standalone server (packages/server/scripts/build-artifact.mjs)', (
     for (let dir = artifact.dir; dir !== dirname(dir); dir = dirname(dir)) {
       expect(existsSync(join(dir, 'pnpm-workspace.yaml')), `a workspace above ${artifact.dir}`).toBe(false);
     }
-    for (const file of ['dist/main.js', 'dist/chat-widget.js', 'supabase/shim/supabase-shim.sql', 'node_modules/.bin/async-chat-server']) {
+    for (const file of [
+      'dist/main.js',
+      'dist/chat-widget.js',
+      'supabase/shim/supabase-shim.sql',
+      'node_modules/.bin/async-chat-server',
+      '.env.example',
+    ]) {
       expect(existsSync(join(artifact.dir, file)), file).toBe(true);
     }
     expect(readdirSync(join(artifact.dir, 'supabase', 'migrations')).sort()).toEqual(
@@ -66,7 +72,8 @@ describe('the standalone server (packages/server/scripts/build-artifact.mjs)', (
     for (const devOnly of ['@app', 'tsup', 'typescript', 'vitest', 'tsx']) expect(installed, devOnly).not.toContain(devOnly);
   });
 
-  test('`npx async-chat-server` serves on the embedded database kept in the folder', async () => {
+  test('`npx async-chat-server` serves on the embedded database kept in the folder, with the shipped .env.example as .env', async () => {
+    copyFileSync(join(artifact.dir, '.env.example'), join(artifact.dir, '.env'));
     const { server, url } = await start(['npx', '--no', 'async-chat-server'], {});
     await checkServing(url);
     expect(existsSync(join(artifact.dir, '.data', 'pglite'))).toBe(true);

@@ -15,6 +15,7 @@
 //   dist/chat-widget.js              the widget bundle served at /widget/chat-widget.js
 //   supabase/shim, supabase/migrations   the schema applied at start
 //   scripts/async-chat-server.mjs    the command; also node_modules/.bin/async-chat-server
+//   .env.example                     every setting with its default (copy to .env to change them)
 import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,7 @@ const inputs = {
   widget: join(repoRoot, 'packages', 'chat-widget', 'dist', 'chat-widget.js'),
   shim: join(repoRoot, 'supabase', 'shim'),
   migrations: join(repoRoot, 'supabase', 'migrations'),
+  settings: join(repoRoot, '.env.example'),
 };
 const missing = Object.values(inputs).filter((path) => !existsSync(path));
 if (missing.length) {
@@ -66,6 +68,7 @@ if (existsSync(`${inputs.widget}.map`)) cpSync(`${inputs.widget}.map`, join(out,
 mkdirSync(join(out, 'supabase'), { recursive: true });
 cpSync(inputs.shim, join(out, 'supabase', 'shim'), { recursive: true });
 cpSync(inputs.migrations, join(out, 'supabase', 'migrations'), { recursive: true });
+cpSync(inputs.settings, join(out, '.env.example'));
 
 // `npx async-chat-server` in the folder finds the command here, without asking a registry.
 const bin = join(out, 'node_modules', '.bin', 'async-chat-server');
