@@ -34,8 +34,7 @@ interface Failure {
 }
 
 /** `text` in chunks of `size` characters; none when `size` is 0 (not streamed). */
-const split = (text: string, size: number) =>
-  size > 0 ? Array.from({ length: Math.ceil(text.length / size) }, (_, n) => text.slice(n * size, (n + 1) * size)) : [];
+const split = (text: string, size: number) => (size > 0 && text.match(new RegExp(`[^]{1,${size}}`, 'g'))) || [];
 
 export const DEFAULT_STEPS = ['Reading the conversation…', 'AI is thinking…'];
 const defaultReply = (text: string) => `You said: “${text}”. (Demo reply from the in-memory transport.)`;
@@ -146,10 +145,9 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
       const history = messages.filter((m) => m.conversationId === conversationId);
       const answer = await reply(asked?.content ?? '', history);
       if (stopped(id)) return;
-      const content = typeof answer === 'string' ? answer : answer.join('');
-      const chunks = typeof answer === 'string' ? split(answer, streamChunkChars) : answer;
+      const content = [answer].flat().join('');
       let written = '';
-      for (const chunk of chunks.filter(Boolean)) {
+      for (const chunk of typeof answer === 'string' ? split(answer, streamChunkChars) : answer.filter(Boolean)) {
         if (failure && written.length >= failure.afterChars) break;
         if (written) await sleep(id, streamChunkDelayMs);
         if (stopped(id)) return; // a stopped reply keeps what it had written
