@@ -33,8 +33,8 @@ const call = (taskId: string, body: unknown, headers?: Record<string, string>) =
 const status = async (id: string) =>
   (
     await db.asService((tx) =>
-      tx.query<{ status: string; status_message: string | null; result: unknown }>(
-        'select status, status_message, result from async_tasks where id = $1',
+      tx.query<{ status: string; status_message: string | null; result: unknown; partial_text: string | null }>(
+        'select status, status_message, result, partial_text from async_tasks where id = $1',
         [id],
       ),
     )
@@ -111,5 +111,59 @@ describe('POST /api/hooks/tasks/:id', () => {
     const id = await claimedTask();
     const res = await call(id, { type: 'explode', attempt: 1 });
     expect(res.status).toBe(400);
+  });
+
+  it('applies output callbacks: appended, and with replace started over', async () => {
+    const id = await claimedTask();
+    expect(await (await call(id, { type: 'output', attempt: 1, text: 'Hel' })).json()).toEqual({ ok: true, applied: true });
+    await call(id, { type: 'output', attempt: 1, text: 'lo' });
+    expect(await status(id)).toMatchObject({ status: 'processing', partial_text: 'Hello' });
+    await call(id, { type: 'output', attempt: 1, text: 'Hi again', replace: true });
+    expect((await status(id)).partial_text).toBe('Hi again');
+  });
+
+  it('refuses an output callback for another attempt (applied: false, nothing written)', async () => {
+    const id = await claimedTask();
+    await call(id, { type: 'output', attempt: 1, text: 'mine' });
+    const res = await call(id, { type: 'output', attempt: 2, text: ' stale' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, applied: false });
+    expect((await status(id)).partial_text).toBe('mine');
+  });
+
+  it.each([
+    ['text is not a string', { type: 'output', attempt: 1, text: 42 }, /text/],
+    ['text is missing', { type: 'output', attempt: 1 }, /text/],
+    ['replace is not a boolean', { type: 'output', attempt: 1, text: 'a', replace: 'yes' }, /replace/],
+    ['an unknown field', { type: 'output', attempt: 1, text: 'a', append: true }, /append|unrecognized/i],
+    ['text over 16000 characters', { type: 'output', attempt: 1, text: 'x'.repeat(16_001) }, /16000/],
+    ['attempt 0', { type: 'output', attempt: 0, text: 'a' }, /attempt/],
+    ['partialText is not a string', { type: 'cancel', attempt: 1, partialText: ['a'] }, /partialText/],
+  ])('answers 400 invalid_input when %s, and writes nothing', async (_, body, message) => {
+    const id = await claimedTask();
+    const res = await call(id, body);
+    expect(res.status).toBe(400);
+    const error = (await res.json()).error;
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toMatch(message);
+    expect((await status(id)).partial_text).toBeNull();
+  });
+
+  it('answers 413 when the appended text would pass 16,000 characters', async () => {
+    const id = await claimedTask();
+    await call(id, { type: 'output', attempt: 1, text: 'x'.repeat(15_000) });
+    const res = await call(id, { type: 'output', attempt: 1, text: 'y'.repeat(1_001) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
+    expect((await status(id)).partial_text).toHaveLength(15_000);
+  });
+
+  it('a cancel acknowledgement keeps the partial text it carries', async () => {
+    const id = await claimedTask();
+    await call(id, { type: 'output', attempt: 1, text: 'Half a' });
+    await db.asService((tx) => tx.query('update async_tasks set cancel_requested = true where id = $1', [id]));
+    const res = await call(id, { type: 'cancel', attempt: 1, partialText: 'Half a reply' });
+    expect(await res.json()).toEqual({ ok: true, applied: true });
+    expect(await status(id)).toMatchObject({ status: 'cancelled', partial_text: 'Half a reply' });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@app/db';
 import { runnerHarness as makeHarness, type RunnerHarness } from '../../test/support/runner-harness.js';
 import { key, memoryDatabase } from '../../test/support/test-app.js';
+import { createLogger } from '../logger.js';
 
 // One database for the file (PGlite takes seconds to start); after each test every task still
 // open is closed so the next test's runner starts from a clean queue.
@@ -12,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 let h: RunnerHarness | undefined;
-const runnerHarness = (opts: { maxRetries?: number } = {}) => makeHarness({ ...opts, db });
+const runnerHarness = (opts: Omit<Parameters<typeof makeHarness>[0] & object, 'db'> = {}) => makeHarness({ ...opts, db });
 afterEach(async () => {
   await h?.dispose();
   h = undefined;
@@ -94,6 +95,18 @@ describe('the built-in runner (chat.reply)', () => {
     const task = await h.task(taskId);
     expect(task.attempt).toBe(1);
     expect(task.error).toMatchObject({ code: 'llm_rejected', retryable: false });
+  });
+
+  it('logs an LLM failure with its code, status and host, never the key', async () => {
+    const lines: string[] = [];
+    h = await runnerHarness({ logger: createLogger('warn', { write: (line: string) => void lines.push(line) }) });
+    h.llm.setFallback({ status: 401 });
+    const { taskId } = await sendOne(h);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('failed');
+    const failure = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'LLM call failed');
+    expect(failure).toMatchObject({ taskId, code: 'llm_rejected', status: 401, host: new URL(h.llm.url).host, retryable: false });
+    expect(lines.join('\n')).not.toContain('test-key');
   });
 
   it('aborts the LLM call at the deadline, records a timeout, and succeeds on the next attempt', async () => {

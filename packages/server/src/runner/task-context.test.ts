@@ -46,3 +46,75 @@ describe('a task attempt rides out a database restart', () => {
     }
   });
 });
+
+/** A database whose worker calls answer `ok` and whose cancel check reads `cancel_requested` (after `checkDelay`). */
+function answeringDatabase(ok: boolean, cancelRequested: boolean, version = 7) {
+  const db = {
+    asService: vi.fn(async (fn: (tx: unknown) => unknown) =>
+      fn({ query: async () => ({ rows: [{ cancel_requested: cancelRequested, version }] }) }),
+    ),
+    asWorker: vi.fn(async (fn: (tx: unknown) => unknown) => fn({ query: async () => ({ rows: [{ ok }] }) })),
+  };
+  return db as unknown as ServerDatabase & typeof db;
+}
+
+describe('a streamed write the database refuses', () => {
+  it('with a cancel requested: the signal fires with cause cancelled (the runner acknowledges the Stop)', async () => {
+    const ctx = createTaskContext({ db: answeringDatabase(false, true), hub: createEventHub(), logger: pino({ level: 'silent' }), task });
+    try {
+      await expect(ctx.output('Hello')).resolves.toBe(false);
+      expect(ctx.signal.aborted).toBe(true);
+      expect(ctx.abortCause).toBe('cancelled');
+    } finally {
+      ctx.dispose();
+    }
+  });
+
+  it('without one: the attempt is over (taken over, timed out), cause stale', async () => {
+    const ctx = createTaskContext({ db: answeringDatabase(false, false), hub: createEventHub(), logger: pino({ level: 'silent' }), task });
+    try {
+      await expect(ctx.output('Hello')).resolves.toBe(false);
+      expect(ctx.abortCause).toBe('stale');
+    } finally {
+      ctx.dispose();
+    }
+  });
+
+  it('an accepted write changes nothing', async () => {
+    const ctx = createTaskContext({ db: answeringDatabase(true, false), hub: createEventHub(), logger: pino({ level: 'silent' }), task });
+    try {
+      await expect(ctx.output('Hello', { replace: true })).resolves.toBe(true);
+      expect(ctx.signal.aborted).toBe(false);
+    } finally {
+      ctx.dispose();
+    }
+  });
+});
+
+describe('the cancel watch', () => {
+  it('reads cancel_requested once per burst of notifications, and not for a version it has read', async () => {
+    const db = answeringDatabase(true, false, 30);
+    const hub = createEventHub();
+    const ctx = createTaskContext({ db, hub, logger: pino({ level: 'silent' }), task });
+    const notice = (version: number) =>
+      hub.emit({ table: 'async_tasks', id: task.id, owner_id: null, conversation_id: null, version, seq: version });
+    try {
+      // A streamed reply's own writes: 20 notifications at once.
+      for (let v = 11; v <= 30; v++) notice(v);
+      await vi.waitFor(() => expect(db.asService).toHaveBeenCalledTimes(1));
+      // That check read version 30: older and equal versions need no read, a newer one does.
+      await new Promise((resolve) => setImmediate(resolve));
+      notice(29);
+      notice(30);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(db.asService).toHaveBeenCalledTimes(1);
+      notice(31);
+      await vi.waitFor(() => expect(db.asService).toHaveBeenCalledTimes(2));
+      // It read 30 again (the row went back, or is gone): that answers 31 all the same, no loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(db.asService).toHaveBeenCalledTimes(2);
+    } finally {
+      ctx.dispose();
+    }
+  });
+});

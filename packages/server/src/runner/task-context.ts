@@ -72,28 +72,30 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   };
 
   // Every change of the task is a notification, and a streamed reply makes several a second (its
-  // own writes): one check at a time, one more queued at most, none for a version already read.
+  // own writes): one check at a time, and after it one more only for a notification that came
+  // while it ran and named a version it did not read (or none). A check answers every
+  // notification that came before it began, whatever it read (a deleted row reads nothing).
+  let newestNoticed = 0;
+  let unversioned = false;
   let checking: Promise<void> | null = null;
-  let checkAgain = false;
-  const checkOnNotice = (version: number | null) => {
-    if (cause || (version !== null && version <= checkedVersion)) return;
-    if (checking) {
-      checkAgain = true;
-      return;
-    }
+  const watch = () => {
+    if (cause || checking || (!unversioned && newestNoticed <= checkedVersion)) return;
+    const answers = newestNoticed;
+    unversioned = false;
     checking = checkCancel()
       .catch((e: unknown) => logger.warn({ err: e, taskId: id }, 'cancel check failed'))
       .finally(() => {
+        checkedVersion = Math.max(checkedVersion, answers);
         checking = null;
-        if (checkAgain) {
-          checkAgain = false;
-          checkOnNotice(null);
-        }
+        watch();
       });
   };
   const unsubscribe = hub.subscribe({
     onEvent: (event) => {
-      if (event.table === 'async_tasks' && event.id === id) checkOnNotice(event.version);
+      if (event.table !== 'async_tasks' || event.id !== id) return;
+      if (event.version === null) unversioned = true;
+      else newestNoticed = Math.max(newestNoticed, event.version);
+      watch();
     },
   });
 
