@@ -63,6 +63,26 @@ describe('http transport against the reference server', () => {
     expect(chat.$connection.get()).toBe('live');
   });
 
+  it('shows the reply growing as the server streams it, then the stored message in its place', async () => {
+    const { chat } = open();
+    const shown: string[] = [];
+    cleanups.push(
+      chat.$messages.listen((items) => {
+        const reply = items.find((m) => m.role === 'assistant');
+        if (reply && `${reply.status}:${reply.content}` !== shown.at(-1)) shown.push(`${reply.status}:${reply.content}`);
+      }),
+    );
+    await chat.send('Stream to me');
+    await vi.waitFor(() => expect(roles(chat)).toEqual(['user', 'assistant']), LONG);
+    const final = lastReply(chat);
+    expect(final).toContain('You said: Stream to me');
+    const streamed = shown.filter((s) => s.startsWith('streaming:')).map((s) => s.slice('streaming:'.length));
+    // The demo model writes word by word: the text showed in parts, each one a start of the next.
+    expect(streamed.length).toBeGreaterThan(1);
+    for (const [n, text] of streamed.entries()) expect((streamed[n + 1] ?? final).startsWith(text)).toBe(true);
+    expect(chat.$messages.get()[1]).toMatchObject({ status: 'final', taskId: chat.$messages.get()[0]!.taskId });
+  });
+
   it('creates a generic task, follows it live and cancels it', async () => {
     const { client } = open();
     const task = await client.create('e2e.noop', { n: 1 });
