@@ -1,14 +1,14 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkRequirement, freePort, requirements, startProcess, type StartedProcess } from '@app/test-support';
-import { buildArtifact, chatOnce, createThrowawayDatabase, repoRoot } from './support/standalone.js';
+import { checkRequirement, freePort, requirements } from '@app/test-support';
+import { buildArtifact, chatOnce, createThrowawayDatabase, type GroupProcess, repoRoot, startGroup } from './support/standalone.js';
 
 // The operator's view: the server built into a folder of its own, far from the repository, and
 // started the way docs/deploy.md says — on the embedded database and on PostgreSQL.
 describe('the standalone server (packages/server/scripts/build-artifact.mjs)', () => {
   let artifact: ReturnType<typeof buildArtifact>;
-  const running: StartedProcess[] = [];
+  const running: GroupProcess[] = [];
 
   beforeAll(() => {
     artifact = buildArtifact();
@@ -21,7 +21,7 @@ describe('the standalone server (packages/server/scripts/build-artifact.mjs)', (
 
   const start = async (command: string[], env: Record<string, string>) => {
     const port = await freePort();
-    const server = await startProcess(command[0] as string, command.slice(1), {
+    const server = await startGroup(command[0] as string, command.slice(1), {
       cwd: artifact.dir,
       ready: /running at http/i,
       timeoutMs: 120_000,
@@ -59,7 +59,7 @@ describe('the standalone server (packages/server/scripts/build-artifact.mjs)', (
       'dist/main.js',
       'dist/chat-widget.js',
       'supabase/shim/supabase-shim.sql',
-      'node_modules/.bin/async-chat-server',
+      'scripts/async-chat-server.mjs',
       '.env.example',
     ]) {
       expect(existsSync(join(artifact.dir, file)), file).toBe(true);

@@ -14,9 +14,9 @@
 //   dist/main.js, dist/workspace.js  the server (workspace packages bundled in)
 //   dist/chat-widget.js              the widget bundle served at /widget/chat-widget.js
 //   supabase/shim, supabase/migrations   the schema applied at start
-//   scripts/async-chat-server.mjs    the command; also node_modules/.bin/async-chat-server
+//   scripts/async-chat-server.mjs    the command (the package's bin: `npx async-chat-server` in the folder)
 //   .env.example                     every setting with its default (copy to .env to change them)
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, runPnpm } from '../../../scripts/lib/run.mjs';
@@ -69,11 +69,6 @@ mkdirSync(join(out, 'supabase'), { recursive: true });
 cpSync(inputs.shim, join(out, 'supabase', 'shim'), { recursive: true });
 cpSync(inputs.migrations, join(out, 'supabase', 'migrations'), { recursive: true });
 cpSync(inputs.settings, join(out, '.env.example'));
-
-// `npx async-chat-server` in the folder finds the command here, without asking a registry.
-const bin = join(out, 'node_modules', '.bin', 'async-chat-server');
-mkdirSync(join(out, 'node_modules', '.bin'), { recursive: true });
-if (!existsSync(bin)) symlinkSync(join('..', '..', 'scripts', 'async-chat-server.mjs'), bin);
 
 const shown = isAbsolute(outArg) ? out : outArg;
 console.log(`Standalone server ready. Start it with:\n  cd ${shown} && npx async-chat-server`);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,4 +62,67 @@ export async function chatOnce(baseUrl: string, content: string, timeoutMs = 60_
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`no reply within ${timeoutMs} ms`);
+}
+
+export interface GroupProcess {
+  output: () => string;
+  /** SIGTERM to the whole process group, then waits until every member is gone (SIGKILL after 10 s). */
+  stop: () => Promise<void>;
+}
+
+const groupAlive = (pid: number) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function stopGroup(pid: number) {
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, name);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  for (let waited = 0; groupAlive(pid); waited += 100) {
+    if (waited === 10_000) signal('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Starts a command in a process group of its own and resolves once its output matches `ready`.
+ * `npx` and `npm start` run the server behind `sh -c`, which does not pass SIGTERM on: stopping
+ * the group ends the server too, also when it never got ready.
+ */
+export function startGroup(
+  command: string,
+  args: string[],
+  { cwd, env, ready, timeoutMs }: { cwd: string; env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs: number },
+): Promise<GroupProcess> {
+  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid as number;
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      void stopGroup(pid).then(() => reject(new Error(`${command} ${reason}:\n${log}`)));
+    };
+    const timer = setTimeout(() => fail(`was not ready after ${timeoutMs} ms`), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (ready.test(log)) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve({ output: () => log, stop: () => stopGroup(pid) });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => fail(`exited with ${code} before it was ready`));
+  });
 }
