@@ -2,6 +2,9 @@
 // - startup: from the script tag starting to the launcher being in the DOM and clickable
 // - history: rendering a 1,000-message conversation (until the next frame), and JS heap after it
 // - send: from pressing Enter to the user's message and the indicator being on screen
+// - chunk: one streamed chunk (20 characters) into a reply of 3,000–4,000 characters of markdown:
+//   from the store update to the DOM updated and laid out (the scroll pinning reads the layout),
+//   the whole reply re-parsed each time; median and p95 over every chunk of every run
 // The session is a page-level fake whose send() echoes at once (as the SDK's optimistic echo
 // does), so the figures are the widget's own cost, not the network's.
 import { readFileSync } from 'node:fs';
@@ -21,6 +24,16 @@ window.fakeSession = function (messages) {
     s.$activeTask.set({ id: 't' + Date.now(), status: 'pending', statusMessage: null, error: null });
   };
   return s;
+};
+// About 4,000 characters as a model writes them: paragraphs with inline markup, a list, code, a table.
+window.reply4000 = function () {
+  var parts = [];
+  for (var i = 0; parts.join('').length < 4000; i++) {
+    parts.push('## Step ' + i + '\\n\\nThis part explains **step ' + i + '** with *some emphasis*, \`inline code\` and a [link](https://example.com/' + i + ').\\n\\n');
+    parts.push('- first point of ' + i + '\\n- second point, a little longer than the first\\n- third\\n\\n');
+    parts.push(i % 2 ? '\`\`\`js\\nconst step' + i + ' = await run(' + i + ');\\nconsole.log(step' + i + ');\\n\`\`\`\\n\\n' : '| Plan | Price |\\n|:--|--:|\\n| Free | 0 |\\n| Team | ' + i + ' |\\n\\n');
+  }
+  return parts.join('').slice(0, 4000);
 };
 window.history1000 = function () {
   var out = [];
@@ -42,11 +55,12 @@ new MutationObserver(function (_, obs) {
 const manualPage = `<!doctype html><meta charset="utf-8"><body><div id="chat" style="height:600px;width:400px"></div>
 <script src="/fake.js"></script><script src="/chat-widget.js" data-mount="manual"></script></body>`;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const median = (xs) => quantile(xs, 0.5);
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
 const browser = await launchChromium();
-const results = { startup: [], history: [], heap: [], send: [] };
+const results = { startup: [], history: [], heap: [], send: [], chunk: [] };
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext();
@@ -101,6 +115,36 @@ try {
           }),
       ),
     );
+
+    await page.goto(`${ORIGIN}/manual`);
+    results.chunk.push(
+      ...(await page.evaluate(async () => {
+        const question = { id: 'u1', role: 'user', content: 'Explain every step', delivery: 'sent', taskId: 't1' };
+        const session = window.fakeSession([question]);
+        session.$activeTask.set({ id: 't1', status: 'processing', statusMessage: 'AI is thinking…', error: null });
+        window.AsyncChat.init({ mode: 'inline', target: '#chat', session });
+        const log = document.querySelector('async-chat').shadowRoot.querySelector('[role=log]');
+        const text = window.reply4000();
+        const times = [];
+        for (let n = 20; n <= text.length; n += 20) {
+          const item = { id: 'reply:t1', role: 'assistant', content: text.slice(0, n), status: 'streaming', taskId: 't1' };
+          const t0 = performance.now();
+          // The mutation observer reports once Preact has committed the chunk (layout effects included).
+          const done = new Promise((resolve) => {
+            const observer = new MutationObserver(() => {
+              observer.disconnect();
+              resolve(performance.now() - t0);
+            });
+            observer.observe(log, { childList: true, subtree: true, characterData: true });
+          });
+          session.$messages.set([question, item]);
+          const ms = await done;
+          if (n > 3000) times.push(ms);
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+        return times;
+      })),
+    );
     await context.close();
   }
 } finally {
@@ -114,3 +158,6 @@ console.log(`  script start → launcher interactive      ${fmt(median(results.s
 console.log(`  render 1,000-message history (to frame)  ${fmt(median(results.history))}`);
 console.log(`  JS heap after the 1,000 messages         ${median(results.heap).toFixed(1)} MB`);
 console.log(`  Enter → user message + indicator shown   ${fmt(median(results.send))}`);
+console.log(
+  `  one chunk into a 4,000-character reply   ${fmt(median(results.chunk))} median, ${fmt(quantile(results.chunk, 0.95))} p95 (${results.chunk.length} chunks)`,
+);

@@ -53,6 +53,38 @@ export const SlowReplyWithElapsedTime: Story = {
 export const Stopping: Story = {
   args: { messages: [question], task: { status: 'processing', statusMessage: 'AI is thinking…', error: null, cancelRequested: true } },
 };
+export const StreamingReply: Story = {
+  args: {
+    messages: [
+      question,
+      {
+        id: 'reply:t1',
+        role: 'assistant',
+        content: 'To reset it, open **Settings → Security** and choose',
+        status: 'streaming',
+        taskId: 't1',
+      },
+    ],
+    task: { id: 't1', status: 'processing', statusMessage: 'AI is thinking…', error: null },
+  },
+};
+export const StoppedMidReply: Story = {
+  args: {
+    messages: [question, { id: 'reply:t1', role: 'assistant', content: 'To reset it, open **Settings**', status: 'stopped', taskId: 't1' }],
+  },
+};
+export const StoppedBeforeAnyWords: Story = {
+  args: { messages: [question, { id: 'reply:t1', role: 'assistant', content: '', status: 'stopped', taskId: 't1' }] },
+};
+export const InterruptedByAFailure: Story = {
+  args: {
+    messages: [
+      question,
+      { id: 'reply:t1', role: 'assistant', content: 'To reset it, open **Settings → Security** and', status: 'interrupted', taskId: 't1' },
+    ],
+    task: { id: 't1', status: 'failed', statusMessage: null, error: { code: 'llm_error', message: 'stream broke', retryable: false } },
+  },
+};
 export const Failed: Story = {
   args: {
     messages: [question],

@@ -18,3 +18,18 @@ export const ImagesAllowed: Story = {
   args: { allowImages: true, message: { id: '4', role: 'assistant', content: 'A picture: ![blue square](https://example.com/none.png)' } },
 };
 export const VeryLongWords: Story = { args: { message: { id: '5', role: 'assistant', content: longWords } } };
+export const Streaming: Story = {
+  args: { message: { id: 'reply:t1', role: 'assistant', content: 'Here is what I found so **far**', status: 'streaming', taskId: 't1' } },
+};
+export const Stopped: Story = {
+  args: {
+    note: 'Stopped.',
+    message: { id: 'reply:t1', role: 'assistant', content: 'Here is what I found', status: 'stopped', taskId: 't1' },
+  },
+};
+export const Interrupted: Story = {
+  args: {
+    note: 'Interrupted.',
+    message: { id: 'reply:t1', role: 'assistant', content: 'Here is what I', status: 'interrupted', taskId: 't1' },
+  },
+};

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/preact-vite';
-import { fn } from 'storybook/test';
+import { expect, fireEvent, fn, waitFor } from 'storybook/test';
 import { en } from '../i18n/strings.js';
 import { conversation } from '../stories/sample-content.js';
 import { MessageList } from './MessageList.js';
@@ -28,5 +28,20 @@ export const DeliveryStates: Story = {
       { id: '2', role: 'user', content: 'Waiting for the network', delivery: 'queued' },
       { id: '3', role: 'user', content: 'This one failed', delivery: 'failed' },
     ],
+  },
+};
+
+/** Scrolled up while a reply grows: the log stays where the reader is and offers the way back. */
+export const JumpToLatest: Story = {
+  args: { messages: conversation(12) },
+  play: async ({ canvas }) => {
+    const log = canvas.getByRole('log');
+    log.scrollTop = 0;
+    await fireEvent.scroll(log);
+    const jump = await canvas.findByRole('button', { name: 'Jump to latest' });
+    await jump.click();
+    await waitFor(() => expect(log.scrollHeight - log.scrollTop - log.clientHeight).toBeLessThan(2));
+    await expect(log).toHaveFocus();
+    await expect(canvas.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
   },
 };

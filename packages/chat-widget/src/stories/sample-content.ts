@@ -32,3 +32,20 @@ export function conversation(n: number): MessageView[] {
     { id: `a${i}`, role: 'assistant' as const, content: `Step ${i + 1} works like this: **first** you do one thing, *then* another.` },
   ]).flat();
 }
+
+/** A reply long enough to watch it stream: a heading, a table, a list and code. */
+export const streamedReply = `## Plans
+
+Each plan includes the chat widget and the **live status** of every reply.
+
+| Plan | Price | Seats |
+|:-----|------:|:-----:|
+| Free | 0 € | 1 |
+| **Team** | 12 € | 10 |
+
+1. Start on *Free*.
+2. Move to **Team** when you need more seats.
+
+\`\`\`js
+await chat.send('Upgrade me');
+\`\`\``;
