@@ -32,7 +32,9 @@ export default defineConfig([
     terserOptions: { ecma: 2020, module: false, toplevel: true, compress: { passes: 2, pure_getters: true }, format: { ascii_only: true } },
     noExternal: [/.*/],
     esbuildPlugins: [inlineCss],
-    define,
+    // Production builds of the dependencies: nanostores keeps dev-only checks and warnings behind
+    // NODE_ENV, which esbuild sets only when it minifies itself (terser minifies here).
+    define: { ...define, 'process.env.NODE_ENV': '"production"' },
     // The SDK from source: the bundle does not depend on the SDK having been built first.
     esbuildOptions(options) {
       options.alias = sdkSource;
