@@ -35,6 +35,24 @@ const shots = [
       null,
     ),
   },
+  {
+    name: 'streaming-light.png',
+    body: '<div id="chat" style="width:420px;margin:20px"></div>',
+    script: fake(
+      { title: 'Support', mode: 'inline', theme: 'light', target: '#chat', themeVars: { '--acw-height': '360px' } },
+      [
+        { id: '1', role: 'user', content: 'How do I reset my password?', delivery: 'sent', taskId: 't', status: 'final' },
+        {
+          id: 'reply:t',
+          role: 'assistant',
+          content: 'Here is how to **reset your password**:\n\n1. Open *Settings → Security*.\n2. Choose',
+          status: 'streaming',
+          taskId: 't',
+        },
+      ],
+      { id: 't', status: 'processing', statusMessage: 'AI is thinking…', error: null },
+    ),
+  },
 ];
 
 const browser = await launchChromium();

@@ -109,4 +109,58 @@ describe.runIf(run)('script-tag bundle against the reference server (Chromium)',
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.close();
   });
+
+  /** The reply bubble: the second message of the log (after the question). */
+  const reply = (page: Page) => page.getByRole('log').locator('.acw-msg').nth(1);
+  const replyState = (page: Page) =>
+    reply(page).evaluate((el) => ({
+      text: el.textContent ?? '',
+      busy: el.getAttribute('aria-busy'),
+      note: el.querySelector('.acw-note')?.textContent ?? null,
+    }));
+
+  it('streams a reply: words before the task completes, the text so far after a reload, then the rest', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await openChat(page);
+    await send(page, 'explain [pause]');
+    // The model has written part one and waits: the widget shows it while the reply is still being made.
+    await expect
+      .poll(() => replyState(page), POLL)
+      .toEqual({ text: 'Assistant: Fake LLM says: explain [pause]. Part one.', busy: 'true', note: null });
+    expect(await page.getByRole('button', { name: 'Stop' }).isEnabled()).toBe(true);
+
+    await page.reload();
+    await openChat(page);
+    await expect
+      .poll(() => replyState(page), POLL)
+      .toEqual({ text: 'Assistant: Fake LLM says: explain [pause]. Part one.', busy: 'true', note: null });
+    const bubble = await reply(page).elementHandle();
+    llm.release();
+    await expect
+      .poll(() => replyState(page), POLL)
+      .toEqual({ text: 'Assistant: Fake LLM says: explain [pause]. Part one. Part two.', busy: null, note: null });
+    // The stored message took the streamed text's place in the same node.
+    expect(await bubble!.evaluate((el) => el.isConnected)).toBe(true);
+    expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('Stop keeps the words written so far, marked stopped, also after a reload', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await openChat(page);
+    await send(page, 'stop me [pause]');
+    await expect
+      .poll(() => replyState(page), POLL)
+      .toMatchObject({ text: 'Assistant: Fake LLM says: stop me [pause]. Part one.', busy: 'true' });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const stopped = { text: 'Assistant: Fake LLM says: stop me [pause]. Part one.Stopped.', busy: null, note: 'Stopped.' };
+    await expect.poll(() => replyState(page), POLL).toEqual(stopped);
+    llm.release(); // nothing is waiting: Stop ended the model call
+    await page.reload();
+    await openChat(page);
+    await expect.poll(() => replyState(page), POLL).toEqual(stopped);
+    await page.close();
+  });
 });
