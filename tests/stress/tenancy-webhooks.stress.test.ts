@@ -131,7 +131,7 @@ describe.runIf(hasPostgres)('cross-tenant access and webhook callbacks over real
     expect(await rowCounts(sql)).toEqual(before);
   });
 
-  it('rejects forged, tampered, stale, future-dated and replayed callbacks with 401 and changes nothing', async () => {
+  it('rejects forged, tampered, stale, future-dated, replayed and other-task callbacks with 401 and changes nothing', async () => {
     const owner = await http.visitor();
     const created = await http.call('POST', '/api/tasks', {
       token: owner.token,
@@ -145,20 +145,40 @@ describe.runIf(hasPostgres)('cross-tenant access and webhook callbacks over real
     const task = async () =>
       (await sql.query('select status, status_message, version, result from async_tasks where id = $1', [id])).rows[0];
 
+    // A worker's callback id binds it to the task and attempt: <taskId>.<attempt>.<unique>.
+    const bound = (taskId: string, attempt: number) => `${taskId}.${attempt}.${Math.random().toString(36).slice(2)}`;
     const startBody = JSON.stringify({ type: 'start', attempt: 1, statusMessage: 'genuine' });
-    const genuine = signWebhook(SECRET, startBody);
+    const genuine = signWebhook(SECRET, startBody, { id: bound(id, 1) });
     const accepted = await post(startBody, genuine);
     expect(accepted).toMatchObject({ status: 200, json: { ok: true, applied: true } });
 
-    const before = { rows: await rowCounts(sql), task: await task() };
+    // Another task, claimed too: a callback genuinely signed for it must not apply here.
+    const other = await http.call('POST', '/api/tasks', {
+      token: owner.token,
+      json: { kind: 'stress.hooked', input: {}, idempotencyKey: 'hooked-other' },
+    });
+    await sql.query(`select * from public.task_claim(1, array['stress.hooked'])`);
+    const otherTask = async () =>
+      (await sql.query('select status, status_message, version, result from async_tasks where id = $1', [other.json.id])).rows[0];
+
+    const before = { rows: await rowCounts(sql), task: await task(), other: await otherTask() };
     const complete = JSON.stringify({ type: 'complete', attempt: 1, result: { content: 'forged' } });
     const now = Date.now();
+    const sign = (raw: string, options: { now?: number; id?: string } = {}) => signWebhook(SECRET, raw, { id: bound(id, 1), ...options });
     const attempts: Array<[string, string, Record<string, string>, string]> = [
-      ['forged (another secret)', complete, signWebhook('not-the-secret-not-the-secret-not-the', complete), 'invalid_signature'],
-      ['tampered (body changed after signing)', complete.replace('forged', 'tampered'), signWebhook(SECRET, complete), 'invalid_signature'],
-      ['stale (10 minutes old)', complete, signWebhook(SECRET, complete, { now: now - 10 * 60_000 }), 'invalid_signature'],
-      ['clock-skewed (10 minutes ahead)', complete, signWebhook(SECRET, complete, { now: now + 10 * 60_000 }), 'invalid_signature'],
+      [
+        'forged (another secret)',
+        complete,
+        signWebhook('not-the-secret-not-the-secret-not-the', complete, { id: bound(id, 1) }),
+        'invalid_signature',
+      ],
+      ['tampered (body changed after signing)', complete.replace('forged', 'tampered'), sign(complete), 'invalid_signature'],
+      ['stale (10 minutes old)', complete, sign(complete, { now: now - 10 * 60_000 }), 'invalid_signature'],
+      ['clock-skewed (10 minutes ahead)', complete, sign(complete, { now: now + 10 * 60_000 }), 'invalid_signature'],
       ['unsigned', complete, {}, 'invalid_signature'],
+      ['signed for another task', complete, sign(complete, { id: bound(other.json.id, 1) }), 'invalid_signature'],
+      ['signed for another attempt', complete, sign(complete, { id: bound(id, 2) }), 'invalid_signature'],
+      ['signed with an id that names no task', complete, sign(complete, { id: `msg_${other.json.id}` }), 'invalid_signature'],
       ['replayed (an accepted webhook-id again)', startBody, genuine, 'replayed'],
       ['replayed id with a new body', complete, { ...signWebhook(SECRET, complete, { id: genuine['webhook-id'] }) }, 'replayed'],
     ];
@@ -167,11 +187,14 @@ describe.runIf(hasPostgres)('cross-tenant access and webhook callbacks over real
       expect(res.status, what).toBe(401);
       expect(res.json.error.code, what).toBe(code);
     }
-    expect({ rows: await rowCounts(sql), task: await task() }).toEqual(before);
+    expect({ rows: await rowCounts(sql), task: await task(), other: await otherTask() }).toEqual(before);
 
     // A correctly signed callback for another attempt is accepted but ignored.
     const stale = JSON.stringify({ type: 'complete', attempt: 7, result: { content: 'old attempt' } });
-    expect(await post(stale, signWebhook(SECRET, stale))).toMatchObject({ status: 200, json: { ok: true, applied: false } });
+    expect(await post(stale, signWebhook(SECRET, stale, { id: bound(id, 7) }))).toMatchObject({
+      status: 200,
+      json: { ok: true, applied: false },
+    });
     expect(await task()).toEqual(before.task);
   });
 });

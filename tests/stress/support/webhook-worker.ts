@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { signWebhook, verifyWebhook } from '@app/server';
 
@@ -11,7 +12,8 @@ export interface Dispatch {
 /**
  * A stand-in for the n8n workflow on 127.0.0.1:`port`: it checks the dispatch's Standard Webhooks
  * signature, answers 200, then works the task as the workflow does, through the signed callback API
- * of the server (`POST /api/hooks/tasks/:id`: `start`, then `complete` with a reply naming the task).
+ * of the server (`POST /api/hooks/tasks/:id`: `start`, then `complete` with a reply naming the task),
+ * each signed with the `webhook-id` `<taskId>.<attempt>.<unique>` that binds it to the task attempt.
  * A dispatch with a wrong signature gets 401 and is not worked.
  */
 export async function startWebhookWorker({ port, secret, serverUrl }: { port: number; secret: string; serverUrl: string }) {
@@ -20,11 +22,12 @@ export async function startWebhookWorker({ port, secret, serverUrl }: { port: nu
   const callbackErrors: string[] = [];
   const work: Promise<void>[] = [];
 
-  const callback = async (taskId: string, body: unknown) => {
+  const callback = async (taskId: string, body: { attempt: number }) => {
     const raw = JSON.stringify(body);
+    const id = `${taskId}.${body.attempt}.${randomUUID()}`;
     const res = await fetch(`${serverUrl}/api/hooks/tasks/${taskId}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signWebhook(secret, raw) },
+      headers: { 'content-type': 'application/json', ...signWebhook(secret, raw, { id }) },
       body: raw,
     });
     const text = await res.text();

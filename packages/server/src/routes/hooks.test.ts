@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@app/db';
 import { key, memoryDatabase, testApp, type TestApp } from '../../test/support/test-app.js';
 import { signWebhook } from '../webhooks/standard-webhooks.js';
+import { taskCallbackId } from '../webhooks/task-callback-id.js';
 
 const SECRET = `whsec_${Buffer.from('a-shared-webhook-secret-for-tests').toString('base64')}`;
 let db: Database;
@@ -22,12 +23,15 @@ async function claimedTask() {
   return task.id as string;
 }
 
+/** Headers of a callback signed for `taskId` and the body's attempt, as a worker sends them. */
+const signedFor = (taskId: string, raw: string) =>
+  signWebhook(SECRET, raw, { now: clock, id: taskCallbackId(taskId, (JSON.parse(raw) as { attempt?: number }).attempt ?? 1) });
 const call = (taskId: string, body: unknown, headers?: Record<string, string>) => {
   const raw = JSON.stringify(body);
   return t.request(`/api/hooks/tasks/${taskId}`, {
     method: 'POST',
     body: raw,
-    headers: { 'content-type': 'application/json', ...(headers ?? signWebhook(SECRET, raw, { now: clock })) },
+    headers: { 'content-type': 'application/json', ...(headers ?? signedFor(taskId, raw)) },
   });
 };
 const status = async (id: string) =>
@@ -61,7 +65,10 @@ describe('POST /api/hooks/tasks/:id', () => {
   it('rejects a wrong signature with 401 and changes nothing', async () => {
     const id = await claimedTask();
     const raw = JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'forged' });
-    const headers = signWebhook(`whsec_${Buffer.from('another-secret').toString('base64')}`, raw, { now: clock });
+    const headers = signWebhook(`whsec_${Buffer.from('another-secret').toString('base64')}`, raw, {
+      now: clock,
+      id: taskCallbackId(id, 1),
+    });
     const res = await call(id, JSON.parse(raw), headers);
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('invalid_signature');
@@ -70,7 +77,7 @@ describe('POST /api/hooks/tasks/:id', () => {
 
   it('rejects a body changed after signing', async () => {
     const id = await claimedTask();
-    const headers = signWebhook(SECRET, JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'original' }), { now: clock });
+    const headers = signedFor(id, JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'original' }));
     const res = await call(id, { type: 'progress', attempt: 1, statusMessage: 'tampered' }, headers);
     expect(res.status).toBe(401);
   });
@@ -78,7 +85,7 @@ describe('POST /api/hooks/tasks/:id', () => {
   it('rejects a timestamp more than 5 minutes off', async () => {
     const id = await claimedTask();
     const raw = JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'late' });
-    const res = await call(id, JSON.parse(raw), signWebhook(SECRET, raw, { now: clock - 6 * 60_000 }));
+    const res = await call(id, JSON.parse(raw), signWebhook(SECRET, raw, { now: clock - 6 * 60_000, id: taskCallbackId(id, 1) }));
     expect(res.status).toBe(401);
     expect((await res.json()).error.message).toMatch(/timestamp/);
   });
@@ -86,7 +93,7 @@ describe('POST /api/hooks/tasks/:id', () => {
   it('rejects a replayed webhook-id', async () => {
     const id = await claimedTask();
     const raw = JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'once' });
-    const headers = signWebhook(SECRET, raw, { now: clock });
+    const headers = signedFor(id, raw);
     expect((await call(id, JSON.parse(raw), headers)).status).toBe(200);
     const replay = await call(id, JSON.parse(raw), headers);
     expect(replay.status).toBe(401);
@@ -97,7 +104,7 @@ describe('POST /api/hooks/tasks/:id', () => {
     const id = await claimedTask();
     const other = await testApp(db, { WEBHOOK_SECRET: SECRET }, { now: () => clock });
     const raw = JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'here' });
-    const headers = signWebhook(SECRET, raw, { now: clock });
+    const headers = signedFor(id, raw);
     expect((await call(id, JSON.parse(raw), headers)).status).toBe(200);
     const replay = await other.request(`/api/hooks/tasks/${id}`, {
       method: 'POST',
@@ -105,6 +112,34 @@ describe('POST /api/hooks/tasks/:id', () => {
       headers: { 'content-type': 'application/json', ...headers },
     });
     expect(replay.status).toBe(401);
+  });
+
+  it("refuses a callback signed for task B sent to task A's path, and changes neither", async () => {
+    const a = await claimedTask();
+    const b = await claimedTask();
+    const raw = JSON.stringify({ type: 'complete', attempt: 1, result: { content: "B's reply" } });
+    const res = await call(a, JSON.parse(raw), signedFor(b, raw));
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toMatchObject({ code: 'invalid_signature', message: expect.stringMatching(/webhook-id/) });
+    expect(await status(a)).toMatchObject({ status: 'pending', result: null });
+    expect(await status(b)).toMatchObject({ status: 'pending', result: null });
+    // The refused id was not recorded: the genuine callback for B still applies.
+    const genuine = await call(b, JSON.parse(raw), signedFor(b, raw));
+    expect(await genuine.json()).toEqual({ ok: true, applied: true });
+  });
+
+  it.each([
+    ['signed for another attempt', (id: string) => taskCallbackId(id, 2)],
+    ['an id that names no task', () => 'msg_2b7e3c1a-5d4f-4e6a-9b8c-7d6e5f4a3b2c'],
+    ['the task id without an attempt', (id: string) => id],
+    ['an attempt that is not a number', (id: string) => `${id}.one.abc`],
+  ])('refuses a callback whose webhook-id is %s (401, nothing changes)', async (_, idFor) => {
+    const id = await claimedTask();
+    const raw = JSON.stringify({ type: 'progress', attempt: 1, statusMessage: 'unbound' });
+    const res = await call(id, JSON.parse(raw), signWebhook(SECRET, raw, { now: clock, id: idFor(id) }));
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('invalid_signature');
+    expect((await status(id)).status_message).toBeNull();
   });
 
   it('validates the body after the signature', async () => {

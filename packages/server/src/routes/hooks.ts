@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import { hookBody } from '../http/schemas.js';
 import { verifyWebhook } from '../webhooks/standard-webhooks.js';
+import { parseTaskCallbackId } from '../webhooks/task-callback-id.js';
 import type { RouteDeps } from './deps.js';
 import { idParam } from './params.js';
 import type { z } from 'zod';
@@ -11,8 +12,10 @@ import { runWorkerCall } from '../runner/worker-calls.js';
  * `POST /api/hooks/tasks/:id`: start, progress, output (a piece of a streamed reply), complete,
  * fail and cancel-acknowledge (with the text the stopped reply keeps) callbacks
  * for workers that cannot reach the database, signed as Standard Webhooks with `WEBHOOK_SECRET`.
- * A wrong signature, a timestamp more than 5 minutes off or a replayed `webhook-id` → 401 and
- * nothing changes.
+ * The signed `webhook-id` is `<taskId>.<attempt>.<unique>` and must name the task of the path and
+ * the attempt of the body: a callback signed for another task or attempt is refused. A wrong
+ * signature, a timestamp more than 5 minutes off, an id bound to something else or a replayed
+ * `webhook-id` → 401 and nothing changes.
  */
 export function hookRoutes({ config, db, replayStore, logger, now }: RouteDeps) {
   return new Hono().post('/tasks/:id', async (c) => {
@@ -25,7 +28,6 @@ export function hookRoutes({ config, db, replayStore, logger, now }: RouteDeps) 
       now(),
     );
     if (!verified.ok) throw new ApiError(401, 'invalid_signature', verified.reason);
-    if (await replayStore.seen(verified.id)) throw new ApiError(401, 'replayed', 'this webhook-id was already delivered');
     const taskId = idParam(c, 'task');
 
     let value: unknown;
@@ -40,6 +42,20 @@ export function hookRoutes({ config, db, replayStore, logger, now }: RouteDeps) 
       throw new ApiError(400, 'invalid_input', `${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
     const body = parsed.data as z.infer<typeof hookBody>;
+    // The body names no task: what binds the signed message to this task is its id.
+    const bound = parseTaskCallbackId(verified.id);
+    if (!bound || bound.taskId !== taskId || bound.attempt !== body.attempt) {
+      logger.warn(
+        { taskId, attempt: body.attempt, webhookId: verified.id },
+        'task callback refused: its webhook-id names another task or attempt',
+      );
+      throw new ApiError(
+        401,
+        'invalid_signature',
+        'webhook-id must be "<taskId>.<attempt>.<unique>" naming the task of the path and the attempt of the body',
+      );
+    }
+    if (await replayStore.seen(verified.id)) throw new ApiError(401, 'replayed', 'this webhook-id was already delivered');
     const applied = await runWorkerCall(db, taskId, body);
     // Output callbacks come several times a second per reply: kept out of the info log.
     logger[body.type === 'output' ? 'debug' : 'info'](
