@@ -19,6 +19,7 @@ import { demoRoutes } from './routes/demo.js';
 import type { RouteDeps } from './routes/deps.js';
 import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
+import { llmRelayRoutes } from './routes/llm-relay.js';
 import { sessionRoutes } from './routes/session.js';
 import { taskRoutes } from './routes/tasks.js';
 import { createN8nExecutionStopper, type ExecutionStopper } from './runner/n8n-execution-stopper.js';
@@ -95,6 +96,8 @@ export function createApp({
       maxAge: 600,
     }),
   );
+  // Before the API's body limit: a relayed LLM request carries a whole conversation (its own limit).
+  app.route('/api/llm-relay', llmRelayRoutes(deps));
   app.use(
     '/api/*',
     bodyLimit({

@@ -27,6 +27,8 @@ export interface Config {
   /** Per-attempt budget of a chat reply (the `chat.reply` task's `timeout_seconds`); past it the attempt times out and is retried. */
   chatReplyTimeoutSeconds: number;
   n8nWebhookUrl: string | null;
+  /** Where n8n reaches this server (the LLM relay's base); null: the server's own address. */
+  relayPublicUrl: string | null;
   /** n8n's public API, to stop a cancelled task's running execution (n8n versions that have the stop endpoint). */
   n8nApi: { url: string; key: string } | null;
   webhookSecret: string | null;
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     streamFlushIntervalMs: integer(env, 'STREAM_FLUSH_INTERVAL_MS', 100, 10, 5_000),
     chatReplyTimeoutSeconds: integer(env, 'CHAT_REPLY_TIMEOUT_SECONDS', 120, 1, 86_400),
     n8nWebhookUrl,
+    relayPublicUrl: url(env, 'RELAY_PUBLIC_URL', null),
     n8nApi: n8nApiUrl && n8nApiKey ? { url: n8nApiUrl.replace(/\/+$/, ''), key: n8nApiKey } : null,
     webhookSecret,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),

@@ -15,6 +15,12 @@ import { createN8nDispatcher } from './runner/n8n-dispatcher.js';
 import { createRunner } from './runner/runner.js';
 import { createSweeper } from './runner/sweeper.js';
 
+/** This server as a process on the same machine reaches it (a wildcard bind answers on loopback). */
+function ownUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -43,6 +49,16 @@ export async function startServer(
   const hub = createEventHub({ db, logger });
   await hub.start();
 
+  const sweeper = createSweeper({ db, logger, intervalMs: config.sweepIntervalMs, lostAfterSeconds: config.runnerLostAfterSeconds });
+
+  const app = createApp({ config, db, jwtSecret, hub, logger, ready: () => isReady(db, config.migrationsDir) });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  // Made once the port is known: the n8n dispatcher hands out relay URLs on this server.
   const worker = config.n8nWebhookUrl
     ? createN8nDispatcher({
         db,
@@ -50,6 +66,7 @@ export async function startServer(
         logger,
         webhookUrl: config.n8nWebhookUrl,
         secret: config.webhookSecret!,
+        relayPublicUrl: config.relayPublicUrl ?? ownUrl(config.host, port),
         concurrency: Math.max(1, config.runnerConcurrency),
         pollIntervalMs: config.runnerPollIntervalMs,
       })
@@ -75,15 +92,6 @@ export async function startServer(
           }),
         },
       });
-  const sweeper = createSweeper({ db, logger, intervalMs: config.sweepIntervalMs, lostAfterSeconds: config.runnerLostAfterSeconds });
-
-  const app = createApp({ config, db, jwtSecret, hub, logger, ready: () => isReady(db, config.migrationsDir) });
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
   worker.start();
   sweeper.start();
   logger.info(

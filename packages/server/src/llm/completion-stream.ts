@@ -4,6 +4,7 @@ import { LlmError, type LlmErrorDetails } from './llm-error.js';
 
 /** The fields of a `chat.completion.chunk` this client reads; everything else is ignored. */
 interface CompletionChunk {
+  model?: unknown;
   choices?: Array<{ delta?: { content?: unknown } | null; finish_reason?: unknown }>;
   error?: { message?: unknown };
 }
@@ -14,6 +15,8 @@ export interface ReadCompletionStreamOptions {
   details: Pick<LlmErrorDetails, 'host' | 'status'>;
   /** Each non-empty piece of text, with the text so far. */
   onDelta(delta: string, text: string): void;
+  /** Filled in as the chunks name them: the model that writes the reply, and why it stopped. */
+  info?: { model: string | null; finishReason: string | null };
 }
 
 /** One SSE event larger than this is not a chat chunk: the stream is refused rather than buffered. */
@@ -32,7 +35,7 @@ const MAX_EVENT_CHARS = 1_000_000;
  */
 export async function readCompletionStream(
   body: ReadableStream<Uint8Array>,
-  { signal, details, onDelta }: ReadCompletionStreamOptions,
+  { signal, details, onDelta, info }: ReadCompletionStreamOptions,
 ): Promise<string> {
   const events: string[] = [];
   let overflow = false;
@@ -62,12 +65,16 @@ export async function readCompletionStream(
           cause: new Error(upstream),
         });
       }
+      if (info && typeof chunk.model === 'string') info.model ??= chunk.model;
       const delta = choice?.delta?.content;
       if (typeof delta === 'string' && delta !== '') {
         text += delta;
         onDelta(delta, text);
       }
-      if (typeof choice?.finish_reason === 'string') finished = true;
+      if (typeof choice?.finish_reason === 'string') {
+        finished = true;
+        if (info) info.finishReason = choice.finish_reason;
+      }
     }
     return false;
   };

@@ -35,10 +35,24 @@ export interface StreamOptions extends CompleteOptions {
    * later failure rejects, retryable, and the caller starts over.
    */
   onText?: (delta: string, text: string) => void;
+  /** What the endpoint said about its reply, once it is over: the model that wrote it, why it stopped. */
+  onFinish?: (info: CompletionInfo) => void;
+  /**
+   * This call's request, where it differs from the client's: another model, more OpenAI request
+   * fields (`temperature`, `max_tokens`…; `stream` is always true), another `Authorization` header
+   * (null: none). The n8n relay forwards a workflow's request this way.
+   */
+  request?: { model?: string; authorization?: string | null; params?: Record<string, unknown> };
+}
+
+/** The model and finish reason an endpoint named in its reply (null when it did not). */
+export interface CompletionInfo {
+  model: string | null;
+  finishReason: string | null;
 }
 
 /** The outcome of one HTTP call that may be tried again; final failures are thrown. */
-type Attempt = { text: string } | { retry: LlmError; waitMs: number | null };
+type Attempt = { text: string; info: CompletionInfo } | { retry: LlmError; waitMs: number | null };
 
 /**
  * A client for any OpenAI-compatible `POST /chat/completions` (OpenRouter, OpenAI, Ollama…) that
@@ -69,7 +83,9 @@ export function createLlmClient({
     messages: LlmMessage[],
     signal: AbortSignal | undefined,
     onDelta: (delta: string, text: string) => void,
+    request: StreamOptions['request'] = {},
   ): Promise<Attempt> {
+    const authorization = request.authorization === undefined ? `Bearer ${apiKey}` : request.authorization;
     let res: Response;
     try {
       res = await fetchImpl(endpoint, {
@@ -77,9 +93,9 @@ export function createLlmClient({
         headers: {
           'content-type': 'application/json',
           accept: 'text/event-stream, application/json',
-          authorization: `Bearer ${apiKey}`,
+          ...(authorization === null ? {} : { authorization }),
         },
-        body: JSON.stringify({ model, messages, stream: true }),
+        body: JSON.stringify({ ...request.params, model: request.model ?? model, messages, stream: true }),
         signal,
       });
     } catch (cause) {
@@ -97,15 +113,16 @@ export function createLlmClient({
       throw new LlmError('llm_rejected', `the LLM endpoint rejected the request (${res.status})`, false, details);
     }
     const streamed = /^text\/event-stream/i.test(res.headers.get('content-type') ?? '');
+    const info: CompletionInfo = { model: null, finishReason: null };
     const text =
       streamed && res.body
-        ? await readCompletionStream(res.body, { signal, details, onDelta })
-        : await readJsonCompletion(res, signal, details, onDelta);
+        ? await readCompletionStream(res.body, { signal, details, onDelta, info })
+        : await readJsonCompletion(res, signal, details, onDelta, info);
     if (text.trim() === '') throw new LlmError('llm_bad_response', 'the LLM answer had no message content', true, details);
-    return { text };
+    return { text, info };
   }
 
-  async function stream(messages: LlmMessage[], { signal, onText }: StreamOptions = {}): Promise<string> {
+  async function stream(messages: LlmMessage[], { signal, onText, onFinish, request }: StreamOptions = {}): Promise<string> {
     let shown = false;
     const onDelta = (delta: string, text: string) => {
       if (!onText) return;
@@ -116,13 +133,16 @@ export function createLlmClient({
       if (signal?.aborted) throw abortError(signal, host);
       let outcome: Attempt;
       try {
-        outcome = await callOnce(messages, signal, onDelta);
+        outcome = await callOnce(messages, signal, onDelta, request);
       } catch (error) {
         // A stream that broke before the caller saw any text is retried like a network error.
         if (shown || !LlmError.isInstance(error) || error.code !== 'llm_stream_interrupted') throw error;
         outcome = { retry: error, waitMs: null };
       }
-      if ('text' in outcome) return outcome.text;
+      if ('text' in outcome) {
+        onFinish?.(outcome.info);
+        return outcome.text;
+      }
       if (attempt >= maxRetries) throw outcome.retry;
       const wait = Math.max(Math.min(maxDelayMs, baseDelayMs * 2 ** attempt), outcome.waitMs ?? 0);
       if (wait > maxRetryAfterMs) throw outcome.retry;
@@ -144,8 +164,9 @@ async function readJsonCompletion(
   signal: AbortSignal | undefined,
   details: LlmErrorDetails,
   onDelta: (delta: string, text: string) => void,
+  info: CompletionInfo,
 ): Promise<string> {
-  let body: { choices?: Array<{ message?: { content?: unknown } }> };
+  let body: { model?: unknown; choices?: Array<{ message?: { content?: unknown }; finish_reason?: unknown }> };
   try {
     body = (await res.json()) as typeof body;
   } catch (cause) {
@@ -156,6 +177,9 @@ async function readJsonCompletion(
   if (typeof text !== 'string' || text.trim() === '') {
     throw new LlmError('llm_bad_response', 'the LLM answer had no message content', true, details);
   }
+  if (typeof body.model === 'string') info.model = body.model;
+  const finish = body.choices?.[0]?.finish_reason;
+  if (typeof finish === 'string') info.finishReason = finish;
   onDelta(text, text);
   return text;
 }

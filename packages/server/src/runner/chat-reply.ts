@@ -13,7 +13,7 @@ export const STATUS_THINKING = 'AI is thinking…';
 
 /**
  * The `chat.reply` task, the same steps as the n8n workflow: start ("Reading the conversation…"),
- * read the history, progress ("AI is thinking…"), stream the model's reply into the task
+ * read the history (`task_conversation_history`), progress ("AI is thinking…"), stream the model's reply into the task
  * (`task_output`, coalesced by the output reporter), complete with `{ content }` (the database
  * writes the assistant message in the same transaction and clears the partial text).
  *
@@ -35,20 +35,21 @@ export function createChatReplyHandler({
   historyLimit?: number;
 }) {
   return async function chatReply(ctx: TaskContext): Promise<void> {
-    // send_chat_message writes { conversation_id, message_id }; a chat.reply made another way may
-    // carry its conversation only in the input.
-    const input = ctx.task.input as { conversation_id?: string; message_id?: string } | null;
-    const conversationId = ctx.task.conversation_id ?? input?.conversation_id;
-    if (!conversationId)
+    // A chat task names its conversation in its own column (the database binds it there); the
+    // input is never read for it.
+    if (!ctx.task.conversation_id)
       throw Object.assign(new Error('chat.reply task without a conversation'), { code: 'invalid_task', retryable: false });
 
     await ctx.start(STATUS_READING);
-    const { rows } = await ctx.asWorker((tx) =>
-      tx.query<ChatMessageRow>('select * from public.conversation_history($1::uuid, $2::int)', [conversationId, historyLimit]),
+    // Read from the task alone: its own conversation, up to the message it answers (messages sent
+    // while it waited are answered by their own tasks); nothing once the attempt is no longer live.
+    const { rows: history } = await ctx.asWorker((tx) =>
+      tx.query<ChatMessageRow>('select * from public.task_conversation_history($1::uuid, $2::int, $3::int)', [
+        ctx.id,
+        ctx.attempt,
+        historyLimit,
+      ]),
     );
-    // Answer the message this task was made for: later messages (sent while it waited) are cut.
-    const own = input?.message_id ? rows.findIndex((m) => m.id === input.message_id) : -1;
-    const history = own >= 0 ? rows.slice(0, own + 1) : rows;
     const messages: LlmMessage[] = [
       { role: 'system', content: systemPrompt },
       ...history.map((m) => ({ role: m.role, content: m.content })),

@@ -5,10 +5,12 @@ import { freePort } from '@app/test-support';
 import type { Database } from '@app/db';
 import { key, memoryDatabase, testApp, type TestApp } from '../../test/support/test-app.js';
 import { createLogger } from '../logger.js';
+import { verifyRelayToken } from '../relay/relay-token.js';
 import { verifyWebhook } from '../webhooks/standard-webhooks.js';
 import { createN8nDispatcher } from './n8n-dispatcher.js';
 
 const SECRET = 'n8n-shared-secret';
+const RELAY_URL = 'https://chat.example.com/';
 let db: Database;
 let t: TestApp;
 let server: Server;
@@ -49,6 +51,7 @@ describe('the n8n dispatcher', () => {
       logger: createLogger('silent'),
       webhookUrl: url,
       secret: SECRET,
+      relayPublicUrl: RELAY_URL,
       concurrency: 2,
       pollIntervalMs: 100,
     });
@@ -76,6 +79,18 @@ describe('the n8n dispatcher', () => {
     const task = await taskRow(body.task.id);
     expect(task.status).toBe('pending');
     expect(task.dispatched_at).not.toBeNull();
+
+    // The LLM relay of this attempt: a token signed for exactly this task and attempt, good until its deadline.
+    const { llm, deadlineAt } = JSON.parse(request.body) as { llm: { baseUrl: string }; deadlineAt: string };
+    expect(deadlineAt).toBe(task.deadline_at.toISOString());
+    const prefix = 'https://chat.example.com/api/llm-relay/';
+    expect(llm.baseUrl.startsWith(prefix)).toBe(true);
+    const token = llm.baseUrl.slice(prefix.length);
+    expect(verifyRelayToken(SECRET, token)).toEqual({
+      ok: true,
+      grant: { taskId: body.task.id, attempt: 1, expires: Math.ceil(task.deadline_at.getTime() / 1000) },
+    });
+    expect(verifyRelayToken('another-secret', token)).toMatchObject({ ok: false, reason: 'bad_signature' });
   });
 
   it('retries while the webhook is down, then fails the task with dispatch_failed', async () => {
@@ -94,6 +109,7 @@ describe('the n8n dispatcher', () => {
       logger: createLogger('silent'),
       webhookUrl: url,
       secret: SECRET,
+      relayPublicUrl: RELAY_URL,
       concurrency: 2,
       pollIntervalMs: 100,
     });
@@ -121,6 +137,7 @@ describe('the n8n dispatcher', () => {
       logger: createLogger('silent'),
       webhookUrl: closed,
       secret: SECRET,
+      relayPublicUrl: RELAY_URL,
       concurrency: 2,
       pollIntervalMs: 100,
     });

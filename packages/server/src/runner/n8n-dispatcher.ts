@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AsyncTaskRow } from '../db/tables.js';
 import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
+import { relayBaseUrl } from '../relay/relay-token.js';
 import { signWebhook } from '../webhooks/standard-webhooks.js';
 import { createClaimLoop } from './claim-loop.js';
 import { taskFail } from './worker-calls.js';
@@ -28,6 +29,8 @@ export interface N8nDispatcherOptions {
   logger: Logger;
   webhookUrl: string;
   secret: string;
+  /** Where n8n reaches this server (`RELAY_PUBLIC_URL`, else the server's own address): the LLM relay's base. */
+  relayPublicUrl: string;
   concurrency: number;
   pollIntervalMs: number;
   timeoutMs?: number;
@@ -35,12 +38,15 @@ export interface N8nDispatcherOptions {
 }
 
 /**
- * Claims every due task and POSTs `{ taskId, attempt, kind, conversationId, deadlineAt }` to the n8n
- * webhook, signed as a Standard Webhook with `webhook-id: <taskId>.<attempt>` (contracts.md §4). The workflow then reports through the database functions (or the
- * callback route). A non-2xx or network error is a retryable `dispatch_failed`.
+ * Claims every due task and POSTs `{ taskId, attempt, kind, conversationId, deadlineAt, llm }` to
+ * the n8n webhook, signed as a Standard Webhook with `webhook-id: <taskId>.<attempt>` (contracts.md §4).
+ * `llm.baseUrl` is this attempt's LLM relay (an OpenAI-compatible base URL whose token is good for
+ * this attempt until its deadline): a workflow that calls the LLM through it streams the reply into
+ * the task. The workflow then reports through the database functions (or the callback route). A
+ * non-2xx or network error is a retryable `dispatch_failed`.
  *
  * @example
- * createN8nDispatcher({ db, hub, logger, webhookUrl, secret, concurrency: 8, pollIntervalMs: 2000 }).start();
+ * createN8nDispatcher({ db, hub, logger, webhookUrl, secret, relayPublicUrl, concurrency: 8, pollIntervalMs: 2000 }).start();
  */
 export function createN8nDispatcher({
   db,
@@ -48,6 +54,7 @@ export function createN8nDispatcher({
   logger,
   webhookUrl,
   secret,
+  relayPublicUrl,
   concurrency,
   pollIntervalMs,
   timeoutMs = 10_000,
@@ -55,12 +62,15 @@ export function createN8nDispatcher({
 }: N8nDispatcherOptions) {
   async function execute(task: AsyncTaskRow) {
     const { id: taskId, attempt } = task;
+    // task_claim always sets the deadline; the relay's token expires with it.
+    const expires = task.deadline_at ? Math.ceil(task.deadline_at.getTime() / 1000) : null;
     const body = JSON.stringify({
       taskId,
       attempt,
       kind: task.kind,
       conversationId: task.conversation_id,
       deadlineAt: task.deadline_at?.toISOString() ?? null,
+      llm: expires === null ? null : { baseUrl: relayBaseUrl(relayPublicUrl, secret, { taskId, attempt, expires }) },
     });
     let failure: string | null = null;
     try {

@@ -133,6 +133,42 @@ describe('the output reporter', () => {
     expect(output.text).toBe('first second');
   });
 
+  it('close({ flush: true }) writes the waiting text as one last piece after the write in flight', async () => {
+    const { writer, writes } = manualWriter();
+    const output = createOutputReporter({ writer, flushIntervalMs: 100 });
+    output.push('first');
+    output.push(' second');
+    output.push(' third');
+    let closed = false;
+    const closing = output.close({ flush: true }).then(() => {
+      closed = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writes.map((w) => w.text)).toEqual(['first']);
+    await writes[0]!.answer(true);
+    expect(writes.map((w) => [w.text, w.replace])).toEqual([
+      ['first', true],
+      [' second third', false],
+    ]);
+    expect(closed).toBe(false);
+    await writes[1]!.answer(true);
+    await closing;
+    // Nothing more once closed, however long it waits.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(writes).toHaveLength(2);
+  });
+
+  it('close({ flush: true }) after a refused write writes nothing more', async () => {
+    const { writer, writes } = manualWriter();
+    const output = createOutputReporter({ writer, flushIntervalMs: 100 });
+    output.push('one');
+    output.push(' two');
+    await writes[0]!.answer(false);
+    await output.close({ flush: true });
+    expect(output.stopped).toBe('refused');
+    expect(writes.map((w) => w.text)).toEqual(['one']);
+  });
+
   it('a refused write stops it and fires its signal (abort the model call)', async () => {
     const { writer, writes } = manualWriter();
     const output = createOutputReporter({ writer, flushIntervalMs: 100 });

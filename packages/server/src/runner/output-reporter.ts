@@ -38,7 +38,8 @@ export const FLUSH_CHARS = 2_000;
  * (`refused`: the attempt is over or a cancel was requested), when the reply would pass `maxChars`
  * (`too_long`; `error` is a non-retryable `reply_too_long` failure), or when a write fails
  * (`write_failed`; `error` is what it threw). `close()` ends it: the waiting text is dropped
- * (the final text goes with `task_complete` or `task_cancel`), the write in flight is awaited.
+ * (the final text goes with `task_complete` or `task_cancel`) unless it is asked to flush, the
+ * write in flight is awaited.
  *
  * @example
  * const output = createOutputReporter({ writer: ctx, flushIntervalMs: 100 });
@@ -138,11 +139,19 @@ export function createOutputReporter({
     get error() {
       return error;
     },
-    /** No more writes: drops the text not yet written and waits for the write in flight. */
-    async close(): Promise<void> {
+    /**
+     * No more writes: drops the text not yet written (or, with `flush`, writes it as one last
+     * piece) and waits for the write in flight. Flush when the final text does not follow at once
+     * (the n8n relay: the workflow completes the task after it got the answer).
+     */
+    async close({ flush = false }: { flush?: boolean } = {}): Promise<void> {
       closed = true;
       clearTimer();
       await inFlight;
+      if (flush && !stopped && sent < text.length) {
+        write();
+        await inFlight;
+      }
     },
   };
 }
