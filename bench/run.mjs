@@ -4,14 +4,20 @@
 //   1. load: 1,000 visitors × 3 messages over ~60 s on one instance (tests/stress, full size)
 //   2. the same through three instances on one PostgreSQL (300 visitors by default)
 //   3. idle SSE subscribers one instance holds (2,000) and server memory per connection
-//   4. the widget's browser figures (packages/chat-widget `bench`, medians of 7 Chromium runs)
-//   5. bundle sizes (the packages' `size` scripts)
-// Sizes: BENCH_VISITORS, BENCH_SPREAD_MS, BENCH_MULTI_VISITORS, BENCH_IDLE_SUBSCRIBERS.
+//   4. streamed replies: model chunk → visitor latency for 1 and 200 replies at once, on one and on
+//      three instances, and what streaming costs against the same replies answered in one piece
+//   5. the widget's browser figures (packages/chat-widget `bench`, medians of 7 Chromium runs)
+//   6. bundle sizes (the packages' `size` scripts)
+// Sizes: BENCH_VISITORS, BENCH_SPREAD_MS, BENCH_MULTI_VISITORS, BENCH_IDLE_SUBSCRIBERS,
+// BENCH_STREAMING_REPLIES, BENCH_STREAMING_REPLY_CHARS, BENCH_STREAMING_CHUNK_CHARS,
+// BENCH_STREAMING_CHUNKS_PER_SECOND.
+// BENCH_ONLY=streaming runs step 4 alone and rewrites only its section of docs/benchmarks.md.
 import { spawnSync, execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readStreamingResults, STREAMING_HEADING, streamingSection } from './streaming-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = mkdtempSync(join(tmpdir(), 'bench-results-'));
@@ -21,6 +27,17 @@ const size = {
   multiVisitors: process.env.BENCH_MULTI_VISITORS ?? '1000',
   idle: process.env.BENCH_IDLE_SUBSCRIBERS ?? '2000',
 };
+const streamingSize = {
+  replies: process.env.BENCH_STREAMING_REPLIES ?? '200',
+  replyChars: process.env.BENCH_STREAMING_REPLY_CHARS ?? '4000',
+  chunkChars: process.env.BENCH_STREAMING_CHUNK_CHARS ?? '4',
+  chunksPerSecond: process.env.BENCH_STREAMING_CHUNKS_PER_SECOND ?? '50',
+};
+const only = process.env.BENCH_ONLY ?? '';
+if (only && only !== 'streaming') {
+  console.error(`BENCH_ONLY=${only}: only "streaming" runs alone (the other steps write the whole report)`);
+  process.exit(2);
+}
 const started = new Date();
 const sh = (cmd) => {
   try {
@@ -52,6 +69,57 @@ function run(label, command, args, env = {}) {
   return { ok: result.status === 0, output, seconds: Math.round((Date.now() - t0) / 1000) };
 }
 
+const loadNow = () => sh('cat /proc/loadavg').split(' ').slice(0, 3).join(' ');
+
+/** Step 4: the streaming suite at full size, and its section of the report. */
+function runStreaming() {
+  const loadAtStart = loadNow();
+  const date = new Date().toISOString();
+  const env = {
+    STRESS_STREAMING_REPLIES: streamingSize.replies,
+    STRESS_STREAMING_REPLY_CHARS: streamingSize.replyChars,
+    STRESS_STREAMING_CHUNK_CHARS: streamingSize.chunkChars,
+    STRESS_STREAMING_CHUNKS_PER_SECOND: streamingSize.chunksPerSecond,
+    STRESS_RESULTS_DIR: resultsDir,
+  };
+  const step = run('streamed replies at full size', 'pnpm', ['vitest', 'run', '--project', 'stress', 'streaming.stress'], env);
+  const command = `\`${only ? 'BENCH_ONLY=streaming ' : ''}pnpm bench\` (${Object.entries(streamingSize)
+    .map(([k, v]) => `BENCH_STREAMING_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}=${v}`)
+    .join(', ')})`;
+  const section = streamingSection(readStreamingResults(resultsDir), {
+    date,
+    command,
+    loadAtStart,
+    loadAtEnd: loadNow(),
+    cores: Number(sh('nproc')),
+    seconds: step.seconds,
+    ok: step.ok,
+    sizes: streamingSize,
+    machine: `${machine.cpus}; memory ${machine.memory}; Node ${machine.node}; PostgreSQL ${machine.postgres}`,
+  });
+  return { ...step, section };
+}
+
+if (only === 'streaming') {
+  const step = runStreaming();
+  rmSync(resultsDir, { recursive: true, force: true });
+  const file = join(root, 'docs', 'benchmarks.md');
+  const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const start = doc.indexOf(`${STREAMING_HEADING}\n`);
+  const next = start < 0 ? -1 : doc.indexOf('\n## ', start + STREAMING_HEADING.length);
+  const bundles = doc.indexOf('\n## Bundle sizes');
+  const updated =
+    start >= 0
+      ? `${doc.slice(0, start)}${step.section}${next >= 0 ? doc.slice(next) : ''}`
+      : bundles >= 0
+        ? `${doc.slice(0, bundles + 1)}${step.section}\n${doc.slice(bundles + 1)}`
+        : `${doc.trimEnd()}\n\n${step.section}`;
+  console.log(`\n${step.section}`);
+  writeFileSync(file, updated);
+  console.log('\nwrote the streaming section of docs/benchmarks.md');
+  process.exit(step.ok ? 0 : 1);
+}
+
 const stress = run(
   'stress suites at full size',
   'pnpm',
@@ -64,6 +132,7 @@ const stress = run(
     STRESS_RESULTS_DIR: resultsDir,
   },
 );
+const streaming = runStreaming();
 const widget = run('widget browser figures', 'pnpm', ['--filter', '@app/chat-widget', 'bench']);
 const sizes = [
   run('SDK bundle sizes', 'pnpm', ['--filter', '@app/async-tasks', 'size']),
@@ -128,10 +197,13 @@ if (idle) {
     `/healthz with all open: ${ms(idle.healthzMsWithAllOpen)}`,
   ]);
 } else rows.push(['idle SSE subscribers', 'no result', '']);
-const widgetLines = widget.output.split('\n').filter((l) => /→|render|heap/i.test(l) && /ms|MB/.test(l));
+// The widget bench prints one figure a line, indented, name and value two spaces or more apart.
+const widgetLines = widget.output.split('\n').filter((l) => /^ {2}\S/.test(l) && /\d (ms|MB)\b/.test(l));
 for (const line of widgetLines) {
   const m = /^\s*(.+?)\s{2,}(\S.*)$/.exec(line);
-  if (m) rows.push([`widget: ${m[1]}`, m[2], 'median of the widget bench runs (Chromium)']);
+  if (!m) continue;
+  const note = /p95/.test(m[2]) ? 'median and p95 over every chunk of every run (Chromium)' : 'median of the widget bench runs (Chromium)';
+  rows.push([`widget: ${m[1]}`, m[2], note]);
 }
 // size-limit prints "name / Size limit / Size" blocks; keep those, drop pnpm's and esbuild's chatter.
 const sizeLines = sizes.flatMap((s) =>
@@ -170,10 +242,11 @@ its bench's runs.
 - Definitions: *send → first status* = from calling send to the client seeing the task past
   \`pending\`; *DB change → client event* = client receive time − the row's \`updated_at\` (the
   changing transaction's start, same clock) for every live \`task\` event.
-- Steps: stress suites ${stress.ok ? 'passed' : '**FAILED** (see the output of the run)'} in ${stress.seconds} s; widget bench ${widget.ok ? 'ran' : '**failed**'}; size scripts ${sizes.every((s) => s.ok) ? 'passed' : '**failed**'}.
+- Steps: stress suites ${stress.ok ? 'passed' : '**FAILED** (see the output of the run)'} in ${stress.seconds} s; streamed replies ${streaming.ok ? 'passed' : '**FAILED**'} in ${streaming.seconds} s (figures in [their section](#streamed-replies)); widget bench ${widget.ok ? 'ran' : '**failed**'}; size scripts ${sizes.every((s) => s.ok) ? 'passed' : '**failed**'}.
 
 ${table}
 
+${streaming.section}
 ## Bundle sizes
 
 \`\`\`
@@ -182,4 +255,4 @@ ${sizeLines.join('\n') || 'no output'}
 `;
 writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
 console.log('\nwrote docs/benchmarks.md');
-process.exit(stress.ok && widget.ok && sizes.every((s) => s.ok) ? 0 : 1);
+process.exit(stress.ok && streaming.ok && widget.ok && sizes.every((s) => s.ok) ? 0 : 1);

@@ -29,6 +29,7 @@ describe.runIf(hasPostgres)(`streamed replies of ${replyChars} characters, ${chu
       if (run.streaming) console.log(`model chunk → visitor's event: ${formatSummary(figures.chunkToEvent as Summary)}`);
 
       expect(checks).toMatchObject({
+        sendErrors: [],
         unfinished: 0,
         wrongStored: [],
         wrongText: [],

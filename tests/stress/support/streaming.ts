@@ -27,6 +27,8 @@ export interface StreamingRunOptions {
 
 /** What every reply must satisfy, whatever the timings. */
 export interface StreamingChecks {
+  /** Questions the server did not take (each with why). */
+  sendErrors: string[];
   /** Visitors that never saw their stored reply. */
   unfinished: number;
   /** Tasks whose assistant messages are not exactly one equal to the reply the model wrote. */
@@ -133,14 +135,21 @@ export async function runStreamingReplies(options: StreamingRunOptions): Promise
 
     const questions = Array.from({ length: replies }, (_, i) => `stream v${i} ${Math.random().toString(36).slice(2, 8)}`);
     for (let i = 0; i < replies; i += 1) visitors.push(new StreamingVisitor(front[i % front.length]!.baseUrl, reply));
+    const sendErrors: string[] = [];
     await Promise.all(
       visitors.map(async (visitor, i) => {
         await sleep(Math.random() * sendSpreadMs);
-        await visitor.ask(questions[i]!);
+        await visitor.ask(questions[i]!).catch((error: unknown) => {
+          const cause = (error as { cause?: unknown }).cause;
+          sendErrors.push(
+            `visitor ${i}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}${cause ? ` (${String(cause)})` : ''}`,
+          );
+        });
       }),
     );
+    const asked = visitors.filter((v) => v.taskId !== null);
     const deadline = performance.now() + firstChunkDelayMs + streamMs + 60_000;
-    while (performance.now() < deadline && !visitors.every((v) => v.done)) await sleep(100);
+    while (performance.now() < deadline && !asked.every((v) => v.done)) await sleep(100);
 
     const wallMs = performance.now() - t0;
     notifications.stop();
@@ -216,12 +225,13 @@ export async function runStreamingReplies(options: StreamingRunOptions): Promise
     for (const row of stored.rows) byTask.set(row.task, [...(byTask.get(row.task) ?? []), row.content]);
     const attempts = await sql.query<{ n: string }>('select coalesce(sum(attempt - 1), 0) as n from async_tasks');
     const checks: StreamingChecks = {
-      unfinished: visitors.filter((v) => !v.done).length,
-      wrongStored: visitors.flatMap((v) => {
+      sendErrors,
+      unfinished: asked.filter((v) => !v.done).length,
+      wrongStored: asked.flatMap((v) => {
         const contents = byTask.get(v.taskId ?? '') ?? [];
         return contents.length === 1 && contents[0] === reply && v.finalText === reply ? [] : [`${v.taskId}: ${contents.length} messages`];
       }),
-      noTextBeforeCompletion: visitors.filter((v) => !v.sawTextBeforeCompletion).length,
+      noTextBeforeCompletion: asked.filter((v) => !v.sawTextBeforeCompletion).length,
       wrongText: visitors.flatMap((v) => v.wrongText),
       modelCalls: tap.answers.size,
       streamedCalls: [...tap.answers.values()].filter((a) => a.streamed).length,
