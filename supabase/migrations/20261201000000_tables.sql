@@ -6,10 +6,6 @@
 --
 -- Needs auth.uid() (Supabase; on plain PostgreSQL and PGlite: supabase/shim/supabase-shim.sql).
 
--- Every insert/update of async_tasks and chat_messages takes the next value into `seq`:
--- the server's SSE event id (Last-Event-ID).
-create sequence public.app_change_seq as bigint;
-
 -- Helpers that no API role may call live outside `public` (PostgREST exposes `public`).
 create schema app_internal;
 revoke all on schema app_internal from public;
@@ -116,7 +112,7 @@ create table public.chat_messages (
   role text not null,
   content text not null,
   async_task_id uuid null references public.async_tasks (id) on delete set null,
-  seq bigint not null, -- set by the touch trigger (as definer: callers need no sequence privilege)
+  seq bigint not null, -- set by the touch trigger: the conversation's counter (change feed)
   created_at timestamptz not null default now(),
   constraint chat_messages_role_valid
     check (role in ('user', 'assistant', 'system')),
@@ -141,5 +137,6 @@ comment on column public.async_tasks.attempt is
 comment on column public.async_tasks.dispatched_at is
   'Set when a dispatcher claims the current attempt; null = due for dispatch (when next_attempt_at has passed).';
 comment on column public.async_tasks.version is 'Bumped on every update; clients merge snapshots and events by it.';
-comment on column public.async_tasks.seq is 'nextval(app_change_seq) at the last insert/update: the SSE event id.';
-comment on column public.chat_messages.seq is 'nextval(app_change_seq) at insert: the SSE event id.';
+comment on column public.async_tasks.seq is
+  'The SSE event id: the next value of its conversation''s counter at the last insert/update (without a conversation: previous seq + 1).';
+comment on column public.chat_messages.seq is 'The SSE event id: the next value of its conversation''s counter at insert.';

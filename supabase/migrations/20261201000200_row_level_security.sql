@@ -10,7 +10,8 @@
 --   service_role   everything (BYPASSRLS)
 --   async_worker   read conversations and messages; the worker functions
 --
--- The internal tables (runner instances, webhook deliveries) are protected in their own files:
+-- The internal tables (conversation counters, runner instances, webhook deliveries, refresh
+-- token families) are protected in their own files:
 -- RLS on, no grants, no policies.
 
 -- The worker's role (NOLOGIN): a worker's login user is granted it
@@ -43,10 +44,8 @@ $$;
 
 revoke all on table public.conversations, public.async_tasks, public.chat_messages
   from public, anon, authenticated, service_role, async_worker;
-revoke all on sequence public.app_change_seq from public, anon, authenticated, service_role, async_worker;
 
 grant all on table public.conversations, public.async_tasks, public.chat_messages to service_role;
-grant usage, select, update on sequence public.app_change_seq to service_role;
 
 grant select, delete on table public.conversations to authenticated;
 grant insert (id, owner_id, title) on table public.conversations to authenticated;

@@ -110,7 +110,8 @@ revoke all on function
 -- Hands out due tasks: pending, not dispatched, not cancel-requested, next_attempt_at passed, and
 -- no earlier task of the same kind still open in the same conversation (replies are made one at a
 -- time, in the order asked, so each sees the ones before it). Oldest first, SKIP LOCKED, at most
--- 1000. Each claim starts a new attempt: attempt + 1, dispatched_at, deadline_at, execution_id
+-- 1000; a task whose conversation is being written right now waits for a later claim. Each
+-- claim starts a new attempt: attempt + 1, dispatched_at, deadline_at, execution_id
 -- cleared (it names the current attempt's execution, see task_fail_execution). With p_instance
 -- (the built-in runner) the attempt is recorded as held by that instance
 -- (20261201000300_runner_instances.sql); without it (n8n's dispatcher) nothing is recorded.
@@ -133,6 +134,13 @@ as $$
             and earlier.kind = t.kind
             and earlier.status in ('pending', 'processing')
             and (earlier.created_at, earlier.id) < (t.created_at, t.id)))
+       -- A conversation being written right now is passed over, not waited for: its counter is
+       -- locked until that write commits (20261201000100_change_feed.sql). Locking the counter
+       -- before the task keeps concurrent claimers, the sweep and visitors from deadlocking.
+       and (t.conversation_id is null or exists (
+         select 1 from app_internal.conversation_seq s
+          where s.conversation_id = t.conversation_id
+          for update skip locked))
      order by t.next_attempt_at, t.created_at
      limit least(greatest(coalesce(p_limit, 1), 0), 1000)
      for update skip locked
@@ -431,7 +439,21 @@ grant execute on function public.conversation_history(uuid, integer) to async_wo
 -- nothing). conversation_history reads whatever conversation it is given, as the worker's SELECT
 -- on chat_messages could; a worker holding a task reads through this one, so a task can bring
 -- only its own conversation to the model.
-create function public.task_conversation_history(p_task_id uuid, p_attempt integer, p_limit integer default 50)
+--
+-- p_max_chars is the prompt budget, in characters of message content (null = 24000, about 6,000
+-- tokens): the message the task answers is always in, whole, and the others join newest first
+-- while the total stays within the budget; the first that does not fit ends the history (a
+-- conversation's last turns, never a gap). So one reply sends the model at most
+-- max(p_max_chars, 16000) characters besides the system prompt, however long the conversation.
+-- The answered message is never cut: a cut question would be answered as another question.
+-- Both workers (the built-in runner and the n8n workflow) read through here, so the budget is
+-- enforced in one place.
+create function public.task_conversation_history(
+  p_task_id uuid,
+  p_attempt integer,
+  p_limit integer default 50,
+  p_max_chars integer default 24000
+)
 returns setof public.chat_messages
 language sql stable
 security definer
@@ -441,24 +463,41 @@ as $$
     select t.id, t.conversation_id from public.async_tasks t
      where t.id = p_task_id and t.conversation_id is not null and app_internal.is_live_attempt(t, p_attempt)
   ),
-  asked as (
-    select min(m.seq) as seq from public.chat_messages m join task on m.conversation_id = task.conversation_id
+  own as (
+    select m.id, m.seq from public.chat_messages m join task on m.conversation_id = task.conversation_id
      where m.async_task_id = task.id and m.role = 'user'
+     order by m.seq
+     limit 1
   ),
   asked_later as (
     select m.id, m.async_task_id from public.chat_messages m join task on m.conversation_id = task.conversation_id
-     where m.role = 'user' and m.seq > (select seq from asked)
-  )
-  select * from (
-    select m.* from public.chat_messages m join task on m.conversation_id = task.conversation_id
+     where m.role = 'user' and m.seq > (select seq from own)
+  ),
+  last_messages as (
+    select m.id, m.seq, char_length(m.content) as chars
+      from public.chat_messages m join task on m.conversation_id = task.conversation_id
      where m.id not in (select id from asked_later)
        and (m.async_task_id is null
             or m.async_task_id not in (select async_task_id from asked_later where async_task_id is not null))
      order by m.seq desc
      limit least(greatest(coalesce(p_limit, 50), 1), 500)
-  ) last_messages
-  order by seq
+  ),
+  -- What the answered message leaves of the budget for the others (it may be outside p_limit).
+  budget as (
+    select greatest(coalesce(p_max_chars, 24000), 0)
+           - coalesce((select l.chars from last_messages l where l.id = (select id from own)), 0) as left_for_others
+  ),
+  counted as (
+    select l.id,
+           l.id is not distinct from (select id from own) as is_own,
+           sum(case when l.id is not distinct from (select id from own) then 0 else l.chars end)
+             over (order by l.seq desc rows between unbounded preceding and current row) as chars_so_far
+      from last_messages l
+  )
+  select m.* from public.chat_messages m
+   where m.id in (select c.id from counted c where c.is_own or c.chars_so_far <= (select left_for_others from budget))
+   order by m.seq
 $$;
 
-revoke all on function public.task_conversation_history(uuid, integer, integer) from public, anon, authenticated, service_role;
-grant execute on function public.task_conversation_history(uuid, integer, integer) to async_worker, service_role;
+revoke all on function public.task_conversation_history(uuid, integer, integer, integer) from public, anon, authenticated, service_role;
+grant execute on function public.task_conversation_history(uuid, integer, integer, integer) to async_worker, service_role;

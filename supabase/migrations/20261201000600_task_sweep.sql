@@ -15,7 +15,9 @@
 --                worker that refused it, a crash between commit and dispatch)
 --
 -- Attempts claimed without an instance (n8n) are left to their deadline. Rows a worker holds
--- right now are skipped (SKIP LOCKED): that worker's call decides.
+-- right now are skipped (SKIP LOCKED): that worker's call decides; so are the rows of a
+-- conversation being written right now (its counter is locked, 20261201000100_change_feed.sql):
+-- a later sweep takes them. The sweep never waits on anyone's write.
 create function public.task_sweep(p_dispatch_grace_seconds integer default 30, p_lost_after_seconds integer default 30)
 returns jsonb
 language plpgsql volatile
@@ -36,6 +38,10 @@ begin
     select * from public.async_tasks
      where status in ('pending', 'processing') and deadline_at < now()
        and (status = 'processing' or dispatched_at is not null)
+       and (async_tasks.conversation_id is null or exists (
+         select 1 from app_internal.conversation_seq s
+          where s.conversation_id = async_tasks.conversation_id
+          for update skip locked))
      order by deadline_at
      for update skip locked
   loop
@@ -56,6 +62,10 @@ begin
      where (t.status = 'processing' or (t.status = 'pending' and t.dispatched_at is not null))
        and (i.id is null
             or greatest(i.heartbeat_at, pg_postmaster_start_time()) < now() - make_interval(secs => v_lost_after))
+       and (t.conversation_id is null or exists (
+         select 1 from app_internal.conversation_seq s
+          where s.conversation_id = t.conversation_id
+          for update skip locked))
      order by t.dispatched_at
      for update of t skip locked
   loop
@@ -74,6 +84,10 @@ begin
     select * from public.async_tasks
      where status = 'pending' and dispatched_at is not null
        and dispatched_at < now() - make_interval(secs => v_grace)
+       and (async_tasks.conversation_id is null or exists (
+         select 1 from app_internal.conversation_seq s
+          where s.conversation_id = async_tasks.conversation_id
+          for update skip locked))
      for update skip locked
   loop
     if app_internal.apply_failure(

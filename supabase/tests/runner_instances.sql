@@ -43,12 +43,14 @@ select throws_ok('select public.runner_heartbeat(null)', '22023', 'runner instan
 select tests.clear_auth();
 select is((select count(*)::int from app_internal.runner_instances where id = :'live'), 1, 'the heartbeat created the instance row');
 
--- A heartbeat changes no task and sends no app_events: seq does not move.
-select last_value as seq_before from public.app_change_seq \gset
+-- A heartbeat changes no task and sends no app_events: no seq moves (no counter, no task).
+select tests.make_task() as hb_task \gset
+select (select coalesce(sum(last_seq), 0) from app_internal.conversation_seq) + (select coalesce(sum(seq) + sum(version), 0) from public.async_tasks) as seq_before \gset
 select tests.authenticate_as_worker();
 select public.runner_heartbeat(:'live');
 select tests.clear_auth();
-select is((select last_value from public.app_change_seq), :'seq_before'::bigint, 'a heartbeat takes no seq (no task/message event)');
+select is((select coalesce(sum(last_seq), 0) from app_internal.conversation_seq) + (select coalesce(sum(seq) + sum(version), 0) from public.async_tasks),
+  :'seq_before'::numeric, 'a heartbeat takes no seq (no task/message event)');
 select is((select count(*)::int from pg_trigger where tgrelid in ('app_internal.runner_instances'::regclass, 'app_internal.task_claims'::regclass) and not tgisinternal),
   0, 'no triggers on the instance tables (no NOTIFY)');
 

@@ -9,7 +9,7 @@ select plan(46);
 select has_table('public', 'conversations', 'conversations exists');
 select has_table('public', 'async_tasks', 'async_tasks exists');
 select has_table('public', 'chat_messages', 'chat_messages exists');
-select has_sequence('public', 'app_change_seq', 'app_change_seq exists');
+select has_table('app_internal', 'conversation_seq', 'conversation_seq (one seq counter per conversation) exists');
 
 select ok((select relrowsecurity from pg_class where oid = 'public.conversations'::regclass), 'RLS on conversations');
 select ok((select relrowsecurity from pg_class where oid = 'public.async_tasks'::regclass), 'RLS on async_tasks');

@@ -5,7 +5,7 @@ const INT8_ARRAY_OID = 1016;
 
 /**
  * pg's type parsers with int8 as a JavaScript number (`version`, `seq`, counts): the default
- * would be a string. Values above 2^53 would lose precision; `app_change_seq` stays far below.
+ * would be a string. Values above 2^53 would lose precision; versions and seq counters stay far below.
  */
 export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {

@@ -41,9 +41,14 @@ export async function rowCounts(sql: pg.Client): Promise<Record<string, number>>
   const tables = ['public.conversations', 'public.chat_messages', 'public.async_tasks', 'app_internal.webhook_deliveries'];
   const counts: Record<string, number> = {};
   for (const table of tables) counts[table] = Number((await sql.query(`select count(*) as n from ${table}`)).rows[0].n);
-  // Every insert or update of a task or message takes a number from this sequence: an update
-  // that changes no count still moves it.
-  counts.app_change_seq = Number((await sql.query('select last_value as n from public.app_change_seq')).rows[0].n);
+  // Writes that change no count: every update of a task bumps its version, and every insert or
+  // update of a row of a conversation moves that conversation's seq counter.
+  counts.writes = Number(
+    (
+      await sql.query(`select (select coalesce(sum(version), 0) from public.async_tasks)
+        + (select coalesce(sum(last_seq), 0) from app_internal.conversation_seq) as n`)
+    ).rows[0].n,
+  );
   return counts;
 }
 
