@@ -1,11 +1,12 @@
 -- task_conversation_history: the history a task's live attempt answers, found from the task
 -- alone (its own conversation_id column): oldest first, the last p_limit, without the questions
 -- asked after the task's own (each is for a later task) and their replies; nothing for an
--- attempt that is not live, an unknown task or a task without a conversation.
+-- attempt that is not live, an unknown task or a task without a conversation. The prompt
+-- budget (p_max_chars): newest first, no gaps, the answered question always in and whole.
 begin;
 \ir helpers/setup.psql
 \ir helpers/fixtures.psql
-select plan(14);
+select plan(24);
 -- The fixture tasks are chat.reply too: keep them out of this file's claims.
 update public.async_tasks set next_attempt_at = now() + interval '1 day' where idempotency_key like 'fixture-%';
 
@@ -58,6 +59,42 @@ select is((select array_agg(content) from public.task_conversation_history((:'th
 select tests.make_task() as generic \gset
 select tests.claim(:'generic') is not null as claimed_generic \gset
 select is((select count(*)::int from public.task_conversation_history(:'generic', 1)), 0, 'nothing for a task without a conversation');
+select tests.clear_auth();
+
+-- p_max_chars: the prompt budget. A 100-character question, its 200-character answer, then a
+-- 300-character question whose task reads the history.
+select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+select public.send_chat_message(null, repeat('a', 100), 'budget-1') as b1 \gset
+select tests.clear_auth();
+select tests.authenticate_as_worker();
+select tests.claim((:'b1'::jsonb #>> '{task,id}')::uuid) is not null as claimed_b1 \gset
+select ok(public.task_complete((:'b1'::jsonb #>> '{task,id}')::uuid, 1, jsonb_build_object('content', repeat('b', 200))),
+  'the first question is answered with 200 characters');
+select tests.clear_auth();
+select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+select public.send_chat_message((:'b1'::jsonb ->> 'conversation_id')::uuid, repeat('c', 300), 'budget-2') as b2 \gset
+select tests.clear_auth();
+select (:'b2'::jsonb #>> '{task,id}') as tb \gset
+select tests.authenticate_as_worker();
+select tests.claim(:'tb') is not null as claimed_tb \gset
+select is((select array_agg(char_length(content)) from public.task_conversation_history(:'tb', 1)), array[100, 200, 300],
+  'the default budget (24000) takes the whole short conversation');
+select is((select array_agg(char_length(content)) from public.task_conversation_history(:'tb', 1, 50, null)), array[100, 200, 300],
+  'null is the default budget');
+select is((select array_agg(char_length(content)) from public.task_conversation_history(:'tb', 1, 50, 600)), array[100, 200, 300],
+  'a budget of exactly the total takes all');
+select is((select array_agg(char_length(content)) from public.task_conversation_history(:'tb', 1, 50, 599)), array[200, 300],
+  'one character less drops the oldest: the newest are kept');
+select is((select array_agg(char_length(content)) from public.task_conversation_history(:'tb', 1, 50, 499)), array[300],
+  'the answer no longer fits, and nothing older is taken past it (no gaps)');
+select is((select array_agg(char_length(content)) from public.task_conversation_history(:'tb', 1, 50, 100)), array[300],
+  'the question the task answers is always in, whole, even over the budget');
+select is((select array_agg(char_length(content)) from public.task_conversation_history(:'tb', 1, 50, 0)), array[300],
+  'a budget of 0 sends the question alone');
+select is((select array_agg(char_length(content)) from public.task_conversation_history(:'tb', 1, 2, 24000)), array[200, 300],
+  'p_limit still bounds the count within the budget');
+select is((select count(*)::int from public.task_conversation_history(:'tb', 2, 50, 24000)), 0,
+  'still nothing for an attempt that is not live');
 select tests.clear_auth();
 
 select * from finish();
