@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { createAccessTokenVerifier } from './auth/access-token-verifier.js';
+import { createDatabaseRefreshFamilies } from './auth/refresh-families.js';
 import { createSessionTokens } from './auth/session-tokens.js';
 import type { Config } from './config.js';
 import type { ServerDatabase } from './db/types.js';
@@ -73,6 +74,7 @@ export function createApp({
       secret: jwtSecret,
       accessTtlSeconds: config.accessTokenTtlSeconds,
       refreshTtlSeconds: config.refreshTokenTtlSeconds,
+      families: createDatabaseRefreshFamilies(db),
       now,
     }),
     verify: createAccessTokenVerifier({
