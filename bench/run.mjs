@@ -66,6 +66,8 @@ function run(label, command, args, env = {}) {
       .slice(0, 40)
       .join('\n'),
   );
+  // A failed step shows why: the end of its output, unfiltered.
+  if (result.status !== 0) console.log(output.split('\n').slice(-80).join('\n'));
   return { ok: result.status === 0, output, seconds: Math.round((Date.now() - t0) / 1000) };
 }
 

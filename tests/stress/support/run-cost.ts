@@ -102,3 +102,34 @@ export async function countNotifications(url: string) {
     close: () => client.end(),
   };
 }
+
+/**
+ * Samples what the database's sessions (but `exclude`) are doing, every `everyMs`, until
+ * `stop()`: the mean number running a statement (`active`), inside a transaction waiting for the
+ * client's next statement (`idle in transaction`: the round trip to the server process), and idle.
+ * Pool connections all busy means requests queue for one.
+ */
+export function sampleSessions(sql: pg.Client, exclude: number[], everyMs = 250) {
+  const totals: Record<string, number> = {};
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await sql.query<{ state: string; n: number }>(
+        `select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity
+          where datname = current_database() and pid <> all($1::int[]) and backend_type = 'client backend' group by 1`,
+        [exclude],
+      );
+      samples += 1;
+      for (const r of rows) totals[r.state] = (totals[r.state] ?? 0) + r.n;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop(): Promise<Record<string, number>> {
+      running = false;
+      await loop;
+      return Object.fromEntries(Object.entries(totals).map(([state, n]) => [state, +(n / Math.max(1, samples)).toFixed(1)]));
+    },
+  };
+}

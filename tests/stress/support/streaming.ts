@@ -4,7 +4,15 @@ import { createTestDatabase } from '@app/db';
 import { startFakeLlmServer } from '@app/server/testing';
 import { connect, taskTimings } from './db-checks.js';
 import { startLlmTap, type TappedAnswer } from './llm-tap.js';
-import { backendCpu, countNotifications, cpuMs, databaseCounters, trackFunctionCalls, type DatabaseCounters } from './run-cost.js';
+import {
+  backendCpu,
+  countNotifications,
+  cpuMs,
+  databaseCounters,
+  sampleSessions,
+  trackFunctionCalls,
+  type DatabaseCounters,
+} from './run-cost.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { summarize, type Summary } from './stats.js';
 import { StreamingVisitor } from './streaming-visitor.js';
@@ -109,7 +117,14 @@ export async function runStreamingReplies(options: StreamingRunOptions): Promise
   try {
     sql = await connect(database.url);
     await trackFunctionCalls(sql);
-    const env = { STREAM_FLUSH_INTERVAL_MS: String(flushIntervalMs) };
+    const env = {
+      STREAM_FLUSH_INTERVAL_MS: String(flushIntervalMs),
+      // Every visitor comes from 127.0.0.1: the per-address caps on streams would refuse most of them.
+      MAX_STREAMS_PER_IP: '100000',
+      RATE_LIMIT_STREAM_PER_IP: '100000',
+      RATE_LIMIT_STREAM_PER_VISITOR: '1000',
+      RATE_LIMIT_REFRESH_PER_IP: '100000',
+    };
     // One after the other: the first applies the migrations. The first one runs every reply.
     servers.push(
       await startServerProcess({
@@ -132,6 +147,13 @@ export async function runStreamingReplies(options: StreamingRunOptions): Promise
     const benchCpu0 = process.cpuUsage();
     const t0 = performance.now();
     notifications.start();
+    // Its own connection: the samples must not wait behind the checks' queries.
+    const sampler = await connect(database.url);
+    const sessions = sampleSessions(sampler, [
+      myPid,
+      notifications.pid,
+      (await sampler.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid,
+    ]);
 
     const questions = Array.from({ length: replies }, (_, i) => `stream v${i} ${Math.random().toString(36).slice(2, 8)}`);
     for (let i = 0; i < replies; i += 1) visitors.push(new StreamingVisitor(front[i % front.length]!.baseUrl, reply));
@@ -156,6 +178,8 @@ export async function runStreamingReplies(options: StreamingRunOptions): Promise
     const serverCpu = (await Promise.all(servers.map((s) => cpuMs(s.process.child.pid!)))).map((ms, i) => ms - serverCpu0[i]!);
     const postgresCpu = await backends.read();
     const bench = process.cpuUsage(benchCpu0);
+    const sessionStates = await sessions.stop();
+    await sampler.end();
     for (const v of visitors) v.close();
     // Sessions report their statistics when they end: stop the servers, then read the counters.
     await Promise.all(servers.splice(0).map((s) => s.stop()));
@@ -213,6 +237,8 @@ export async function runStreamingReplies(options: StreamingRunOptions): Promise
       postgresCpuMs: Math.round(postgresCpu.ms),
       postgresCoreShare: +(postgresCpu.ms / wallMs).toFixed(3),
       postgresBackends: postgresCpu.backends,
+      /** Mean sessions of the database by state over the run, sampled every 250 ms (the servers' pools: 10 connections each, plus LISTEN). */
+      sessionStates,
       benchProcessCpuMs: Math.round((bench.user + bench.system) / 1000),
       functionCalls: counters.calls,
       notificationsByTable: { ...notifications.byTable },
