@@ -89,9 +89,11 @@ function chatReply() {
     sql(
       'Read conversation',
       [1100, 300],
+      // Read from the task alone: its own conversation, up to the message it answers; nothing for
+      // an attempt that is no longer live.
       "select coalesce(jsonb_agg(jsonb_build_object('role', h.role, 'content', h.content) order by h.seq), '[]'::jsonb) as messages\n" +
-        "  from public.conversation_history($1::uuid, $2::int) as h where h.role in ('user', 'assistant')",
-      `[${request}.conversationId, ${request}.settings.historyLimit]`,
+        "  from public.task_conversation_history($1::uuid, $2::int, $3::int) as h where h.role in ('user', 'assistant')",
+      `[${request}.taskId, ${request}.attempt, ${request}.settings.historyLimit]`,
       onError,
     ),
     sql(
@@ -115,7 +117,8 @@ function chatReply() {
       [1760, 300],
       {
         method: 'POST',
-        url: `={{ ${request}.settings.llmBaseUrl }}/chat/completions`,
+        // The server's relay for this attempt (streams into the task), else LLM_BASE_URL.
+        url: `={{ ${request}.llm.baseUrl }}/chat/completions`,
         authentication: 'genericCredentialType',
         genericAuthType: 'httpHeaderAuth',
         sendBody: true,
@@ -123,7 +126,7 @@ function chatReply() {
         jsonBody:
           `={{ JSON.stringify({ model: ${request}.settings.llmModel, messages: ` +
           `[{ role: 'system', content: ${request}.settings.systemPrompt }].concat($('Read conversation').first().json.messages) }) }}`,
-        options: { timeout: 35000 },
+        options: { timeout: `={{ ${request}.llm.timeoutMs }}` },
       },
       { credentials: llm, retryOnFail: true, maxTries: 3, waitBetweenTries: 1000, ...onError },
     ),

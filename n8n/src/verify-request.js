@@ -155,6 +155,15 @@ if (!Number.isInteger(body.attempt) || body.attempt < 1) return reject('attempt 
 if (body.kind !== 'chat.reply') return reject(`this workflow handles kind "chat.reply", not "${body.kind}"`);
 if (!uuid.test(String(body.conversationId))) return reject('conversationId is not a uuid (a chat.reply task names its conversation)');
 
+// The LLM call goes to the server's relay for this attempt when the payload names one: the relay
+// streams the reply into the task while it is written, and answers like the LLM once it is done.
+// A payload without one (an older server) calls LLM_BASE_URL directly; the reply then appears at once.
+const relay = body.llm && typeof body.llm.baseUrl === 'string' && /^https?:\/\/\S+$/.test(body.llm.baseUrl) ? body.llm.baseUrl : null;
+// The call may take until the attempt's deadline (a streamed reply is not limited to a short
+// request); past it the relay answers itself, the 5 s margin leaves room for that answer.
+const deadline = Date.parse(body.deadlineAt || '');
+const timeoutMs = Number.isFinite(deadline) ? Math.max(5000, deadline - Date.now() + 5000) : 125000;
+
 return [
   {
     json: {
@@ -163,6 +172,7 @@ return [
       attempt: body.attempt,
       conversationId: body.conversationId,
       deadlineAt: body.deadlineAt || null,
+      llm: { baseUrl: (relay || settings.llmBaseUrl).replace(/\/+$/, ''), relayed: relay !== null, timeoutMs },
       settings,
     },
   },

@@ -5,6 +5,8 @@ import { checkRequirement, requirements } from '@app/test-support';
 import { createVisitor, type Visitor } from './support/chat-api.js';
 import { startChatStack, type ChatStack } from './support/chat-stack.js';
 import { installN8n } from './support/n8n-requirement.js';
+import { replyTracker } from '../../packages/server/test/support/reply-tracker.js';
+import { readSse } from '../../packages/server/test/support/sse-reader.js';
 import { assistantMessages, isTerminal, readTask, statusMessages, taskLog, waitForTask } from './support/observe.js';
 
 const n8n = await installN8n();
@@ -84,6 +86,66 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
       stopMessages();
       chat.destroy();
     }
+  });
+
+  it('streams the reply through the relay: the status steps, then the text growing while the workflow waits, then one reply', async () => {
+    const reply = 'Streamed through the relay, word by word.';
+    const before = stack.llm.requests.length;
+    // Three words, then the fake LLM waits: whatever the visitor has by then came before the LLM
+    // node had its answer, so before the workflow could complete the task.
+    stack.llm.enqueue({ content: reply, holdAfterChunks: 3 });
+    const sent = await visitor.send('Stream me a reply');
+    const taskId = sent.task.id;
+    const sse = readSse(await visitor.stream(`/api/tasks/${taskId}/stream`));
+    const replies = replyTracker();
+    try {
+      while (replies.task(taskId)?.partialText !== 'Streamed through the ') replies.apply(await sse.next());
+      expect(await readTask(stack.db.admin, taskId)).toMatchObject({ status: 'processing', partial_text: 'Streamed through the ' });
+      expect(await assistantMessages(stack.db.admin, taskId)).toEqual([]);
+      stack.llm.release();
+      while (replies.task(taskId)?.status !== 'completed') replies.apply(await sse.next());
+    } finally {
+      await sse.close();
+    }
+    expect(replies.unapplied).toBe(0);
+    for (const text of replies.texts(taskId)) expect(reply.startsWith(text), text).toBe(true);
+    expect(await assistantMessages(stack.db.admin, taskId)).toEqual([reply]);
+
+    // The rows in order: both status steps, then the growing text, then the completion (text cleared).
+    const log = await taskLog(stack.db.admin, taskId);
+    const reading = log.findIndex((r) => r.status_message === 'Reading the conversation…');
+    const thinking = log.findIndex((r) => r.status_message === 'AI is thinking…');
+    const firstText = log.findIndex((r) => r.partial_text !== null);
+    const completed = log.findIndex((r) => r.status === 'completed');
+    expect(reading, JSON.stringify(log)).toBeGreaterThanOrEqual(0);
+    expect([reading < thinking, thinking < firstText, firstText < completed]).toEqual([true, true, true]);
+    expect(log.slice(firstText, completed).every((r) => r.partial_text !== null && reply.startsWith(r.partial_text))).toBe(true);
+    expect(log[completed]!.partial_text).toBeNull();
+
+    // The server's relay called the LLM, streamed, with n8n's credential and the workflow's request.
+    expect(stack.llm.requests.length - before).toBe(1);
+    const request = stack.llm.requests[before]!;
+    expect(request).toMatchObject({ streamed: true, aborted: false, body: { model: 'fake-model', stream: true } });
+    expect(request.headers.authorization).toBe('Bearer test-llm-key');
+    expect(request.body.messages).toEqual([SYSTEM, { role: 'user', content: 'Stream me a reply' }]);
+  });
+
+  it('Stop mid-reply: the relay closes the upstream connection, the task ends cancelled with its text, no reply', async () => {
+    const before = stack.llm.requests.length;
+    stack.llm.enqueue({ content: 'This reply is stopped halfway through.', holdAfterChunks: 2 });
+    const sent = await visitor.send('Start, then stop');
+    const taskId = sent.task.id;
+    await waitForTask(stack.db.admin, taskId, (t) => t.partial_text === 'This reply ');
+
+    const cancelling = await visitor.cancel(taskId);
+    expect(cancelling.cancelRequested).toBe(true);
+    // The fake LLM is still holding the rest of its reply: only the relay can have closed the connection.
+    await vi.waitFor(() => expect(stack.llm.requests[before]!.aborted).toBe(true), { timeout: 30_000, interval: 100 });
+    const task = await waitForTask(stack.db.admin, taskId, isTerminal);
+    expect(task).toMatchObject({ status: 'cancelled', partial_text: 'This reply ' });
+    expect(await visitor.task(taskId)).toMatchObject({ status: 'cancelled', partialText: 'This reply ' });
+    expect(await assistantMessages(stack.db.admin, taskId)).toEqual([]);
+    expect(stack.llm.requests.length - before).toBe(1);
   });
 
   it('reads the conversation from the database: a follow-up sends the earlier turns to the LLM', async () => {

@@ -3,7 +3,7 @@ import { checkRequirement, requirements } from '@app/test-support';
 import { createVisitor } from './support/chat-api.js';
 import { startChatStack, type ChatStack } from './support/chat-stack.js';
 import { installN8n, redisRequirement } from './support/n8n-requirement.js';
-import { assistantMessages, isTerminal, statusMessages, waitForTask } from './support/observe.js';
+import { assistantMessages, isTerminal, statusMessages, taskLog, waitForTask } from './support/observe.js';
 import { redisAnswers } from './support/redis.js';
 
 const n8n = await installN8n();
@@ -33,6 +33,11 @@ describe.skipIf(!run)('the same chat workflow in n8n queue mode (main + 2 worker
       expect(task.status).toBe('completed');
       expect(await statusMessages(stack.db.admin, task.id)).toEqual(['Reading the conversation…', 'AI is thinking…']);
       expect(await assistantMessages(stack.db.admin, task.id)).toEqual([`Echo: Queue mode message ${i + 1}`]);
+      // The worker's LLM node called the server's relay: the text was in the task before it completed.
+      const log = await taskLog(stack.db.admin, task.id);
+      const firstText = log.findIndex((r) => r.partial_text !== null);
+      expect(firstText, JSON.stringify(log)).toBeGreaterThanOrEqual(0);
+      expect(firstText).toBeLessThan(log.findIndex((r) => r.status === 'completed'));
     }
 
     // The executions ran on the workers, not in the main process.

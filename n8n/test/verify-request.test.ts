@@ -13,6 +13,7 @@ interface Verdict {
   taskId?: string;
   attempt?: number;
   settings?: { llmBaseUrl: string; llmModel: string; historyLimit: number };
+  llm?: { baseUrl: string; relayed: boolean; timeoutMs: number };
 }
 
 function verify({
@@ -100,6 +101,33 @@ describe('Verify request (Code node)', () => {
     expect(verify({ body: other, headers: sign('s', other), env }).reason).toMatch(/handles kind "chat.reply"/);
     const noAttempt = JSON.stringify({ taskId, attempt: 0, kind: 'chat.reply', conversationId: randomUUID() });
     expect(verify({ body: noAttempt, headers: sign('s', noAttempt), env }).reason).toMatch(/attempt/);
+  });
+
+  it("sends the LLM call to the server's relay named in the payload, else to LLM_BASE_URL", () => {
+    const env = { WEBHOOK_SECRET: 's', LLM_BASE_URL: 'http://127.0.0.1:11434/v1/' };
+    const relayUrl = `https://chat.example.com/api/llm-relay/${taskId}.2.1900000000.c2lnbmF0dXJl`;
+    const relayed = JSON.stringify({ ...JSON.parse(payload), llm: { baseUrl: relayUrl } });
+    expect(verify({ body: relayed, headers: sign('s', relayed), env }).llm).toMatchObject({ baseUrl: relayUrl, relayed: true });
+    // An older server's payload, or a value that is not an http(s) URL: the LLM is called directly.
+    for (const llm of [undefined, null, { baseUrl: 'javascript:alert(1)' }, { baseUrl: 42 }]) {
+      const body = JSON.stringify({ ...JSON.parse(payload), llm });
+      expect(verify({ body, headers: sign('s', body), env }).llm, JSON.stringify(llm)).toMatchObject({
+        baseUrl: 'http://127.0.0.1:11434/v1',
+        relayed: false,
+      });
+    }
+  });
+
+  it("gives the LLM call until the attempt's deadline, plus a margin for the relay's own answer", () => {
+    const env = { WEBHOOK_SECRET: 's' };
+    const inTwoMinutes = JSON.stringify({ ...JSON.parse(payload), deadlineAt: new Date(Date.now() + 120_000).toISOString() });
+    const { timeoutMs } = verify({ body: inTwoMinutes, headers: sign('s', inTwoMinutes), env }).llm!;
+    expect(timeoutMs).toBeGreaterThan(115_000);
+    expect(timeoutMs).toBeLessThanOrEqual(125_000);
+    const passed = JSON.stringify({ ...JSON.parse(payload), deadlineAt: new Date(Date.now() - 1000).toISOString() });
+    expect(verify({ body: passed, headers: sign('s', passed), env }).llm!.timeoutMs).toBe(5000);
+    // No deadline in the payload: the server's default budget (120 s) and the margin.
+    expect(verify({ body: payload, headers: sign('s'), env }).llm!.timeoutMs).toBe(125_000);
   });
 
   it('reads the LLM settings from the environment, with OpenRouter defaults when env access is blocked', () => {

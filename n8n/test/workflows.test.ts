@@ -58,6 +58,45 @@ describe('the committed workflow files', () => {
     expect(errorHandler.id).toBe(ids.errorHandler);
   });
 
+  it("call the LLM through the server's relay named in the dispatch, with a timeout that lasts until the attempt's deadline", () => {
+    const call = chatReply.nodes.find((n) => n.name === 'Call LLM')!;
+    expect(call.type).toBe('n8n-nodes-base.httpRequest');
+    // Verify request puts the payload's llm.baseUrl there, or LLM_BASE_URL when the payload has none.
+    expect(call.parameters.url).toBe("={{ $('Verify request').first().json.llm.baseUrl }}/chat/completions");
+    expect((call.parameters.options as { timeout: unknown }).timeout).toBe("={{ $('Verify request').first().json.llm.timeoutMs }}");
+    // The credential still goes with the request: the relay passes it upstream.
+    expect(Object.keys(call.credentials ?? {})).toEqual(['httpHeaderAuth']);
+    expect(JSON.stringify(chatReply)).not.toContain('settings.llmBaseUrl }}');
+  });
+
+  it('read the history from the task alone (task_conversation_history with the task and its attempt)', () => {
+    const read = chatReply.nodes.find((n) => n.name === 'Read conversation')!;
+    expect(String(read.parameters.query)).toContain('public.task_conversation_history($1::uuid, $2::int, $3::int)');
+    expect((read.parameters.options as { queryReplacement: string }).queryReplacement).toBe(
+      "={{ [$('Verify request').first().json.taskId, $('Verify request').first().json.attempt, $('Verify request').first().json.settings.historyLimit] }}",
+    );
+    for (const node of chatReply.nodes) expect(String(node.parameters.query ?? ''), node.name).not.toMatch(/[^_]conversation_history\(/);
+  });
+
+  it('show both status steps before the LLM is called', () => {
+    const next = (name: string) => chatReply.connections[name]?.main[0]?.[0]?.node;
+    const path: string[] = [];
+    for (let node: string | undefined = 'Webhook'; node && node !== 'Call LLM'; node = next(node)) path.push(node);
+    expect(path).toEqual([
+      'Webhook',
+      'Verify request',
+      'Signed?',
+      'Start task',
+      'Started?',
+      'Read conversation',
+      'AI is thinking',
+      'Still wanted?',
+    ]);
+    const query = (name: string) => String(chatReply.nodes.find((n) => n.name === name)!.parameters.query);
+    expect(query('Start task')).toContain("'Reading the conversation…'");
+    expect(query('AI is thinking')).toContain("'AI is thinking…'");
+  });
+
   it('pass values to SQL only as query parameters', () => {
     for (const node of [...chatReply.nodes, ...errorHandler.nodes].filter((n) => n.type === 'n8n-nodes-base.postgres')) {
       expect(String(node.parameters.query), node.name).not.toContain('{{');

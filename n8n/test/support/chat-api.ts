@@ -25,6 +25,12 @@ export async function createVisitor(baseUrl: string) {
     conversation: (id: string) => call<ConversationPage>('GET', `/api/conversations/${id}`, token),
     task: (id: string) => call<TaskSnapshot>('GET', `/api/tasks/${id}`, token),
     cancel: (id: string) => call<TaskSnapshot>('POST', `/api/tasks/${id}/cancel`, token, {}),
+    /** Opens one of the visitor's event streams (`/api/tasks/:id/stream`, `/api/conversations/:id/stream`). */
+    stream: async (path: string) => {
+      const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+      if (!res.ok) throw new Error(`GET ${path} → ${res.status}`);
+      return res;
+    },
   };
 }
 export type Visitor = Awaited<ReturnType<typeof createVisitor>>;

@@ -14,8 +14,9 @@ export interface ChatDatabase {
 
 /**
  * A throwaway database with the migrations applied, a login role for n8n granted `async_worker`,
- * and a test-only log of every task row change (status and status message per version), so the
- * order of the status messages can be asserted without racing the notifications.
+ * and a test-only log of every task row change (status, status message and the reply's text so
+ * far per version), so the order of the status messages and of the streamed text can be asserted
+ * without racing the notifications.
  */
 export async function createChatDatabase(): Promise<ChatDatabase> {
   const { url, drop } = await createTestDatabase();
@@ -34,12 +35,12 @@ export async function createChatDatabase(): Promise<ChatDatabase> {
   await admin.query(`
     create table public.test_task_log (
       n bigserial primary key, task_id uuid not null, version bigint, attempt int, status text,
-      status_message text, error jsonb, execution_id text, at timestamptz not null default clock_timestamp()
+      status_message text, error jsonb, execution_id text, partial_text text, at timestamptz not null default clock_timestamp()
     );
     create function public.test_log_task() returns trigger language plpgsql security definer set search_path = '' as $$
     begin
-      insert into public.test_task_log (task_id, version, attempt, status, status_message, error, execution_id)
-      values (new.id, new.version, new.attempt, new.status, new.status_message, new.error, new.execution_id);
+      insert into public.test_task_log (task_id, version, attempt, status, status_message, error, execution_id, partial_text)
+      values (new.id, new.version, new.attempt, new.status, new.status_message, new.error, new.execution_id, new.partial_text);
       return new;
     end $$;
     create trigger test_log_task after insert or update on public.async_tasks

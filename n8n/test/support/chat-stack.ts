@@ -101,7 +101,7 @@ export async function startChatStack(bin: string, { queue }: { queue?: QueueMode
     );
     const starting = await Promise.allSettled([
       startN8n(bin, shared, { port, brokerPort: ports.main }),
-      startReferenceServer({ port: ports.server, databaseUrl: db.adminUrl, n8nWebhookUrl: webhookUrl, webhookSecret }),
+      startReferenceServer({ port: ports.server, databaseUrl: db.adminUrl, n8nWebhookUrl: webhookUrl, webhookSecret, llmBaseUrl: llm.url }),
       ...workerPorts.map(([workerPort, brokerPort]) => startN8n(bin, shared, { port: workerPort, brokerPort, role: 'worker' })),
     ]);
     for (const result of starting) if (result.status === 'fulfilled') cleanups.push(() => result.value.stop());

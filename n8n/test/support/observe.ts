@@ -12,6 +12,7 @@ export interface TaskRow {
   execution_id: string | null;
   cancel_requested: boolean;
   conversation_id: string | null;
+  partial_text: string | null;
 }
 
 export async function readTask(admin: pg.Pool, taskId: string): Promise<TaskRow> {
@@ -36,10 +37,13 @@ export const isTerminal = (task: TaskRow) => isTerminalStatus(task.status);
 
 /** Every version of the task as the test trigger logged it, oldest first. */
 export async function taskLog(admin: pg.Pool, taskId: string) {
-  const { rows } = await admin.query<{ status: string; status_message: string | null; attempt: number; error: TaskRow['error'] }>(
-    'select status, status_message, attempt, error from public.test_task_log where task_id = $1 order by n',
-    [taskId],
-  );
+  const { rows } = await admin.query<{
+    status: string;
+    status_message: string | null;
+    attempt: number;
+    error: TaskRow['error'];
+    partial_text: string | null;
+  }>('select status, status_message, attempt, error, partial_text from public.test_task_log where task_id = $1 order by n', [taskId]);
   return rows;
 }
 

@@ -11,18 +11,22 @@ export interface ReferenceServer extends StartedProcess {
 
 /**
  * The reference server (packages/server, run from source with tsx) on the test database, dispatching
- * chat tasks to n8n. Short poll and sweep intervals keep the test quick; nothing else is special.
+ * chat tasks to n8n; its LLM relay (which n8n's LLM node calls) streams from `llmBaseUrl`, the fake
+ * LLM, with the credential n8n sends. Short poll and sweep intervals keep the test quick; nothing
+ * else is special.
  */
 export async function startReferenceServer({
   port,
   databaseUrl,
   n8nWebhookUrl,
   webhookSecret,
+  llmBaseUrl,
 }: {
   port: number;
   databaseUrl: string;
   n8nWebhookUrl: string;
   webhookSecret: string;
+  llmBaseUrl: string;
 }): Promise<ReferenceServer> {
   const started = await startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
@@ -35,6 +39,7 @@ export async function startReferenceServer({
       JWT_SECRET: randomBytes(24).toString('hex'),
       N8N_WEBHOOK_URL: n8nWebhookUrl,
       WEBHOOK_SECRET: webhookSecret,
+      LLM_BASE_URL: llmBaseUrl,
       RUNNER_POLL_INTERVAL_MS: '250',
       SWEEP_INTERVAL_MS: '500',
       RATE_LIMIT_SEND_PER_VISITOR: '1000',
