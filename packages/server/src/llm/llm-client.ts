@@ -43,6 +43,11 @@ export interface StreamOptions extends CompleteOptions {
    * (null: none). The n8n relay forwards a workflow's request this way.
    */
   request?: { model?: string; authorization?: string | null; params?: Record<string, unknown> };
+  /**
+   * An answer without text resolves as it is ('' or blank) instead of failing `llm_bad_response`:
+   * the n8n relay passes it on, and the workflow judges it as it judges any answer.
+   */
+  allowEmpty?: boolean;
 }
 
 /** The model and finish reason an endpoint named in its reply (null when it did not). */
@@ -84,6 +89,7 @@ export function createLlmClient({
     signal: AbortSignal | undefined,
     onDelta: (delta: string, text: string) => void,
     request: StreamOptions['request'] = {},
+    allowEmpty = false,
   ): Promise<Attempt> {
     const authorization = request.authorization === undefined ? `Bearer ${apiKey}` : request.authorization;
     let res: Response;
@@ -117,12 +123,12 @@ export function createLlmClient({
     const text =
       streamed && res.body
         ? await readCompletionStream(res.body, { signal, details, onDelta, info })
-        : await readJsonCompletion(res, signal, details, onDelta, info);
-    if (text.trim() === '') throw new LlmError('llm_bad_response', 'the LLM answer had no message content', true, details);
+        : await readJsonCompletion(res, signal, details, onDelta, info, allowEmpty);
+    if (text.trim() === '' && !allowEmpty) throw new LlmError('llm_bad_response', 'the LLM answer had no message content', true, details);
     return { text, info };
   }
 
-  async function stream(messages: LlmMessage[], { signal, onText, onFinish, request }: StreamOptions = {}): Promise<string> {
+  async function stream(messages: LlmMessage[], { signal, onText, onFinish, request, allowEmpty }: StreamOptions = {}): Promise<string> {
     let shown = false;
     const onDelta = (delta: string, text: string) => {
       if (!onText) return;
@@ -133,7 +139,7 @@ export function createLlmClient({
       if (signal?.aborted) throw abortError(signal, host);
       let outcome: Attempt;
       try {
-        outcome = await callOnce(messages, signal, onDelta, request);
+        outcome = await callOnce(messages, signal, onDelta, request, allowEmpty);
       } catch (error) {
         // A stream that broke before the caller saw any text is retried like a network error.
         if (shown || !LlmError.isInstance(error) || error.code !== 'llm_stream_interrupted') throw error;
@@ -165,6 +171,7 @@ async function readJsonCompletion(
   details: LlmErrorDetails,
   onDelta: (delta: string, text: string) => void,
   info: CompletionInfo,
+  allowEmpty: boolean,
 ): Promise<string> {
   let body: { model?: unknown; choices?: Array<{ message?: { content?: unknown }; finish_reason?: unknown }> };
   try {
@@ -173,14 +180,15 @@ async function readJsonCompletion(
     if (signal?.aborted) throw abortError(signal, details.host);
     throw new LlmError('llm_bad_response', 'the LLM answered with invalid JSON', true, { ...details, cause });
   }
-  const text = body?.choices?.[0]?.message?.content;
-  if (typeof text !== 'string' || text.trim() === '') {
+  const content = body?.choices?.[0]?.message?.content;
+  const text = typeof content === 'string' ? content : '';
+  if (text.trim() === '' && !allowEmpty) {
     throw new LlmError('llm_bad_response', 'the LLM answer had no message content', true, details);
   }
-  if (typeof body.model === 'string') info.model = body.model;
+  if (typeof body?.model === 'string') info.model = body.model;
   const finish = body.choices?.[0]?.finish_reason;
   if (typeof finish === 'string') info.finishReason = finish;
-  onDelta(text, text);
+  if (text !== '') onDelta(text, text);
   return text;
 }
 

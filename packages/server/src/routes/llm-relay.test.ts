@@ -270,6 +270,16 @@ describe('POST /api/llm-relay/:token/chat/completions', () => {
     expect(kept.length).toBeLessThanOrEqual(16_000);
   });
 
+  it('passes an answer without text on as it is, for the workflow to judge', async () => {
+    for (const step of [{ body: { choices: [] } }, { content: '' }]) {
+      const { token } = await claimedReply();
+      llm.enqueue(step);
+      const res = await relay(token, question(), { headers: auth });
+      expect(res.status, JSON.stringify(step)).toBe(200);
+      expect((await res.json()).choices[0].message.content).toBe('');
+    }
+  });
+
   it("takes a conversation larger than the API's body limit", async () => {
     const { token } = await claimedReply();
     const long = 'y'.repeat(15_000);
