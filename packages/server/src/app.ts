@@ -10,9 +10,12 @@ import type { Config } from './config.js';
 import type { ServerDatabase } from './db/types.js';
 import type { EventHub } from './events/event-hub.js';
 import { createEventHub } from './events/event-hub.js';
-import { createStreamSlots } from './events/stream-slots.js';
 import { originAllowed } from './http/cors-origins.js';
 import { onError } from './http/on-error.js';
+import { createDatabaseRateLimiter } from './middleware/rate-limit/database-limiter.js';
+import type { RateLimiter } from './middleware/rate-limit/limiter.js';
+import { requestLimits } from './middleware/rate-limit/request-limits.js';
+import { createStreamSlots } from './middleware/rate-limit/stream-slots.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { chatRoutes } from './routes/chat.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -40,6 +43,8 @@ export interface AppDeps {
   now?: () => number;
   /** Replaces the n8n execution stopper (tests). */
   stopExecution?: ExecutionStopper;
+  /** Counts the rate limits; default: in the database, shared by every instance. */
+  rateLimiter?: RateLimiter;
 }
 
 /**
@@ -59,6 +64,7 @@ export function createApp({
   ready = async () => (await db.query('select 1 as ok')).rows.length === 1,
   now = Date.now,
   stopExecution,
+  rateLimiter = createDatabaseRateLimiter(db),
 }: AppDeps) {
   const deps: RouteDeps = {
     config,
@@ -68,7 +74,8 @@ export function createApp({
     replayStore,
     ready,
     now,
-    streamSlots: createStreamSlots(config.maxStreamsPerVisitor),
+    limits: requestLimits(config, rateLimiter),
+    streamSlots: createStreamSlots({ db, maxPerVisitor: config.maxStreamsPerVisitor, maxPerIp: config.maxStreamsPerIp, logger }),
     stopExecution: stopExecution ?? createN8nExecutionStopper({ api: config.n8nApi, logger }),
     tokens: createSessionTokens({
       secret: jwtSecret,
@@ -116,6 +123,9 @@ export function createApp({
     c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } } satisfies ErrorBody, 404),
   );
 
+  // The session endpoints' shared limits (the other endpoints apply theirs in their routes).
+  app.post('/api/session', deps.limits.session);
+  app.post('/api/session/refresh', deps.limits.refresh);
   app.route('/api/session', sessionRoutes(deps));
   app.route('/api/chat', chatRoutes(deps));
   app.route('/api/conversations', conversationRoutes(deps));

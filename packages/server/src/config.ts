@@ -33,8 +33,26 @@ export interface Config {
   n8nApi: { url: string; key: string } | null;
   webhookSecret: string | null;
   bodyLimitBytes: number;
-  rateLimits: { sendPerVisitorPerMinute: number; sendPerIpPerMinute: number; sessionPerIpPerMinute: number };
+  /** Requests per minute, counted in the database so every instance shares them (0 = off). */
+  rateLimits: {
+    sendPerVisitorPerMinute: number;
+    sendPerIpPerMinute: number;
+    sessionPerIpPerMinute: number;
+    refreshPerIpPerMinute: number;
+    taskPerVisitorPerMinute: number;
+    taskPerIpPerMinute: number;
+    retryPerVisitorPerMinute: number;
+    retryPerIpPerMinute: number;
+    streamPerVisitorPerMinute: number;
+    streamPerIpPerMinute: number;
+  };
+  /** Open SSE streams at once, over all instances (0 = no cap). */
   maxStreamsPerVisitor: number;
+  maxStreamsPerIp: number;
+  /** Bounds on `POST /api/tasks` (below the database's own 50 attempts and 64 KB). */
+  tasks: { maxAttempts: number; maxInputBytes: number };
+  /** The characters of history a chat reply sends to the model (`task_conversation_history`'s budget). */
+  promptMaxChars: number;
   sweepIntervalMs: number;
   runnerConcurrency: number;
   runnerPollIntervalMs: number;
@@ -180,8 +198,22 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
       sendPerVisitorPerMinute: integer(env, 'RATE_LIMIT_SEND_PER_VISITOR', 20, 0, 100_000),
       sendPerIpPerMinute: integer(env, 'RATE_LIMIT_SEND_PER_IP', 60, 0, 100_000),
       sessionPerIpPerMinute: integer(env, 'RATE_LIMIT_SESSION_PER_IP', 30, 0, 100_000),
+      refreshPerIpPerMinute: integer(env, 'RATE_LIMIT_REFRESH_PER_IP', 60, 0, 100_000),
+      taskPerVisitorPerMinute: integer(env, 'RATE_LIMIT_TASK_PER_VISITOR', 20, 0, 100_000),
+      taskPerIpPerMinute: integer(env, 'RATE_LIMIT_TASK_PER_IP', 60, 0, 100_000),
+      retryPerVisitorPerMinute: integer(env, 'RATE_LIMIT_RETRY_PER_VISITOR', 10, 0, 100_000),
+      retryPerIpPerMinute: integer(env, 'RATE_LIMIT_RETRY_PER_IP', 30, 0, 100_000),
+      streamPerVisitorPerMinute: integer(env, 'RATE_LIMIT_STREAM_PER_VISITOR', 30, 0, 100_000),
+      streamPerIpPerMinute: integer(env, 'RATE_LIMIT_STREAM_PER_IP', 120, 0, 100_000),
     },
     maxStreamsPerVisitor: integer(env, 'MAX_STREAMS_PER_VISITOR', 10, 0, 10_000),
+    maxStreamsPerIp: integer(env, 'MAX_STREAMS_PER_IP', 50, 0, 100_000),
+    tasks: {
+      maxAttempts: integer(env, 'MAX_TASK_ATTEMPTS', 10, 1, 50),
+      maxInputBytes: integer(env, 'MAX_TASK_INPUT_BYTES', 16 * 1024, 2, 64 * 1024),
+    },
+    // About 6,000 tokens of history: a long conversation keeps its last turns, not all of them.
+    promptMaxChars: integer(env, 'PROMPT_MAX_CHARS', 24_000, 1_000, 1_000_000),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 5000, 100, 3_600_000),
     runnerConcurrency: integer(env, 'RUNNER_CONCURRENCY', 16, 0, 256),
     runnerPollIntervalMs: integer(env, 'RUNNER_POLL_INTERVAL_MS', 2000, 50, 3_600_000),

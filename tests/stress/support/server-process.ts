@@ -5,13 +5,22 @@ export const serverDir = fileURLToPath(new URL('../../../packages/server', impor
 export const JWT_SECRET = 'stress-secret-stress-secret-stress-secret-0123';
 
 /**
- * Rate limits raised for load: every simulated visitor comes from 127.0.0.1, so the per-IP send
- * and session limits (60 and 30 a minute by default) would refuse most of them.
+ * Rate limits raised for load: every simulated visitor comes from 127.0.0.1, so the per-IP limits
+ * (60 sends, 30 sessions, 120 stream opens a minute, 50 open streams by default) would refuse
+ * most of them.
  */
 export const LOAD_RATE_LIMITS = {
   RATE_LIMIT_SEND_PER_VISITOR: '1000',
   RATE_LIMIT_SEND_PER_IP: '100000',
   RATE_LIMIT_SESSION_PER_IP: '100000',
+  RATE_LIMIT_REFRESH_PER_IP: '100000',
+  RATE_LIMIT_TASK_PER_VISITOR: '1000',
+  RATE_LIMIT_TASK_PER_IP: '100000',
+  RATE_LIMIT_RETRY_PER_VISITOR: '1000',
+  RATE_LIMIT_RETRY_PER_IP: '100000',
+  RATE_LIMIT_STREAM_PER_VISITOR: '1000',
+  RATE_LIMIT_STREAM_PER_IP: '100000',
+  MAX_STREAMS_PER_IP: '0',
 };
 
 export interface ServerProcess {

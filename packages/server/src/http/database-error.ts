@@ -27,7 +27,8 @@ export function databaseErrorToApiError(error: unknown): ApiError | null {
   if (!pg) return null;
   const message = typeof pg.message === 'string' ? pg.message : 'database error';
   const constraint = typeof pg.constraint === 'string' ? pg.constraint : '';
-  switch (pg.code) {
+  const code = pg.code as string;
+  switch (code) {
     case 'P0002': // no_data_found: unknown or foreign id, same answer for both
       return new ApiError(404, 'not_found', message, {}, { cause: error });
     case '42501': // insufficient_privilege
@@ -50,7 +51,19 @@ export function databaseErrorToApiError(error: unknown): ApiError | null {
       return new ApiError(400, 'invalid_input', message, {}, { cause: error });
     case '55000': // object_not_in_prerequisite_state: e.g. an action the task's state forbids
       return new ApiError(409, 'invalid_state', message, {}, { cause: error });
+    // The HTTP layer refuses these inputs first (storable-json.ts); the database's own refusal
+    // stays a 4xx too, for any path that reaches it another way.
+    case '22021': // character_not_in_repertoire: a NUL byte in text
+      return new ApiError(400, 'invalid_input', 'text must not contain the NUL character (\\u0000)', {}, { cause: error });
+    case '22P05': // untranslatable_character: \u0000 (or an unpaired surrogate escape) in jsonb
+      return new ApiError(400, 'invalid_input', `JSON text the database cannot store: ${message}`, {}, { cause: error });
+    case '54001': // statement_too_complex: "stack depth limit exceeded", a value nested too deep
+      return new ApiError(400, 'invalid_input', 'the value nests too deep for the database', {}, { cause: error });
     default:
+      // Any other data exception (class 22: a value the type refuses) is the input's fault; any
+      // other program limit (class 54) is its size.
+      if (code.startsWith('22')) return new ApiError(400, 'invalid_input', message, {}, { cause: error });
+      if (code.startsWith('54')) return new ApiError(413, 'payload_too_large', message, {}, { cause: error });
       return null;
   }
 }

@@ -1,11 +1,15 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError } from './api-error.js';
+import { unstorableJson } from './storable-json.js';
 
 /**
  * Reads the request body as JSON and validates it against a strict schema: malformed JSON,
  * a wrong content type, unknown fields and wrong types become a 400 with a message that names
- * the field. (Oversized bodies are stopped earlier by the body-limit middleware.)
+ * the field. So does anything the database could not store — a NUL character or a lone surrogate
+ * in any string or field name, objects and arrays nested deeper than `MAX_JSON_DEPTH` (32) —
+ * checked before the schema (whose recursive walk a very deep value would overflow).
+ * (Oversized bodies are stopped earlier by the body-limit middleware.)
  *
  * @example
  * const body = await readJson(c, sendSchema);
@@ -25,6 +29,8 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw new ApiError(400, 'malformed_json', 'the request body is not valid JSON');
   }
+  const unstorable = unstorableJson(value);
+  if (unstorable) throw new ApiError(400, 'invalid_input', unstorable);
   return parse(schema, value);
 }
 

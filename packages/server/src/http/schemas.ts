@@ -21,16 +21,35 @@ export const sendBody = z.strictObject({
 /** Kinds the server reserves; `chat.reply` tasks are made by `POST /api/chat/send`. */
 export const RESERVED_KINDS = ['chat.reply'];
 
-export const createTaskBody = z.strictObject({
-  kind: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._:-]{0,99}$/, 'lowercase letters, digits, ".", "_", ":" and "-", at most 100 (e.g. email.draft)')
-    .refine((k) => !RESERVED_KINDS.includes(k), 'this kind is reserved; use POST /api/chat/send'),
-  input: z.json(),
-  idempotencyKey,
-  maxAttempts: z.int().min(1).max(50).optional(),
-  timeoutSeconds: z.int().min(1).max(86_400).optional(),
-});
+/** The operator's bounds on generic tasks (`MAX_TASK_ATTEMPTS`, `MAX_TASK_INPUT_BYTES`). */
+export interface TaskLimits {
+  /** The most attempts a task may ask for (the database allows 50). */
+  maxAttempts: number;
+  /** The largest `input`, in bytes of its JSON text (the database allows 64 KB). */
+  maxInputBytes: number;
+}
+
+/** Attempts of a task that does not say: the database's default, within the operator's maximum. */
+export const defaultAttempts = (limits: TaskLimits) => Math.min(3, limits.maxAttempts);
+
+/**
+ * `POST /api/tasks` under the operator's limits. The input's size is checked by the route
+ * (`inputBytes`), to answer 413 like every other size limit.
+ */
+export const createTaskBody = (limits: TaskLimits) =>
+  z.strictObject({
+    kind: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._:-]{0,99}$/, 'lowercase letters, digits, ".", "_", ":" and "-", at most 100 (e.g. email.draft)')
+      .refine((k) => !RESERVED_KINDS.includes(k), 'this kind is reserved; use POST /api/chat/send'),
+    input: z.json(),
+    idempotencyKey,
+    maxAttempts: z.int().min(1).max(limits.maxAttempts, `must be at most ${limits.maxAttempts}`).optional(),
+    timeoutSeconds: z.int().min(1).max(86_400).optional(),
+  });
+
+/** A task input's size as the limit counts it: the bytes of its JSON text (UTF-8). */
+export const inputBytes = (input: unknown) => Buffer.byteLength(JSON.stringify(input), 'utf8');
 
 export const hookBody = z.discriminatedUnion('type', [
   z.strictObject({

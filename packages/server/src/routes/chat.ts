@@ -4,24 +4,11 @@ import { toChatMessage, toTaskSnapshot } from '../db/rows.js';
 import { readJson } from '../http/read-json.js';
 import { sendBody } from '../http/schemas.js';
 import { requireCaller, type AuthEnv } from '../middleware/auth/index.js';
-import { clientIp } from '../middleware/rate-limit/client-ip.js';
-import { rateLimit } from '../middleware/rate-limit/index.js';
 import type { RouteDeps } from './deps.js';
 
 /** `POST /api/chat/send`: stores the visitor's message and its `chat.reply` task. */
-export function chatRoutes({ config, db, verify, logger, now }: RouteDeps) {
-  const limits = rateLimit(
-    [
-      {
-        name: 'send-visitor',
-        limitPerMinute: config.rateLimits.sendPerVisitorPerMinute,
-        key: (c) => (c.get('caller' as never) as { userId: string }).userId,
-      },
-      { name: 'send-ip', limitPerMinute: config.rateLimits.sendPerIpPerMinute, key: (c) => clientIp(c, config.trustProxy) },
-    ],
-    now,
-  );
-  return new Hono<AuthEnv>().post('/send', requireCaller(verify), limits, async (c) => {
+export function chatRoutes({ config, db, verify, logger, limits }: RouteDeps) {
+  return new Hono<AuthEnv>().post('/send', requireCaller(verify), limits.send, async (c) => {
     const caller = c.get('caller');
     const body = await readJson(c, sendBody);
     const sent = await db.asUser(caller.claims, (tx) =>

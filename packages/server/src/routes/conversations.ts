@@ -6,6 +6,7 @@ import { conversationFeed } from '../events/conversation-feed.js';
 import { openEventStream } from '../events/event-stream.js';
 import { ApiError } from '../http/api-error.js';
 import { requireCaller, type AuthEnv } from '../middleware/auth/index.js';
+import { clientIpKey } from '../middleware/rate-limit/client-ip.js';
 import type { RouteDeps } from './deps.js';
 import { idParam, lastEventId } from './params.js';
 
@@ -24,7 +25,7 @@ const pageQuery = z.object({
 const notFound = () => new ApiError(404, 'not_found', 'conversation not found');
 
 /** `GET /api/conversations/:id` (a page of history) and `GET /api/conversations/:id/stream` (SSE). */
-export function conversationRoutes({ db, hub, verify, logger, now, streamSlots }: RouteDeps) {
+export function conversationRoutes({ config, db, hub, verify, logger, now, limits, streamSlots }: RouteDeps) {
   return new Hono<AuthEnv>()
     .use(requireCaller(verify))
     .get('/:id', async (c) => {
@@ -46,12 +47,12 @@ export function conversationRoutes({ db, hub, verify, logger, now, streamSlots }
         nextBefore: page.nextBefore,
       });
     })
-    .get('/:id/stream', async (c) => {
+    .get('/:id/stream', limits.openStream, async (c) => {
       const id = idParam(c, 'conversation');
       const caller = c.get('caller');
       if (!(await db.asUser(caller.claims, (tx) => conversationExists(tx, id)))) throw notFound();
       const onError = (error: unknown) => logger.error({ err: error, conversationId: id }, 'conversation stream read failed');
-      const release = streamSlots.take(caller.userId);
+      const release = await streamSlots.take(caller.userId, clientIpKey(c, config.trustProxy));
       return openEventStream(c, {
         expiresAtMs: caller.expiresAt * 1000,
         now,

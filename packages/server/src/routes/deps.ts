@@ -4,7 +4,8 @@ import type { SessionTokens } from '../auth/session-tokens.js';
 import type { Config } from '../config.js';
 import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
-import type { StreamSlots } from '../events/stream-slots.js';
+import type { RequestLimits } from '../middleware/rate-limit/request-limits.js';
+import type { StreamSlots } from '../middleware/rate-limit/stream-slots.js';
 import type { ExecutionStopper } from '../runner/n8n-execution-stopper.js';
 import type { ReplayStore } from '../webhooks/replay-store.js';
 
@@ -20,6 +21,9 @@ export interface RouteDeps {
   /** Database reachable and migrations applied. */
   ready: () => Promise<boolean>;
   now: () => number;
+  /** Each costly endpoint's rate limits, shared by every instance. */
+  limits: RequestLimits;
+  /** Caps on open SSE streams per visitor and per IP, shared by every instance. */
   streamSlots: StreamSlots;
   /** Stops a cancelled task's n8n execution when the n8n API is configured. */
   stopExecution: ExecutionStopper;

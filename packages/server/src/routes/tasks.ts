@@ -5,20 +5,28 @@ import { openEventStream } from '../events/event-stream.js';
 import { taskFeed } from '../events/task-feed.js';
 import { ApiError } from '../http/api-error.js';
 import { readJson } from '../http/read-json.js';
-import { createTaskBody, emptyBody } from '../http/schemas.js';
+import { createTaskBody, defaultAttempts, emptyBody, inputBytes } from '../http/schemas.js';
 import { requireCaller, type AuthEnv } from '../middleware/auth/index.js';
+import { clientIpKey } from '../middleware/rate-limit/client-ip.js';
 import type { RouteDeps } from './deps.js';
 import { idParam } from './params.js';
 
 const notFound = () => new ApiError(404, 'not_found', 'task not found');
 
 /** Generic tasks: create, read, cancel, retry, stream. */
-export function taskRoutes({ db, hub, verify, logger, now, streamSlots, stopExecution }: RouteDeps) {
+export function taskRoutes({ config, db, hub, verify, logger, now, limits, streamSlots, stopExecution }: RouteDeps) {
+  const taskBody = createTaskBody(config.tasks);
   return new Hono<AuthEnv>()
     .use(requireCaller(verify))
-    .post('/', async (c) => {
-      const body = await readJson(c, createTaskBody);
-      const { task, created } = await db.asUser(c.get('caller').claims, (tx) => createTask(tx, body));
+    .post('/', limits.createTask, async (c) => {
+      const body = await readJson(c, taskBody);
+      const bytes = inputBytes(body.input);
+      if (bytes > config.tasks.maxInputBytes) {
+        throw new ApiError(413, 'payload_too_large', `input: at most ${config.tasks.maxInputBytes} bytes as JSON text (got ${bytes})`);
+      }
+      const { task, created } = await db.asUser(c.get('caller').claims, (tx) =>
+        createTask(tx, { ...body, maxAttempts: body.maxAttempts ?? defaultAttempts(config.tasks) }),
+      );
       logger.info({ requestId: c.get('requestId' as never), taskId: task.id, kind: body.kind, created }, 'task created');
       return c.json(toTaskSnapshot(task), created ? 201 : 200);
     })
@@ -36,19 +44,19 @@ export function taskRoutes({ db, hub, verify, logger, now, streamSlots, stopExec
       await stopExecution(row);
       return c.json(toTaskSnapshot(row));
     })
-    .post('/:id/retry', async (c) => {
+    .post('/:id/retry', limits.retry, async (c) => {
       const id = idParam(c, 'task');
       await readJson(c, emptyBody);
       const row = await db.asUser(c.get('caller').claims, (tx) => retryTask(tx, id));
       if (!row) throw notFound();
       return c.json(toTaskSnapshot(row));
     })
-    .get('/:id/stream', async (c) => {
+    .get('/:id/stream', limits.openStream, async (c) => {
       const id = idParam(c, 'task');
       const caller = c.get('caller');
       if (!(await db.asUser(caller.claims, (tx) => readTask(tx, id)))) throw notFound();
       const onError = (error: unknown) => logger.error({ err: error, taskId: id }, 'task stream read failed');
-      const release = streamSlots.take(caller.userId);
+      const release = await streamSlots.take(caller.userId, clientIpKey(c, config.trustProxy));
       return openEventStream(c, {
         expiresAtMs: caller.expiresAt * 1000,
         now,

@@ -1,38 +1,42 @@
+import type { RateLimiter } from './limiter.js';
+
 /**
- * Counts hits per key in fixed one-minute windows (in memory, per process). Returns the seconds
- * to wait when over the limit, else null. A limit of 0 disables it.
+ * The same fixed windows as the database limiter, in this process's memory: for a single
+ * process that has no database to share (and for tests on a clock they move). Several
+ * instances each counting in memory would allow N times the limit.
  *
  * @example
- * const limiter = createFixedWindowLimiter({ limit: 20 });
- * const wait = limiter.hit('visitor:123'); // null or seconds
+ * const limiter = createMemoryRateLimiter({ now: () => clock.now });
+ * await limiter.hit([{ key: 'visitor:123', limit: 20 }]); // null or seconds
  */
-export function createFixedWindowLimiter({
-  limit,
+export function createMemoryRateLimiter({
   windowMs = 60_000,
   now = Date.now,
 }: {
-  limit: number;
   windowMs?: number;
   now?: () => number;
-}) {
+} = {}): RateLimiter {
   const windows = new Map<string, { start: number; count: number }>();
   let lastPrune = now();
 
   return {
-    hit(key: string): number | null {
-      if (limit <= 0) return null;
+    async hit(hits) {
       const t = now();
       if (t - lastPrune > windowMs) {
         for (const [k, w] of windows) if (t - w.start >= windowMs) windows.delete(k);
         lastPrune = t;
       }
-      let w = windows.get(key);
-      if (!w || t - w.start >= windowMs) {
-        w = { start: t, count: 0 };
-        windows.set(key, w);
+      let wait: number | null = null;
+      for (const { key, limit, cost = 1 } of hits) {
+        let w = windows.get(key);
+        if (!w || t - w.start >= windowMs) {
+          w = { start: t, count: 0 };
+          windows.set(key, w);
+        }
+        w.count += cost;
+        if (w.count > limit) wait = Math.max(wait ?? 1, Math.ceil((w.start + windowMs - t) / 1000));
       }
-      w.count += 1;
-      return w.count > limit ? Math.max(1, Math.ceil((w.start + windowMs - t) / 1000)) : null;
+      return wait;
     },
   };
 }

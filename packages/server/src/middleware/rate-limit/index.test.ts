@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { onError } from '../../http/on-error.js';
 import { createLogger } from '../../logger.js';
-import { clientIp } from './client-ip.js';
+import { clientIp, ipKey } from './client-ip.js';
 import { type RateLimitRule, rateLimit } from './index.js';
 
 /** An app whose one route is behind `rules`, on a clock the test moves. */
@@ -87,5 +87,25 @@ describe('rateLimit', () => {
       expect((await send({ 'x-forwarded-for': '198.51.100.1' })).status).toBe(200);
       expect((await send({ 'x-forwarded-for': '198.51.100.2' })).status).toBe(429);
     });
+  });
+});
+
+describe('ipKey', () => {
+  it('counts IPv4 as it is, also when written IPv4-mapped', () => {
+    expect(ipKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(ipKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+  });
+
+  it('counts IPv6 by its /64: a subscriber cannot take a fresh counter with each of its addresses', () => {
+    expect(ipKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(ipKey('2001:0db8:0001:0002:ffff::1')).toBe('2001:db8:1:2::/64');
+    expect(ipKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(ipKey('::1')).toBe('0:0:0:0::/64');
+    expect(ipKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+  });
+
+  it('keeps anything else, at most 100 characters', () => {
+    expect(ipKey('unknown')).toBe('unknown');
+    expect(ipKey('x'.repeat(500))).toBe('x'.repeat(100));
   });
 });

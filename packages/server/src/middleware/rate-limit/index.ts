@@ -1,32 +1,40 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../../http/api-error.js';
-import { createFixedWindowLimiter } from './fixed-window.js';
+import { createMemoryRateLimiter } from './fixed-window.js';
+import type { RateLimiter } from './limiter.js';
 
 export interface RateLimitRule {
   name: string;
+  /** 0 turns the rule off. */
   limitPerMinute: number;
   /** The key to count under, or null to skip this rule for the request. */
   key: (c: Context) => string | null;
 }
 
 /**
- * Answers 429 with `Retry-After` once any rule's key went over its per-minute limit.
+ * Answers 429 `rate_limited` with `Retry-After` once any rule's key went over its per-minute
+ * limit. Counts with `limiter` — the database limiter every instance shares — or, given a clock
+ * instead, in this process's memory.
  *
  * @example
- * app.post('/api/chat/send', rateLimit([{ name: 'ip', limitPerMinute: 60, key: clientIp }]), handler);
+ * app.post('/api/chat/send', rateLimit([{ name: 'send-ip', limitPerMinute: 60, key: (c) => clientIp(c, false) }], limiter), handler);
  */
-export function rateLimit(rules: RateLimitRule[], now?: () => number) {
-  const limiters = rules.map((rule) => ({ rule, limiter: createFixedWindowLimiter({ limit: rule.limitPerMinute, now }) }));
+export function rateLimit(rules: RateLimitRule[], limiter: RateLimiter | (() => number) = Date.now) {
+  const counter = typeof limiter === 'function' ? createMemoryRateLimiter({ now: limiter }) : limiter;
+  const active = rules.filter((rule) => rule.limitPerMinute > 0);
   return createMiddleware(async (c, next) => {
-    for (const { rule, limiter } of limiters) {
+    const hits = [];
+    for (const rule of active) {
       const key = rule.key(c);
-      if (key === null) continue;
-      const wait = limiter.hit(`${rule.name}:${key}`);
-      if (wait !== null) {
-        throw new ApiError(429, 'rate_limited', `too many requests; try again in ${wait} s`, { 'retry-after': String(wait) });
-      }
+      if (key !== null) hits.push({ key: `${rule.name}:${key}`, limit: rule.limitPerMinute });
+    }
+    const wait = hits.length > 0 ? await counter.hit(hits) : null;
+    if (wait !== null) {
+      throw new ApiError(429, 'rate_limited', `too many requests; try again in ${wait} s`, { 'retry-after': String(wait) });
     }
     await next();
   });
 }
+
+export type { RateLimiter, RateLimitHit } from './limiter.js';
