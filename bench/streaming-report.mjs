@@ -24,7 +24,19 @@ const ms = (v) => (v == null || Number.isNaN(v) ? '—' : `${Math.round(v).toLoc
 const pct = (s) => (s && s.n > 0 ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}` : '—');
 const num = (v, digits = 1) => (v == null || Number.isNaN(v) ? '—' : v.toLocaleString('en', { maximumFractionDigits: digits }));
 const kb = (bytes) => (bytes == null ? '—' : `${(bytes / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} KB`);
-const share = (v) => (v == null ? '—' : `${Math.round(v * 100)} %`);
+const share = (v) => (v == null || Number.isNaN(v) ? '—' : `${Math.round(v * 100)} %`);
+const busySessions = (r) => (r?.sessionStates ? (r.sessionStates.active ?? 0) + (r.sessionStates['idle in transaction'] ?? 0) : null);
+/** Extra transactions per extra write: what one streamed write costs the database in all. */
+const txPerWrite = (t) =>
+  t.many && t.plain
+    ? (t.many.perReply.transactions - t.plain.perReply.transactions) / (t.many.perReply.taskOutputCalls - t.plain.perReply.taskOutputCalls)
+    : null;
+const outcome = (r) => {
+  if (!r?.outcome) return '—';
+  const o = r.outcome;
+  const lost = r.replies - o.storedOnceAsWritten;
+  return `${o.storedOnceAsWritten} of ${r.replies}${lost ? ` (**${lost} not**: ${JSON.stringify(o.tasks)})` : ''}${o.extraAttempts ? `, **${o.extraAttempts} retried attempts**` : ''}`;
+};
 
 /**
  * Markdown of the section. `meta`: { date, command, machine, loadAtStart, loadAtEnd, cores, seconds, ok, sizes }.
@@ -36,44 +48,49 @@ export function streamingSection(results, meta) {
   if (!any) {
     return `${STREAMING_HEADING}\n\nNo result: the streaming step ${meta.ok ? 'reported nothing' : 'failed before reporting'} (${meta.date}).\n`;
   }
-  const row = (figure, pickValue, note) => `| ${figure} | ${pickValue(one)} | ${pickValue(three)} | ${note} |`;
+  const row = (figure, pickValue, note = '') => `| ${figure} | ${pickValue(one)} | ${pickValue(three)} | ${note} |`;
   const both = (a, b) => `${a} (plain: ${b})`;
   const busy = Number(meta.loadAtStart.split(' ')[0]) > meta.cores;
-  const many = `${num(any.replies === 1 ? Number(s.replies) : any.replies, 0)} at once`;
+  const many = `${num(Number(s.replies), 0)} at once`;
+  const flush = any.flushIntervalMs;
+  const cap = 1000 / flush;
+  const nominalS = Number(s.replyChars) / Number(s.chunkChars) / Number(s.chunksPerSecond);
 
   const rows = [
     row('model chunk → visitor has its text, 1 reply', (t) => pct(t.single?.chunkToEvent), 'n = every chunk of the reply'),
     row(
       '… of which chunk → row written',
       (t) => pct(t.single?.chunkToWrite),
-      'coalescing wait (≤ one flush interval) + the write before it',
+      'waiting for the next write (≤ one flush interval), then the write',
     ),
     row(
       '… of which row written → visitor has it',
       (t) => pct(t.single?.writeToEvent),
-      'commit, NOTIFY, the stream re-reading the row, SSE',
+      'commit, NOTIFY, the stream re-reading the row, SSE, the SDK',
     ),
     row(
       `model chunk → visitor has its text, ${many}`,
       (t) => pct(t.many?.chunkToEvent),
       `n = every chunk of every reply (${num(one.many?.chunkToEvent.n, 0)} / ${num(three.many?.chunkToEvent.n, 0)})`,
     ),
-    row('… of which chunk → row written', (t) => pct(t.many?.chunkToWrite), ''),
-    row('… of which row written → visitor has it', (t) => pct(t.many?.writeToEvent), ''),
+    row('… of which chunk → row written', (t) => pct(t.many?.chunkToWrite)),
+    row('… of which row written → visitor has it', (t) => pct(t.many?.writeToEvent)),
+    row(`plain JSON answer → visitor has the reply, ${many}`, (t) => pct(t.plain?.chunkToEvent), 'the baseline: the model answers once'),
+    row(`replies stored once, as the model wrote them, ${many}`, (t) => `${outcome(t.many)} (plain: ${outcome(t.plain)})`),
     row(
-      `plain JSON answer → visitor has the reply, ${many}`,
-      (t) => pct(t.plain?.chunkToEvent),
-      'the baseline: the model answers once, no stream',
+      `model's stream, first → last chunk, ${many}`,
+      (t) => pct(t.many?.modelStreamMs),
+      `as set: ${num(any.nominalStreamMs / 1000)} s; as it went by the tap`,
     ),
     row(
-      'reply worked (task started → finished)',
-      (t) => `${pct(t.many?.taskWorked)}`,
-      `${num(s.replyChars, 0)} characters at ${s.chunksPerSecond} chunks/s of ${s.chunkChars} take ${num(Number(s.replyChars) / Number(s.chunkChars) / Number(s.chunksPerSecond), 0)} s + 1 s before the first`,
+      `reply worked (task started → finished), ${many}`,
+      (t) => pct(t.many?.taskWorked),
+      `the model takes ${num(nominalS + 1, 0)} s (1 s, then ${num(Number(s.replyChars), 0)} characters at ${s.chunksPerSecond} chunks/s of ${s.chunkChars})`,
     ),
     row(
       'task_output writes per reply per second',
       (t) => both(num(t.many?.perReplySecond.taskOutputCalls), num(t.plain?.perReplySecond.taskOutputCalls, 2)),
-      `at most 1000 / STREAM_FLUSH_INTERVAL_MS (${any.flushIntervalMs} ms) = ${num(1000 / any.flushIntervalMs)}`,
+      `at most 1000 / STREAM_FLUSH_INTERVAL_MS (${flush} ms) = ${num(cap)}; 1 reply: ${num(one.single?.perReplySecond.taskOutputCalls)} / ${num(three.single?.perReplySecond.taskOutputCalls)}`,
     ),
     row(
       'notifications of the task row per reply per second',
@@ -90,6 +107,11 @@ export function streamingSection(results, meta) {
       (t) =>
         `${num(t.many?.perReply.taskOutputCalls)} / ${num(t.many?.perReply.taskNotifications)} / ${num(t.many?.perReply.transactions)} (plain: ${num(t.plain?.perReply.taskOutputCalls)} / ${num(t.plain?.perReply.taskNotifications)} / ${num(t.plain?.perReply.transactions)})`,
       'pg_stat_user_functions (track_functions = pl), LISTEN, xact_commit',
+    ),
+    row(
+      'transactions per streamed write',
+      (t) => num(txPerWrite(t)),
+      'extra transactions ÷ extra writes against plain: the write and what its notification makes others read',
     ),
     row(
       'server CPU per reply',
@@ -113,7 +135,15 @@ export function streamingSection(results, meta) {
           `${share(t.many ? t.many.benchProcessCpuMs / t.many.wallMs : null)} of a core`,
           share(t.plain ? t.plain.benchProcessCpuMs / t.plain.wallMs : null),
         ),
-      'the fake model, the tap and every visitor: the same cores',
+      'the fake model, the tap and every visitor: on the same cores',
+    ),
+    row(
+      'database sessions busy (mean)',
+      (t) =>
+        t.many?.sessionStates
+          ? `${num(busySessions(t.many))} (${num(t.many.sessionStates['idle in transaction'] ?? 0)} idle in transaction)`
+          : '—',
+      `sampled every 250 ms; each server's pool holds at most 10`,
     ),
     row(
       'SSE bytes per reply (the visitor’s stream)',
@@ -128,12 +158,12 @@ export function streamingSection(results, meta) {
         return r ? `${num(r.perReply.outputEvents)} output events per reply, ${kb(r.perReply.outputEventBytes)} of them` : '';
       })(),
     ),
+    row(
+      '… 1 reply (every write its own event)',
+      (t) => `${kb(t.single?.perReply.sseBytes)}; as whole task events ${kb(t.single?.perReply.sseBytesIfWholeTaskEvents)}`,
+      `${num(one.single?.perReply.outputEvents)} output events`,
+    ),
   ];
-
-  const lat = one.many?.chunkToEvent;
-  const split = one.many ? `${ms(one.many.chunkToWrite.p50)} + ${ms(one.many.writeToEvent.p50)}` : '—';
-  const cost = one.many && one.plain ? one.many.perReply.serverCpuMs - one.plain.perReply.serverCpuMs : null;
-  const pgCost = one.many && one.plain ? one.many.perReply.postgresCpuMs - one.plain.perReply.postgresCpuMs : null;
 
   return `${STREAMING_HEADING}
 
@@ -145,43 +175,72 @@ section) from \`tests/stress/streaming.stress.test.ts\` at full size.
 - Machine: ${meta.machine}
 - Load average (1/5/15 min) at the start of this step: ${meta.loadAtStart}; at its end: ${meta.loadAtEnd}${busy ? ' — **the machine was already busy with other work when the step began (load above its core count): latencies include CPU contention**' : ''}
 - Set-up: each column a fresh PostgreSQL database and fresh server processes (\`src/main.ts\`,
-  built-in runner, STREAM_FLUSH_INTERVAL_MS=${any.flushIntervalMs}); the fake OpenAI-compatible model
-  streams the same ${num(any.replyChars, 0)}-character reply (with some two- and three-byte UTF-8 letters)
-  to every request, ${s.chunkChars} characters a chunk, ${s.chunksPerSecond} chunks a second, after 1 s. The
-  visitors ask within 1 s through the SDK's http transport (fetch + SSE, \`output\` deltas applied
-  by \`reduceTask\`), in the bench process. *3 instances*: one server runs every reply
+  built-in runner, STREAM_FLUSH_INTERVAL_MS=${flush}); the fake OpenAI-compatible model streams
+  the same ${num(any.replyChars, 0)}-character reply (with some two- and three-byte UTF-8 letters) to
+  every request, ${s.chunkChars} characters a chunk, ${s.chunksPerSecond} chunks a second, after 1 s. The visitors
+  ask within 1 s through the SDK's http transport (fetch + SSE, \`output\` deltas applied by
+  \`reduceTask\`), in the bench process. *3 instances*: one server runs every reply
   (RUNNER_CONCURRENCY=${s.replies}), the visitors' sends and streams go to the other two
   (RUNNER_CONCURRENCY=0), so every chunk crosses instances through PostgreSQL. *Plain*: the same
-  replies answered as one JSON body (the model ignores \`stream: true\`) after as long as the stream
-  takes; the runner then writes the whole text once (one task_output) and completes.
+  replies answered as one JSON body (the model ignores \`stream: true\`) after as long as the
+  stream takes; the runner then writes the whole text once (one task_output) and completes.
 - Method: an HTTP tap in front of the fake model (bench process) notes when each content chunk
   went by; the visitor notes when an event first gave it text covering that chunk (an \`output\`,
-  a whole \`task\`, or the stored message). Latency = arrival − sent, per chunk, same clock; split
-  at the row's \`updatedAt\` (the writing transaction's start) the event carried. Chunks sent before
-  the visitor's stream was open are left out (none in this run unless said: ${num((one.many?.chunksBeforeStreamOpen ?? 0) + (three.many?.chunksBeforeStreamOpen ?? 0), 0)}).
-  Writes: calls of \`task_output\` (pg_stat_user_functions, read after the servers stopped, so every
-  session had reported); each accepted write is one row update and one NOTIFY, and the
-  notifications were counted directly on a LISTEN connection (the task row's, besides the two
-  chat_messages ones of each reply). CPU: user + system time from /proc/<pid>/stat over the run.
-  Per second = per second a reply was being worked on (task started → finished).
+  a whole \`task\`, or the stored message). Latency = arrival − sent, per chunk, one clock; split
+  at the row's \`updatedAt\` (the writing transaction's start) that the event carried. Chunks sent
+  before the visitor's stream was open are left out (${num((one.many?.chunksBeforeStreamOpen ?? 0) + (three.many?.chunksBeforeStreamOpen ?? 0), 0)} in this run).
+  Writes: calls of \`task_output\` (pg_stat_user_functions, read after the servers stopped, so
+  every session had reported); each accepted write is one row update and one NOTIFY, and the
+  notifications were counted on a LISTEN connection (the task row's; each reply also has two for
+  its messages). CPU: user + system from /proc/<pid>/stat over the run. *Per second* = per second
+  a reply was being worked on (task started → finished).
 
 | figure (p50 / p95 / p99 where three) | 1 instance | 3 instances | note |
 |---|---|---|---|
 ${rows.join('\n')}
 
-What the figures mean: a chunk waits in the runner's output reporter until the next write (at most
-one per ${any.flushIntervalMs} ms, one in flight), so with one reply the latency is about half a flush
-interval on average and at most one plus the write; the rest — commit, NOTIFY, the stream's re-read
-as its visitor, the SSE write and the SDK applying the delta — is a few milliseconds. With
-${many} on one instance (median ${lat ? ms(lat.p50) : '—'}: ${split} written + delivered) the time goes to
-the writes queueing: every reply writes about ${num(one.many?.perReplySecond.taskOutputCalls)} times a second and
-every write is a commit, a notification each instance hears, and a re-read per open stream, so the
-server, PostgreSQL and the clients share the two cores; when a write takes longer than the
-interval the reporter writes less often, with bigger pieces (the rate stays bounded; the latency
-grows instead). On three instances the reply's writes cross PostgreSQL to the visitors' instances
-and three processes plus the clients share the same cores. Cost: a streamed reply costs
-${cost == null ? '—' : ms(cost)} more server CPU and ${pgCost == null ? '—' : ms(pgCost)} more PostgreSQL CPU than the
-same reply answered in one piece, about ${num(one.many?.perReply.taskOutputCalls, 0)} writes and notifications instead of
-one; its visitor's stream carries the text once (output deltas), not once per write.
+${meaning(results, { flush, cap, many, cores: meta.cores })}
 `;
+}
+
+/** The paragraph that reads the figures: where the latency goes, what a streamed reply costs. */
+function meaning({ one, three }, { flush, cap, many, cores }) {
+  const parts = [];
+  const single = one.single ?? three.single;
+  if (single) {
+    parts.push(
+      `**Where the latency goes.** One reply: a chunk waits in the runner's output reporter for the next write (at most one per ${flush} ms, one in flight): ${ms(single.chunkToWrite.p50)} at the median, ${ms(single.chunkToWrite.p95)} at p95 — about half the interval and at most one. From the row being written to the visitor having the text (commit, NOTIFY, the stream's re-read as its visitor, SSE, the SDK) takes ${ms(single.writeToEvent.p50)} (p95 ${ms(single.writeToEvent.p95)}) on one instance${three.single ? ` and ${ms(three.single.writeToEvent.p50)} (p95 ${ms(three.single.writeToEvent.p95)}) across instances` : ''}. So the flush interval is the latency; lowering STREAM_FLUSH_INTERVAL_MS buys smoothness with writes.`,
+    );
+  }
+  for (const [name, t] of [
+    ['one instance', one],
+    ['three instances', three],
+  ]) {
+    const r = t.many;
+    if (!r) continue;
+    const writes = r.perReplySecond.taskOutputCalls;
+    const busy = busySessions(r);
+    const ownCpu = r.serverCoreShare + r.postgresCoreShare + r.benchProcessCpuMs / r.wallMs;
+    const kept = writes >= 0.9 * cap;
+    parts.push(
+      `${many} on ${name}: p50 ${ms(r.chunkToEvent.p50)}, of which ${ms(r.chunkToWrite.p50)} until the row is written and ${ms(r.writeToEvent.p50)} from there. ${
+        kept
+          ? `Each reply still got its ${num(writes)} writes a second (of ${num(cap)}), so the wait is the interval plus the queue of the fan-out.`
+          : `Each reply got ${num(writes)} writes a second, not ${num(cap)}: a write waits for the one before it and for a pool connection, so the reporter writes less often, in bigger pieces — the writes stay bounded and the wait grows instead.`
+      } The database sessions were ${num(busy)} busy on average (${num(r.sessionStates?.['idle in transaction'] ?? 0)} of them idle in a transaction, waiting for the server's next statement); the run's own processes used ${share(ownCpu / cores)} of the ${cores} cores (server ${share(r.serverCoreShare)} of a core, PostgreSQL ${share(r.postgresCoreShare)}, the bench ${share(r.benchProcessCpuMs / r.wallMs)}).${
+        r.modelStreamMs?.n && r.modelStreamMs.p50 > 1.2 * r.nominalStreamMs
+          ? ` The model's streams themselves took ${ms(r.modelStreamMs.p50)} at the median instead of ${ms(r.nominalStreamMs)}: the fake model shares the bench process and the cores, and a reader that falls behind slows its writer (TCP), so the offered rate was lower than set.`
+          : ''
+      }`,
+    );
+  }
+  const m = one.many ?? three.many;
+  const p = one.many ? one.plain : three.plain;
+  if (m && p) {
+    const t = one.many ? one : three;
+    parts.push(
+      `**What streaming costs** (${one.many ? 'one instance' : 'three instances'}, ${many}, against the same replies in one piece): ${num(m.perReply.taskOutputCalls, 0)} task_output writes and ${num(m.perReply.taskNotifications, 0)} task notifications per reply instead of ${num(p.perReply.taskOutputCalls, 0)} and ${num(p.perReply.taskNotifications, 0)}; ${num(txPerWrite(t))} transactions per write in all; ${ms(m.perReply.serverCpuMs - p.perReply.serverCpuMs)} more server CPU and ${ms(m.perReply.postgresCpuMs - p.perReply.postgresCpuMs)} more PostgreSQL CPU per reply. The visitor's stream carries the text once (${kb(m.perReply.sseBytes)} per reply; ${kb(m.perReply.sseBytesIfWholeTaskEvents)} had each write been a whole task event).`,
+    );
+  }
+  return parts.join('\n\n');
 }

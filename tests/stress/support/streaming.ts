@@ -212,6 +212,9 @@ export async function runStreamingReplies(options: StreamingRunOptions): Promise
       chunksBeforeStreamOpen: chunks.beforeOpen,
       chunksArrivedVia: chunks.via,
       taskWorked: summarize(timings.workingMs),
+      // How long the model's streams took as they went by the tap, against the rate set.
+      modelStreamMs: summarize(answers.flatMap((a) => (a && a.chunks.length > 1 ? [a.chunks.at(-1)!.at - a.chunks[0]!.at] : []))),
+      nominalStreamMs: Math.round(((Math.ceil(reply.length / chunkChars) - 1) / chunksPerSecond) * 1000),
       perReply: {
         taskOutputCalls: per(counters.calls.task_output ?? 0),
         taskNotifications: per(taskNotifications),
@@ -263,7 +266,20 @@ export async function runStreamingReplies(options: StreamingRunOptions): Promise
       streamedCalls: [...tap.answers.values()].filter((a) => a.streamed).length,
       extraAttempts: Number(attempts.rows[0]!.n),
     };
-    return { figures, checks };
+    // The outcome goes into the report too: a figure from a run that lost or retried replies says so.
+    const outcome = {
+      storedOnceAsWritten: asked.length - checks.wrongStored.length,
+      sendErrors: sendErrors.length,
+      unfinished: checks.unfinished,
+      extraAttempts: checks.extraAttempts,
+      tasks: Object.fromEntries(
+        (await sql.query<{ status: string; n: number }>('select status, count(*)::int as n from async_tasks group by 1')).rows.map((r) => [
+          r.status,
+          r.n,
+        ]),
+      ),
+    };
+    return { figures: { ...figures, outcome }, checks };
   } finally {
     for (const v of visitors) v.close();
     await notifications?.close();
