@@ -1,9 +1,17 @@
 import type { Meta, StoryObj } from '@storybook/preact-vite';
 import { ThinkingIndicator } from './ThinkingIndicator.js';
 
+/** The indicator in the reply bubble it lives in until the first words arrive. */
 const meta = {
   component: ThinkingIndicator,
   args: { statusMessage: null, fallback: 'AI is thinking…', elapsedLabel: '{seconds} s' },
+  decorators: [
+    (Story) => (
+      <div class="acw-msg" data-role="assistant" data-status="streaming" aria-busy="true" style={{ width: 'fit-content' }}>
+        <Story />
+      </div>
+    ),
+  ],
 } satisfies Meta<typeof ThinkingIndicator>;
 export default meta;
 type Story = StoryObj<typeof meta>;
