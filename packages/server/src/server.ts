@@ -81,6 +81,7 @@ export async function startServer(
         handlers: {
           'chat.reply': createChatReplyHandler({
             systemPrompt: config.llm.systemPrompt,
+            promptMaxChars: config.promptMaxChars,
             model: config.llm.apiKey
               ? createLlmClient({
                   baseUrl: config.llm.baseUrl,

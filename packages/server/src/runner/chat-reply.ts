@@ -29,10 +29,13 @@ export function createChatReplyHandler({
   model,
   systemPrompt,
   historyLimit = 50,
+  promptMaxChars = null,
 }: {
   model: ReplyModel;
   systemPrompt: string;
   historyLimit?: number;
+  /** The history's budget in characters (`PROMPT_MAX_CHARS`); null: the database's default. */
+  promptMaxChars?: number | null;
 }) {
   return async function chatReply(ctx: TaskContext): Promise<void> {
     // A chat task names its conversation in its own column (the database binds it there); the
@@ -42,12 +45,14 @@ export function createChatReplyHandler({
 
     await ctx.start(STATUS_READING);
     // Read from the task alone: its own conversation, up to the message it answers (messages sent
-    // while it waited are answered by their own tasks); nothing once the attempt is no longer live.
+    // while it waited are answered by their own tasks), the newest that fit the prompt budget;
+    // nothing once the attempt is no longer live.
     const { rows: history } = await ctx.asWorker((tx) =>
-      tx.query<ChatMessageRow>('select * from public.task_conversation_history($1::uuid, $2::int, $3::int)', [
+      tx.query<ChatMessageRow>('select * from public.task_conversation_history($1::uuid, $2::int, $3::int, $4::int)', [
         ctx.id,
         ctx.attempt,
         historyLimit,
+        promptMaxChars,
       ]),
     );
     const messages: LlmMessage[] = [
