@@ -4,7 +4,7 @@ import { type FakeLlmServer, startFakeLlmServer } from '../../test/support/fake-
 import { key, memoryDatabase, type TestApp, testApp } from '../../test/support/test-app.js';
 import { signRelayToken } from '../relay/relay-token.js';
 
-const SECRET = 'relay-test-secret';
+const SECRET = 'relay-test-secret-relay-test-secret-0123';
 const POLL = { timeout: 30_000, interval: 20 };
 let db: Database;
 let llm: FakeLlmServer;
