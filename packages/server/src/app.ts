@@ -2,7 +2,6 @@ import type { ErrorBody } from '@app/async-tasks/contract';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import { createAccessTokenVerifier } from './auth/access-token-verifier.js';
 import { createDatabaseRefreshFamilies } from './auth/refresh-families.js';
 import { createSessionTokens } from './auth/session-tokens.js';
@@ -10,13 +9,16 @@ import type { Config } from './config.js';
 import type { ServerDatabase } from './db/types.js';
 import type { EventHub } from './events/event-hub.js';
 import { createEventHub } from './events/event-hub.js';
-import { originAllowed } from './http/cors-origins.js';
+import { closeWhenBodyUnread } from './http/close-unread-body.js';
+import { corsOrigin } from './http/cors-origins.js';
 import { onError } from './http/on-error.js';
+import { baseSecurityHeaders } from './http/security-headers.js';
 import { createDatabaseRateLimiter } from './middleware/rate-limit/database-limiter.js';
 import type { RateLimiter } from './middleware/rate-limit/limiter.js';
 import { requestLimits } from './middleware/rate-limit/request-limits.js';
 import { createStreamSlots } from './middleware/rate-limit/stream-slots.js';
 import { requestLog } from './middleware/request-log/index.js';
+import { serverRequestId } from './middleware/request-log/request-id.js';
 import { chatRoutes } from './routes/chat.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { demoRoutes } from './routes/demo.js';
@@ -93,12 +95,14 @@ export function createApp({
   };
 
   const app = new Hono();
-  app.use(requestId());
+  app.use(serverRequestId());
+  app.use(closeWhenBodyUnread());
+  app.use(baseSecurityHeaders());
   app.use(requestLog(logger));
   app.use(
     '/api/*',
     cors({
-      origin: (origin) => (originAllowed(origin, config.corsOrigins) ? origin : null),
+      origin: corsOrigin(config.corsOrigins, logger),
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', 'last-event-id'],
       exposeHeaders: ['retry-after', 'x-request-id'],

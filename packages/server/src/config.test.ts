@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     expect(config.corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
   });
 
+  it('takes a WEBHOOK_SECRET of 32 bytes or more, counted in UTF-8, and names the variable for a shorter one', () => {
+    expect(loadConfig({ WEBHOOK_SECRET: 'x'.repeat(32) }, root).webhookSecret).toBe('x'.repeat(32));
+    expect(loadConfig({ WEBHOOK_SECRET: 'é'.repeat(16) }, root).webhookSecret).toBe('é'.repeat(16));
+    expect(() => loadConfig({ WEBHOOK_SECRET: 'é'.repeat(15) }, root)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', variable: 'WEBHOOK_SECRET', message: expect.stringMatching(/at least 32 bytes/) }),
+    );
+  });
+
   it('reads the environment', () => {
     const config = loadConfig(
       {
@@ -63,6 +71,9 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ N8N_WEBHOOK_URL: 'http://n8n:5678/webhook/chat' }, 'WEBHOOK_SECRET'],
+    // An HMAC key must not be guessable: 32 bytes at least (UTF-8), whatever the mode.
+    [{ WEBHOOK_SECRET: 'x'.repeat(31) }, 'WEBHOOK_SECRET'],
+    [{ WEBHOOK_SECRET: 'n8n-shared-secret', N8N_WEBHOOK_URL: 'http://n8n:5678/webhook/chat' }, 'WEBHOOK_SECRET'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
     [{ CHAT_REPLY_TIMEOUT_SECONDS: '0' }, 'CHAT_REPLY_TIMEOUT_SECONDS'],
     [{ CHAT_REPLY_TIMEOUT_SECONDS: '86401' }, 'CHAT_REPLY_TIMEOUT_SECONDS'],

@@ -146,6 +146,10 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
   }
 
   const webhookSecret = text(env, 'WEBHOOK_SECRET');
+  // HMAC-SHA256 keys: a short secret can be guessed offline from one signed request.
+  if (webhookSecret !== null && Buffer.byteLength(webhookSecret, 'utf8') < 32) {
+    throw new ConfigError('WEBHOOK_SECRET', 'must be at least 32 bytes (e.g. openssl rand -base64 32)');
+  }
   const n8nWebhookUrl = url(env, 'N8N_WEBHOOK_URL', null);
   if (n8nWebhookUrl && !webhookSecret) throw new ConfigError('WEBHOOK_SECRET', 'is required when N8N_WEBHOOK_URL is set');
   const n8nApiUrl = url(env, 'N8N_API_URL', null);

@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
+import { demoPageSecurityHeaders, widgetBundleSecurityHeaders } from '../http/security-headers.js';
 import type { RouteDeps } from './deps.js';
+
+// A stylesheet of its own, not an inline <style>: the page's CSP allows no inline style.
+const css = 'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}\n';
 
 const page = (bundleBuilt: boolean) => `<!doctype html>
 <html lang="en">
@@ -9,7 +13,7 @@ const page = (bundleBuilt: boolean) => `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Async chat demo</title>
-  <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}</style>
+  <link rel="stylesheet" href="/demo.css">
 </head>
 <body>
   <h1>Async chat demo</h1>
@@ -20,11 +24,21 @@ const page = (bundleBuilt: boolean) => `<!doctype html>
 </html>
 `;
 
-/** `GET /` (the demo page) and `GET /widget/chat-widget.js` (the widget's script-tag bundle). */
+/**
+ * `GET /` (the demo page, with its stylesheet) and `GET /widget/chat-widget.js` (the widget's
+ * script-tag bundle). The page gets a strict CSP and is never framed; the bundle stays loadable
+ * from any origin (http/security-headers.ts).
+ */
 export function demoRoutes({ config }: RouteDeps) {
+  const pageHeaders = demoPageSecurityHeaders();
   return new Hono()
-    .get('/', (c) => c.html(page(existsSync(config.widgetBundlePath))))
-    .get('/widget/chat-widget.js', async (c) => {
+    .get('/', pageHeaders, (c) => c.html(page(existsSync(config.widgetBundlePath))))
+    .get('/demo.css', pageHeaders, (c) => {
+      c.header('content-type', 'text/css; charset=utf-8');
+      c.header('cache-control', 'no-cache');
+      return c.body(css);
+    })
+    .get('/widget/chat-widget.js', widgetBundleSecurityHeaders(), async (c) => {
       let code: string;
       try {
         code = await readFile(config.widgetBundlePath, 'utf8');

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import { hookBody } from '../http/schemas.js';
+import { unstorableJson } from '../http/storable-json.js';
 import { verifyWebhook } from '../webhooks/standard-webhooks.js';
 import { parseTaskCallbackId } from '../webhooks/task-callback-id.js';
 import type { RouteDeps } from './deps.js';
@@ -36,6 +37,10 @@ export function hookRoutes({ config, db, replayStore, logger, now }: RouteDeps) 
     } catch {
       throw new ApiError(400, 'malformed_json', 'the request body is not valid JSON');
     }
+    // What the database cannot store (a NUL, a lone surrogate, JSON nested too deep) is refused
+    // naming the field, before the schema, as for every other body.
+    const unstorable = unstorableJson(value);
+    if (unstorable) throw new ApiError(400, 'invalid_input', unstorable);
     const parsed = hookBody.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -2,8 +2,9 @@ import { createMiddleware } from 'hono/factory';
 import type { Logger } from 'pino';
 
 /**
- * One JSON log line per request: request id, method, route, status, duration, user id. No
- * bodies, no query strings, no headers.
+ * One JSON log line per request: request id (the server's, and the client's own when it sent a
+ * well-formed one, see request-id.ts), method, route, status, duration, user id. No bodies, no
+ * query strings, no other headers.
  */
 export const requestLog = (logger: Logger) =>
   createMiddleware(async (c, next) => {
@@ -14,6 +15,7 @@ export const requestLog = (logger: Logger) =>
     logger[status >= 500 ? 'error' : 'info'](
       {
         requestId: c.get('requestId' as never),
+        clientRequestId: c.get('clientRequestId' as never),
         method: c.req.method,
         route: c.req.routePath,
         status,
