@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@app/db';
 import { databaseErrorToApiError } from '../src/http/database-error.js';
 import { createLogger } from '../src/logger.js';
+import { signWebhook } from '../src/webhooks/standard-webhooks.js';
+import { taskCallbackId } from '../src/webhooks/task-callback-id.js';
 import { engines, key, testApp, type TestApp } from './support/test-app.js';
 
 /** `[[[…1…]]]`, `levels` arrays deep. */
@@ -21,6 +23,8 @@ const counts = async (db: Database) =>
     )
   ).rows[0];
 
+const SECRET = 'hostile-input-webhook-secret-hostile-input';
+
 describe.each(engines)('input the database cannot store, on $engine', ({ open }) => {
   let db: Database;
   let t: TestApp;
@@ -35,7 +39,7 @@ describe.each(engines)('input the database cannot store, on $engine', ({ open })
         done();
       },
     });
-    t = await testApp(db, {}, { logger: createLogger('info', sink) });
+    t = await testApp(db, { WEBHOOK_SECRET: SECRET }, { logger: createLogger('info', sink) });
     token = (await t.visitor()).token;
   });
   afterAll(() => db.close());
@@ -115,6 +119,45 @@ describe.each(engines)('input the database cannot store, on $engine', ({ open })
     const res2 = await post('/api/chat/send', { content: 'smile \ud83d\ude00', idempotencyKey: key() });
     expect(res2.status).toBe(201);
     expect((await res2.json()).message.content).toBe('smile \ud83d\ude00');
+  });
+
+  describe('in signed callbacks (a worker that relays what a model wrote)', () => {
+    let taskId: string;
+    beforeAll(async () => {
+      const res = await post('/api/tasks', { kind: 'hooked', input: {}, idempotencyKey: key() });
+      taskId = (await res.json()).id;
+      await db.asWorker((tx) => tx.query("select task_claim(10, array['hooked'])"));
+    });
+    const callback = (body: unknown) => {
+      const raw = JSON.stringify(body);
+      return t.request(`/api/hooks/tasks/${taskId}`, {
+        method: 'POST',
+        body: raw,
+        headers: { 'content-type': 'application/json', ...signWebhook(SECRET, raw, { id: taskCallbackId(taskId, 1) }) },
+      });
+    };
+
+    it.each([
+      [
+        'a result nested 3000 levels',
+        () => ({ type: 'complete', attempt: 1, result: nested(3000) }),
+        /^result: nests deeper than 32 levels/,
+      ],
+      ['a NUL in a status message', () => ({ type: 'progress', attempt: 1, statusMessage: 'a\u0000' }), /^statusMessage: .*NUL/],
+      ['a lone surrogate in streamed text', () => ({ type: 'output', attempt: 1, text: 'a\ud800' }), /^text: .*lone surrogate/],
+      [
+        'a NUL in error details',
+        () => ({ type: 'fail', attempt: 1, error: { code: 'x', message: 'y', details: { a: '\u0000' } } }),
+        /^error\.details\.a: .*NUL/,
+      ],
+    ])('%s is a 400 naming the field, and the task is untouched', async (_name, body, message) => {
+      const before = await db.query<{ version: number }>('select version from public.async_tasks where id = $1', [taskId]);
+      const res = await callback(body());
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toEqual({ code: 'invalid_input', message: expect.stringMatching(message) });
+      expect((await db.query('select version from public.async_tasks where id = $1', [taskId])).rows).toEqual(before.rows);
+      expect(errorLines).toEqual([]);
+    });
   });
 
   describe('the database refusing the same values itself maps to a 4xx (the second line)', () => {

@@ -1,6 +1,22 @@
 import { z } from 'zod';
+import { findUnstorable } from './storable-json.js';
 
 // Request bodies. Every object is strict: an unknown field is an error, not silently dropped.
+
+type Json = z.infer<ReturnType<typeof z.json>>;
+
+/**
+ * A JSON value `levelsAbove` levels inside a body that the database can store, checked by an iterative
+ * walk: `z.json()` recurses, and a value nested a few thousand levels deep overflows its stack.
+ * (Bodies are parsed JSON, so every value is JSON; only presence, depth and text are checked.)
+ */
+const storableJson = (levelsAbove = 1) =>
+  z
+    .custom<Json>((value) => value !== undefined, 'expected a JSON value')
+    .superRefine((value, ctx) => {
+      const found = findUnstorable(value, levelsAbove);
+      if (found) ctx.addIssue({ code: 'custom', message: found.problem, path: found.path });
+    });
 
 const uuid = z.uuid({ message: 'expected a uuid' });
 const idempotencyKey = z.string().min(1).max(255);
@@ -42,7 +58,7 @@ export const createTaskBody = (limits: TaskLimits) =>
       .string()
       .regex(/^[a-z0-9][a-z0-9._:-]{0,99}$/, 'lowercase letters, digits, ".", "_", ":" and "-", at most 100 (e.g. email.draft)')
       .refine((k) => !RESERVED_KINDS.includes(k), 'this kind is reserved; use POST /api/chat/send'),
-    input: z.json(),
+    input: storableJson(),
     idempotencyKey,
     maxAttempts: z.int().min(1).max(limits.maxAttempts, `must be at most ${limits.maxAttempts}`).optional(),
     timeoutSeconds: z.int().min(1).max(86_400).optional(),
@@ -51,40 +67,57 @@ export const createTaskBody = (limits: TaskLimits) =>
 /** A task input's size as the limit counts it: the bytes of its JSON text (UTF-8). */
 export const inputBytes = (input: unknown) => Buffer.byteLength(JSON.stringify(input), 'utf8');
 
-export const hookBody = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('start'),
-    attempt: z.int().min(1),
-    statusMessage: z.string().max(500).nullish(),
-    executionId: z.string().max(255).nullish(),
-  }),
-  z.strictObject({ type: z.literal('progress'), attempt: z.int().min(1), statusMessage: z.string().min(1).max(500) }),
-  // A piece of a streamed reply: appended, or with replace the text starts over. The database
-  // refuses a text that would pass 16,000 characters (413).
-  z.strictObject({
-    type: z.literal('output'),
-    attempt: z.int().min(1),
-    text: z.string().max(16_000, 'must be at most 16000 characters'),
-    replace: z.boolean().optional(),
-  }),
-  z.strictObject({ type: z.literal('complete'), attempt: z.int().min(1), result: z.json() }),
-  z.strictObject({
-    type: z.literal('fail'),
-    attempt: z.int().min(1),
-    error: z.strictObject({
-      code: z.string().min(1).max(100),
-      message: z.string().min(1).max(2000),
-      retryable: z.boolean().optional(),
-      details: z.json().optional(),
+/**
+ * `schema` behind the whole-body check `readJson` makes (NUL, lone surrogates, nesting), for a
+ * route that parses its body itself (the signed callbacks verify the raw text first).
+ */
+const storableBody = <T extends z.ZodType>(schema: T) =>
+  z
+    .unknown()
+    .superRefine((value, ctx) => {
+      const found = findUnstorable(value);
+      if (!found) return;
+      const path = found.problem.startsWith('nests') ? found.path.filter((p) => typeof p === 'string') : found.path;
+      ctx.addIssue({ code: 'custom', message: found.problem, path });
+    })
+    .pipe(schema);
+
+export const hookBody = storableBody(
+  z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('start'),
+      attempt: z.int().min(1),
+      statusMessage: z.string().max(500).nullish(),
+      executionId: z.string().max(255).nullish(),
     }),
-  }),
-  // partialText: the text the stopped reply keeps (the worker's last words).
-  z.strictObject({
-    type: z.literal('cancel'),
-    attempt: z.int().min(1),
-    partialText: z.string().max(16_000, 'must be at most 16000 characters').optional(),
-  }),
-]);
+    z.strictObject({ type: z.literal('progress'), attempt: z.int().min(1), statusMessage: z.string().min(1).max(500) }),
+    // A piece of a streamed reply: appended, or with replace the text starts over. The database
+    // refuses a text that would pass 16,000 characters (413).
+    z.strictObject({
+      type: z.literal('output'),
+      attempt: z.int().min(1),
+      text: z.string().max(16_000, 'must be at most 16000 characters'),
+      replace: z.boolean().optional(),
+    }),
+    z.strictObject({ type: z.literal('complete'), attempt: z.int().min(1), result: storableJson() }),
+    z.strictObject({
+      type: z.literal('fail'),
+      attempt: z.int().min(1),
+      error: z.strictObject({
+        code: z.string().min(1).max(100),
+        message: z.string().min(1).max(2000),
+        retryable: z.boolean().optional(),
+        details: storableJson(2).optional(),
+      }),
+    }),
+    // partialText: the text the stopped reply keeps (the worker's last words).
+    z.strictObject({
+      type: z.literal('cancel'),
+      attempt: z.int().min(1),
+      partialText: z.string().max(16_000, 'must be at most 16000 characters').optional(),
+    }),
+  ]),
+);
 
 export const idParam = uuid;
 

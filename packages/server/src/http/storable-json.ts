@@ -19,31 +19,34 @@ export function unstorableText(text: string): string | null {
   return null;
 }
 
-const label = (path: readonly (string | number)[]) => (path.length ? path.join('.') : 'body');
+export interface Unstorable {
+  /** Where, from the value given: for a nesting too deep, only the first step. */
+  path: (string | number)[];
+  problem: string;
+}
 
 /**
- * The first reason the database would refuse a parsed JSON body, or null: objects and arrays
- * nested deeper than `maxDepth`, a string or field name with NUL or a lone surrogate. The walk
- * is iterative (no recursion), so any depth is safe to inspect.
+ * The first reason the database would refuse a parsed JSON value, or null: objects and arrays
+ * nested deeper than {@link MAX_JSON_DEPTH} (counting `levelsAbove` containers above the value:
+ * 0 for a whole body, 1 for a field of it), a string or field name with NUL or a lone
+ * surrogate. The walk is iterative (no recursion), so any depth is safe to inspect.
  *
  * @example
- * unstorableJson({ input: { note: 'a\u0000b' } }); // 'input.note: must not contain the NUL character (\\u0000)'
+ * findUnstorable({ note: 'a\u0000b' }); // { path: ['note'], problem: 'must not contain the NUL character (\\u0000)' }
  */
-export function unstorableJson(value: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
+export function findUnstorable(value: unknown, levelsAbove = 0): Unstorable | null {
   const stack: Array<{ value: unknown; path: (string | number)[] }> = [{ value, path: [] }];
   while (stack.length > 0) {
     const { value: current, path } = stack.pop()!;
     if (typeof current === 'string') {
       const problem = unstorableText(current);
-      if (problem) return `${label(path)}: ${problem}`;
+      if (problem) return { path, problem };
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
-    // `path` holds the containers above this one: the body is at depth 1.
-    // Named by the body's field it is in (the full path would be as long as the nesting).
-    if (path.length + 1 > maxDepth) {
-      const field = typeof path[0] === 'string' ? path[0] : 'body';
-      return `${field}: nests deeper than ${maxDepth} levels of objects and arrays`;
+    // `path` holds the containers between the value and this one.
+    if (levelsAbove + path.length + 1 > MAX_JSON_DEPTH) {
+      return { path: path.slice(0, 1), problem: `nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays` };
     }
     if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: [...path, i] });
@@ -53,9 +56,23 @@ export function unstorableJson(value: unknown, maxDepth = MAX_JSON_DEPTH): strin
     for (let i = entries.length - 1; i >= 0; i--) {
       const [name, child] = entries[i]!;
       const problem = unstorableText(name);
-      if (problem) return `${label(path)}: a field name ${problem}`;
+      if (problem) return { path, problem: `a field name ${problem}` };
       stack.push({ value: child, path: [...path, name] });
     }
   }
   return null;
+}
+
+/**
+ * {@link findUnstorable} for a whole request body, as a message naming the field, or null.
+ *
+ * @example
+ * unstorableJson({ input: { note: 'a\u0000b' } }); // 'input.note: must not contain the NUL character (\\u0000)'
+ */
+export function unstorableJson(body: unknown): string | null {
+  const found = findUnstorable(body);
+  if (!found) return null;
+  // A nesting too deep is named by the body's field it is in (the full path would be as long as the nesting).
+  const at = found.problem.startsWith('nests') ? found.path.filter((p) => typeof p === 'string') : found.path;
+  return `${at.length > 0 ? at.join('.') : 'body'}: ${found.problem}`;
 }
