@@ -85,6 +85,18 @@ describe.each(engines)('streamed replies on $engine', ({ open }) => {
     await stream.sse.close();
   });
 
+  it('a model that streams a NUL and cuts an emoji between chunks still completes, with the text the database can store', async () => {
+    const h = await harness();
+    // One character a chunk: the emoji's two halves arrive in two chunks, the NUL in its own.
+    h.llm.enqueue({ content: 'Hi \u{1F600}\u0000!', chunkSize: 1 });
+    const { token, taskId, conversationId } = await sendOne(h);
+    const stream = await watch(h, token, conversationId);
+    h.runner.start();
+    const message = await stream.until(assistantMessage(taskId));
+    expect(message.data.content).toBe('Hi \u{1F600}!');
+    expect(stream.replies.texts(taskId).every((text) => !text.includes('\uFFFD'))).toBe(true);
+  });
+
   it('a stream opened mid-reply gets the text so far in its snapshot, then the rest', async () => {
     const h = await harness();
     const content = 'Alpha beta gamma delta epsilon zeta eta theta';

@@ -5,6 +5,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { LlmClient, LlmMessage } from '../llm/llm-client.js';
 import { LlmError } from '../llm/llm-error.js';
 import { type AbortCause, createTaskContext } from '../runner/task-context.js';
+import { storableText } from '../runner/storable-text.js';
 
 /** The workflow's OpenAI request, as the relay forwards it upstream. */
 export interface RelayRequest {
@@ -120,7 +121,7 @@ export async function relayReply({
       default:
     }
     if (signal.aborted) return { type: 'abandoned' };
-    if (output.stopped === 'too_long') return { type: 'completed', text, model: info.model, finishReason: 'length' };
+    if (output.stopped === 'too_long') return { type: 'completed', text: storableText(text), model: info.model, finishReason: 'length' };
     if (output.stopped === 'write_failed') return { type: 'write_failed', error: output.error };
     if (failure !== null) {
       if (LlmError.isInstance(failure)) return { type: 'llm_failed', error: failure };
@@ -129,10 +130,10 @@ export async function relayReply({
     // A Stop that came as the reply ended: the stopped reply keeps all of it.
     await ctx.checkCancel();
     if (cause() === 'cancelled') {
-      await ctx.cancel(text);
+      await ctx.cancel(storableText(text));
       return { type: 'cancelled' };
     }
-    return { type: 'completed', text, model: info.model, finishReason: info.finishReason ?? 'stop' };
+    return { type: 'completed', text: storableText(text), model: info.model, finishReason: info.finishReason ?? 'stop' };
   } finally {
     ctx.dispose();
   }

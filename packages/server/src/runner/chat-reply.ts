@@ -1,6 +1,7 @@
 import type { ChatMessageRow } from '../db/tables.js';
 import type { LlmMessage, StreamOptions } from '../llm/llm-client.js';
 import type { TaskContext } from './task-context.js';
+import { storableText } from './storable-text.js';
 
 /** Anything that turns a conversation into a streamed reply: the LLM client or the demo model. */
 export interface ReplyModel {
@@ -80,6 +81,6 @@ export function createChatReplyHandler({
     ctx.signal.throwIfAborted();
     await ctx.checkCancel();
     ctx.signal.throwIfAborted();
-    await ctx.complete({ content });
+    await ctx.complete({ content: storableText(content) });
   };
 }

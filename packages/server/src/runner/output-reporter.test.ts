@@ -61,6 +61,30 @@ describe('the output reporter', () => {
     await output.close();
   });
 
+  it('never splits a surrogate pair between two writes, and drops NUL characters the database cannot store', async () => {
+    const { writer, writes } = acceptingWriter();
+    const output = createOutputReporter({ writer, flushIntervalMs: 100 });
+    // A model whose chunks cut an emoji in half: the first half waits for the second.
+    output.push('Smile \uD83D');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writes).toEqual([{ text: 'Smile ', replace: true }]);
+    output.push('\uDE00 and a NUL:\u0000.');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(writes[1]).toEqual({ text: '\uD83D\uDE00 and a NUL:.', replace: false });
+    expect(writes.every((w) => w.text.isWellFormed())).toBe(true);
+    expect(output.text).toBe('Smile \u{1F600} and a NUL:.');
+    await output.close();
+  });
+
+  it('close({ flush: true }) writes a dangling first half too: nothing more will complete it', async () => {
+    const { writer, writes } = acceptingWriter();
+    const output = createOutputReporter({ writer, flushIntervalMs: 100 });
+    output.push('Cut \uD83D');
+    await vi.advanceTimersByTimeAsync(0);
+    await output.close({ flush: true });
+    expect(writes.map((w) => w.text).join('')).toBe('Cut \uD83D');
+  });
+
   it('writes at most once per interval however fast the deltas come', async () => {
     const { writer, writes } = acceptingWriter();
     const output = createOutputReporter({ writer, flushIntervalMs: 100 });

@@ -1,3 +1,4 @@
+import { endsInsidePair } from './storable-text.js';
 import { TaskFailure } from './task-failure.js';
 
 /** Where the reply goes: `task_output` bound to one task attempt (a task context, the n8n relay…). */
@@ -81,11 +82,17 @@ export function createOutputReporter({
     controller.abort(Object.assign(new Error(`output stopped: ${why}`), { name: 'AbortError' }));
   }
 
+  /**
+   * How much of `text` may be written now: all of it, except the first half of a surrogate pair
+   * whose second half is still to come (written alone, each half would be stored as U+FFFD).
+   */
+  const writable = () => (endsInsidePair(text) ? text.length - 1 : text.length);
+
   /** Writes now when due, else makes sure a timer will. */
   function schedule() {
-    if (closed || stopped || inFlight || sent === text.length) return;
+    if (closed || stopped || inFlight || sent >= writable()) return;
     const wait = lastWriteAt + flushIntervalMs - now();
-    if (wait <= 0 || text.length - sent >= flushChars) {
+    if (wait <= 0 || writable() - sent >= flushChars) {
       clearTimer();
       write();
     } else {
@@ -96,10 +103,10 @@ export function createOutputReporter({
     }
   }
 
-  function write() {
+  function write(end = writable()) {
     const replace = !wroteOnce;
-    const piece = replace ? text : text.slice(sent);
-    sent = text.length;
+    const piece = text.slice(replace ? 0 : sent, end);
+    sent = end;
     wroteOnce = true;
     lastWriteAt = now();
     inFlight = writer.output(piece, { replace }).then(
@@ -118,6 +125,8 @@ export function createOutputReporter({
   return {
     /** Adds a piece of the reply (a model's `onText`). Ignored once stopped or closed. */
     push(delta: string): void {
+      // NUL cannot be stored (see storableText); a split surrogate pair is held back in write().
+      delta = delta.replaceAll('\u0000', '');
       if (closed || stopped || delta === '') return;
       if (text.length + delta.length > maxChars) {
         stop('too_long', new TaskFailure('reply_too_long', `the reply is longer than ${maxChars} characters`, false));
@@ -149,7 +158,7 @@ export function createOutputReporter({
       clearTimer();
       await inFlight;
       if (flush && !stopped && sent < text.length) {
-        write();
+        write(text.length); // the last piece: nothing more will complete a pair
         await inFlight;
       }
     },
