@@ -31,7 +31,8 @@ describe.runIf(hasPostgres)('the API fuzzed with random and malformed bodies', (
     server = await startServerProcess({
       databaseUrl: database.url,
       llmUrl: llm.url,
-      env: { WEBHOOK_SECRET: 'fuzz-webhook-secret-fuzz-webhook-secret' },
+      // Streams are opened one after the other and dropped: no cap, so a slot still being freed refuses none.
+      env: { WEBHOOK_SECRET: 'fuzz-webhook-secret-fuzz-webhook-secret', MAX_STREAMS_PER_VISITOR: '0' },
     });
     sql = await connect(database.url);
     http = api(server.baseUrl);
@@ -163,6 +164,61 @@ describe.runIf(hasPostgres)('the API fuzzed with random and malformed bodies', (
       { numRuns: RUNS },
     );
     expect(await rowCounts(sql)).toEqual(before);
+  });
+
+  // Values PostgreSQL cannot store (NUL, lone surrogates) and JSON nested deeper than the
+  // validators' stacks, in every field of otherwise valid bodies: each a 400 naming the field.
+  it('refuses what the database cannot store, in any field, with a 400 that names it, and changes nothing', async () => {
+    const before = await rowCounts(sql);
+    const unstorable = fc.oneof(
+      fc.constantFrom('\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '\udbff'),
+      fc
+        .tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '\udc00'), fc.string({ maxLength: 10 }))
+        .map((p) => p.join('')),
+    );
+    // The deep values as JSON text (JSON.stringify itself recurses): objects and arrays alternating,
+    // up to about 40 KB (within the body limit).
+    const deep = fc.integer({ min: 33, max: 10_000 }).map((levels) => {
+      const open = Array.from({ length: levels }, (_, i) => (i % 2 ? '[' : '{"a":')).join('');
+      const close = Array.from({ length: levels }, (_, i) => (i % 2 ? ']' : '}'))
+        .reverse()
+        .join('');
+      return `${open}1${close}`;
+    });
+    const body = fc.oneof(
+      unstorable.map((bad) => ['/api/chat/send', JSON.stringify({ content: bad, idempotencyKey: 'k-nul' })] as const),
+      unstorable.map((bad) => ['/api/chat/send', JSON.stringify({ content: 'hi', idempotencyKey: bad })] as const),
+      unstorable.map((bad) => ['/api/tasks', JSON.stringify({ kind: 'fuzz.x', input: { note: bad }, idempotencyKey: 'k-nul' })] as const),
+      unstorable.map((bad) => ['/api/tasks', JSON.stringify({ kind: 'fuzz.x', input: { [bad]: 1 }, idempotencyKey: 'k-nul' })] as const),
+      unstorable.map((bad) => ['/api/tasks', JSON.stringify({ kind: 'fuzz.x', input: {}, idempotencyKey: bad })] as const),
+      deep.map((text) => ['/api/tasks', `{"kind":"fuzz.x","idempotencyKey":"k-deep","input":${text}}`] as const),
+      deep.map((text) => ['/api/chat/send', text] as const),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async ([path, text]) => {
+        const res = await http.call('POST', path, { token, body: text });
+        expectRejected(res, `POST ${path}`);
+        expect(res.status).toBe(400);
+        expect(res.json.error.message).toMatch(/NUL character|lone surrogate|nests deeper than 32 levels/);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+    expect(await rowCounts(sql)).toEqual(before);
+  });
+
+  it('streams take any Last-Event-ID', async () => {
+    const lastEventId = fc.oneof(
+      fc.stringMatching(/^[\x21-\x7e]{0,30}$/),
+      fc.constantFrom('-1', '0', '1e3', '99999999999999999999', '5,6', '0x10'),
+    );
+    await fc.assert(
+      fc.asyncProperty(lastEventId, async (id) => {
+        const res = await http.call('GET', `/api/conversations/${conversationId}/stream`, { token, headers: { 'last-event-id': id } });
+        answers.set(res.status, (answers.get(res.status) ?? 0) + 1);
+        expect(res.status, `Last-Event-ID ${JSON.stringify(id)}`).toBe(200);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('refuses forged and malformed tokens on every endpoint with a 401', async () => {

@@ -5,7 +5,7 @@ import { checkRequirement, requirements } from '@app/test-support';
 import { createLogger } from '../src/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.js';
-import { readSse } from './support/sse-reader.js';
+import { readSse, type SseEvent } from './support/sse-reader.js';
 import { key, testConfig } from './support/test-app.js';
 
 const hasPostgres = checkRequirement(requirements.postgres);
@@ -53,6 +53,11 @@ describe.runIf(hasPostgres)('two server instances on one real PostgreSQL', () =>
     });
   };
 
+  /** The task done, as a task event or already in the snapshot (a fast reply may finish before the stream opens). */
+  const completed = (taskId: string) => (e: SseEvent) =>
+    (e.event === 'task' && e.data.id === taskId && e.data.status === 'completed') ||
+    (e.event === 'snapshot' && e.data.tasks.some((t: { id: string; status: string }) => t.id === taskId && t.status === 'completed'));
+
   it('a message sent through one instance is streamed live by the other, and replied to exactly once', async () => {
     const session = await (await api(a, '/api/session', { method: 'POST' })).json();
     const token = session.accessToken;
@@ -63,7 +68,7 @@ describe.runIf(hasPostgres)('two server instances on one real PostgreSQL', () =>
     expect(stream.status).toBe(200);
     const sse = readSse(stream);
     await sse.next((e) => e.event === 'snapshot');
-    await sse.find((e) => e.event === 'task' && e.data.id === first.task.id && e.data.status === 'completed');
+    await sse.find(completed(first.task.id));
 
     llm.enqueue({ content: 'reply two', delayMs: 200 });
     const second = await (
@@ -91,7 +96,7 @@ describe.runIf(hasPostgres)('two server instances on one real PostgreSQL', () =>
       await api(a, '/api/chat/send', { method: 'POST', token, json: { content: 'before the cut', idempotencyKey: key() } })
     ).json();
     const sse = readSse(await api(b, `/api/conversations/${first.conversationId}/stream`, { token }));
-    await sse.find((e) => e.event === 'task' && e.data.id === first.task.id && e.data.status === 'completed');
+    await sse.find(completed(first.task.id));
 
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
