@@ -25,17 +25,20 @@ const life = fc
     fc.array(fc.nat(), { minLength: 1, maxLength: 60 }),
   )
   .map(([h1, h2, order]) => {
-    let seq = 2;
     const asChanges = (states: TaskSnapshot[]): Change[][] =>
       states.slice(1).map((task) => {
         const content = (task.result as { content?: string } | null)?.content;
         if (task.status !== 'completed' || content === undefined) return [{ task }];
         return [
           { task },
-          { message: message({ id: `a-${task.id}`, conversationId: c, role: 'assistant', content, asyncTaskId: task.id, seq: ++seq }) },
+          { message: message({ id: `a-${task.id}`, conversationId: c, role: 'assistant', content, asyncTaskId: task.id }) },
         ];
       });
-    const changes = interleave([asChanges(h1), asChanges(h2)], order).flat();
+    // A conversation's seq is its commit order: number the stored replies in the order they happen.
+    let seq = questions.length;
+    const changes = interleave([asChanges(h1), asChanges(h2)], order)
+      .flat()
+      .map((change): Change => ('message' in change ? { message: { ...change.message, seq: ++seq } } : change));
     return { histories: [h1, h2], first: [h1[0]!, h2[0]!], changes };
   });
 
