@@ -31,6 +31,15 @@ const txPerWrite = (t) =>
   t.many && t.plain
     ? (t.many.perReply.transactions - t.plain.perReply.transactions) / (t.many.perReply.taskOutputCalls - t.plain.perReply.taskOutputCalls)
     : null;
+/** Extra CPU per extra write against plain (ms): what one streamed write costs, fan-out included. */
+const cpuPerWrite = (t, key) =>
+  t.many && t.plain
+    ? (t.many.perReply[key] - t.plain.perReply[key]) / (t.many.perReply.taskOutputCalls - t.plain.perReply.taskOutputCalls)
+    : null;
+const byEvent = (r) => {
+  const b = r?.perReply.sseBytesByEvent;
+  return b ? `${kb(b.snapshot)} / ${kb(b.task)} / ${kb(b.output)} / ${kb(b.message)}` : '—';
+};
 const outcome = (r) => {
   if (!r?.outcome) return '—';
   const o = r.outcome;
@@ -114,6 +123,11 @@ export function streamingSection(results, meta) {
       'extra transactions ÷ extra writes against plain: the write and what its notification makes others read',
     ),
     row(
+      'CPU per streamed write: server / PostgreSQL',
+      (t) => `${num(cpuPerWrite(t, 'serverCpuMs'), 2)} ms / ${num(cpuPerWrite(t, 'postgresCpuMs'), 2)} ms`,
+      'extra CPU ÷ extra writes against plain, the fan-out to the stream included',
+    ),
+    row(
       'server CPU per reply',
       (t) => both(ms(t.many?.perReply.serverCpuMs), ms(t.plain?.perReply.serverCpuMs)),
       'user + system of the server processes (/proc/<pid>/stat), all instances',
@@ -149,6 +163,11 @@ export function streamingSection(results, meta) {
       'SSE bytes per reply (the visitor’s stream)',
       (t) => both(kb(t.many?.perReply.sseBytes), kb(t.plain?.perReply.sseBytes)),
       'counted on the response body the SDK read',
+    ),
+    row(
+      '… by event: snapshot / task / output / message',
+      (t) => `${byEvent(t.many)} (plain: ${byEvent(t.plain)})`,
+      'the data lines as the server frames them; the rest is ids and keep-alives',
     ),
     row(
       '… had every output been a whole task event',
@@ -199,17 +218,39 @@ section) from \`tests/stress/streaming.stress.test.ts\` at full size.
 |---|---|---|---|
 ${rows.join('\n')}
 
-${meaning(results, { flush, cap, many, cores: meta.cores })}
+${meaning(results, { flush, cap, many, cores: meta.cores, loadBusy: busy })}
 `;
 }
 
+/** Where the database sessions were while the run lasted: running statements, or held while the server got to its next one. */
+function sessionsReading(r, name) {
+  const states = r.sessionStates;
+  if (!states) return '';
+  const waiting = states['idle in transaction'] ?? 0;
+  const active = states.active ?? 0;
+  const pools = name === 'one instance' ? 10 : 30;
+  const where =
+    waiting > 2 * active
+      ? 'mostly held inside a transaction while the server process got to its next statement, not running one: the queue is in the server process, not in PostgreSQL'
+      : 'mostly running statements: the queue is in PostgreSQL';
+  return `The database sessions were ${num(active + waiting)} busy on average of the ${pools} the pools allow (${num(waiting)} idle in a transaction, ${num(active)} active) — ${where}.`;
+}
+
 /** The paragraph that reads the figures: where the latency goes, what a streamed reply costs. */
-function meaning({ one, three }, { flush, cap, many, cores }) {
+function meaning({ one, three }, { flush, cap, many, cores, loadBusy }) {
   const parts = [];
   const single = one.single ?? three.single;
   if (single) {
     parts.push(
-      `**Where the latency goes.** One reply: a chunk waits in the runner's output reporter for the next write (at most one per ${flush} ms, one in flight): ${ms(single.chunkToWrite.p50)} at the median, ${ms(single.chunkToWrite.p95)} at p95 — about half the interval and at most one. From the row being written to the visitor having the text (commit, NOTIFY, the stream's re-read as its visitor, SSE, the SDK) takes ${ms(single.writeToEvent.p50)} (p95 ${ms(single.writeToEvent.p95)}) on one instance${three.single ? ` and ${ms(three.single.writeToEvent.p50)} (p95 ${ms(three.single.writeToEvent.p95)}) across instances` : ''}. So the flush interval is the latency; lowering STREAM_FLUSH_INTERVAL_MS buys smoothness with writes.`,
+      `**Where the latency goes.** One reply: a chunk waits in the runner's output reporter for the next write (at most one per ${flush} ms, one in flight): ${ms(single.chunkToWrite.p50)} at the median, ${ms(single.chunkToWrite.p95)} at p95${
+        single.chunkToWrite.p50 < 0.65 * flush && single.chunkToWrite.p95 < 1.1 * flush
+          ? ' — about half the interval, and at most one'
+          : ' — more than the interval allows: the writes queued'
+      }. From the row being written to the visitor having the text (commit, NOTIFY, the stream's re-read as its visitor, SSE, the SDK) takes ${ms(single.writeToEvent.p50)} (p95 ${ms(single.writeToEvent.p95)}) on one instance${three.single ? ` and ${ms(three.single.writeToEvent.p50)} (p95 ${ms(three.single.writeToEvent.p95)}) across instances` : ''}. ${
+        single.writeToEvent.p50 < 0.25 * single.chunkToEvent.p50
+          ? ' So the flush interval is the latency; lowering STREAM_FLUSH_INTERVAL_MS buys smoothness with writes.'
+          : ''
+      }`,
     );
   }
   for (const [name, t] of [
@@ -219,17 +260,16 @@ function meaning({ one, three }, { flush, cap, many, cores }) {
     const r = t.many;
     if (!r) continue;
     const writes = r.perReplySecond.taskOutputCalls;
-    const busy = busySessions(r);
     const ownCpu = r.serverCoreShare + r.postgresCoreShare + r.benchProcessCpuMs / r.wallMs;
     const kept = writes >= 0.9 * cap;
     parts.push(
       `${many} on ${name}: p50 ${ms(r.chunkToEvent.p50)}, of which ${ms(r.chunkToWrite.p50)} until the row is written and ${ms(r.writeToEvent.p50)} from there. ${
         kept
           ? `Each reply still got its ${num(writes)} writes a second (of ${num(cap)}), so the wait is the interval plus the queue of the fan-out.`
-          : `Each reply got ${num(writes)} writes a second, not ${num(cap)}: a write waits for the one before it and for a pool connection, so the reporter writes less often, in bigger pieces — the writes stay bounded and the wait grows instead.`
-      } The database sessions were ${num(busy)} busy on average (${num(r.sessionStates?.['idle in transaction'] ?? 0)} of them idle in a transaction, waiting for the server's next statement); the run's own processes used ${share(ownCpu / cores)} of the ${cores} cores (server ${share(r.serverCoreShare)} of a core, PostgreSQL ${share(r.postgresCoreShare)}, the bench ${share(r.benchProcessCpuMs / r.wallMs)}).${
+          : `Each reply got ${num(writes)} writes a second, not ${num(cap)}: a reply has one write in flight at a time, so when writes take longer than the interval the reporter writes less often, in bigger pieces — the writes stay bounded and the wait grows instead.`
+      } ${sessionsReading(r, name)} The run's own processes used ${share(ownCpu / cores)} of the ${cores} cores (server ${share(r.serverCoreShare)} of a core, PostgreSQL ${share(r.postgresCoreShare)}, the bench ${share(r.benchProcessCpuMs / r.wallMs)})${loadBusy ? '; the rest of the load average was other work on the machine' : ''}.${
         r.modelStreamMs?.n && r.modelStreamMs.p50 > 1.2 * r.nominalStreamMs
-          ? ` The model's streams themselves took ${ms(r.modelStreamMs.p50)} at the median instead of ${ms(r.nominalStreamMs)}: the fake model shares the bench process and the cores, and a reader that falls behind slows its writer (TCP), so the offered rate was lower than set.`
+          ? ` The model's streams themselves took ${ms(r.modelStreamMs.p50)} at the median instead of ${ms(r.nominalStreamMs)} (${num((r.replyChars / r.chunkChars - 1) / (r.modelStreamMs.p50 / 1000))} chunks a second, not ${r.chunksPerSecond}): the fake model waits its interval after each chunk is written, in the bench process that also runs the tap and every visitor, so event-loop lag adds to every interval and the offered rate was lower than set.`
           : ''
       }`,
     );
@@ -239,7 +279,11 @@ function meaning({ one, three }, { flush, cap, many, cores }) {
   if (m && p) {
     const t = one.many ? one : three;
     parts.push(
-      `**What streaming costs** (${one.many ? 'one instance' : 'three instances'}, ${many}, against the same replies in one piece): ${num(m.perReply.taskOutputCalls, 0)} task_output writes and ${num(m.perReply.taskNotifications, 0)} task notifications per reply instead of ${num(p.perReply.taskOutputCalls, 0)} and ${num(p.perReply.taskNotifications, 0)}; ${num(txPerWrite(t))} transactions per write in all; ${ms(m.perReply.serverCpuMs - p.perReply.serverCpuMs)} more server CPU and ${ms(m.perReply.postgresCpuMs - p.perReply.postgresCpuMs)} more PostgreSQL CPU per reply. The visitor's stream carries the text once (${kb(m.perReply.sseBytes)} per reply; ${kb(m.perReply.sseBytesIfWholeTaskEvents)} had each write been a whole task event).`,
+      `**What streaming costs** (${one.many ? 'one instance' : 'three instances'}, ${many}, against the same replies in one piece): ${num(m.perReply.taskOutputCalls, 0)} task_output writes and ${num(m.perReply.taskNotifications, 0)} task notifications per reply instead of ${num(p.perReply.taskOutputCalls, 0)} and ${num(p.perReply.taskNotifications, 0)}; ${num(txPerWrite(t))} transactions per write in all; ${ms(m.perReply.serverCpuMs - p.perReply.serverCpuMs)} more server CPU and ${ms(m.perReply.postgresCpuMs - p.perReply.postgresCpuMs)} more PostgreSQL CPU per reply, ${num(cpuPerWrite(t, 'serverCpuMs'), 2)} ms and ${num(cpuPerWrite(t, 'postgresCpuMs'), 2)} ms per write. At the full ${num(cap)} writes a second a streaming reply would so cost about ${share((cap * cpuPerWrite(t, 'serverCpuMs')) / 1000)} of a core of server and ${share((cap * cpuPerWrite(t, 'postgresCpuMs')) / 1000)} of PostgreSQL while it streams: ${many} would need about ${num((Number(m.replies) * cap * (cpuPerWrite(t, 'serverCpuMs') + cpuPerWrite(t, 'postgresCpuMs'))) / 1000)} cores for that alone${
+        (Number(m.replies) * cap * (cpuPerWrite(t, 'serverCpuMs') + cpuPerWrite(t, 'postgresCpuMs'))) / 1000 > cores
+          ? `, more than the machine has: writing less often in bigger pieces (${num(m.perReplySecond.taskOutputCalls)} writes a second each here) is what keeps them all going, at the price of the latency above`
+          : ''
+      }. The visitor's stream carries the text once (${kb(m.perReply.sseBytes)} per reply; ${kb(m.perReply.sseBytesIfWholeTaskEvents)} had each write been a whole task event).`,
     );
   }
   return parts.join('\n\n');

@@ -45,6 +45,8 @@ export class StreamingVisitor {
   /** Bytes the SSE response bodies delivered. */
   sseBytes = 0;
   readonly events = { output: 0, task: 0, message: 0, snapshot: 0, outputBytes: 0, asWholeTaskBytes: 0 };
+  /** Bytes of the data events by name, as the server frames them (the id lines left out). */
+  readonly bytesByEvent: Record<'snapshot' | 'task' | 'output' | 'message', number> = { snapshot: 0, task: 0, output: 0, message: 0 };
   private state: TaskState | null = null;
   /** The last whole snapshot of the task this stream carried (what an `output` event is a delta of). */
   private lastWhole: TaskSnapshot | null = null;
@@ -90,17 +92,21 @@ export class StreamingVisitor {
     const at = nowMs();
     if (event.type === 'snapshot') {
       this.events.snapshot += 1;
+      this.bytesByEvent.snapshot += sseBytes('snapshot', { messages: event.messages, tasks: event.tasks });
       this.liveAt ??= at;
       for (const task of event.tasks) this.onTask(task, at, 'snapshot');
       for (const message of event.messages) this.onMessage(message, at, 'snapshot');
     } else if (event.type === 'task') {
       this.events.task += 1;
+      this.bytesByEvent.task += sseBytes('task', event.task);
       this.onTask(event.task, at, 'task');
     } else if (event.type === 'output') {
       this.events.output += 1;
+      this.bytesByEvent.output += sseBytes('output', event.output);
       this.onOutput(event.output, at);
     } else if (event.type === 'message') {
       this.events.message += 1;
+      this.bytesByEvent.message += sseBytes('message', event.message);
       this.onMessage(event.message, at, 'message');
     }
   }

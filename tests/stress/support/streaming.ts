@@ -224,6 +224,12 @@ export async function runStreamingReplies(options: StreamingRunOptions): Promise
         sseBytes: Math.round(sum((v) => v.sseBytes) / replies),
         outputEvents: per(sum((v) => v.events.output)),
         outputEventBytes: Math.round(sum((v) => v.events.outputBytes) / replies),
+        sseBytesByEvent: Object.fromEntries(
+          (['snapshot', 'task', 'output', 'message'] as const).map((name) => [
+            name,
+            Math.round(sum((v) => v.bytesByEvent[name]) / replies),
+          ]),
+        ),
         sseBytesIfWholeTaskEvents: Math.round(sum((v) => v.sseBytes - v.events.outputBytes + v.events.asWholeTaskBytes) / replies),
         serverCpuMs: +(serverTotal / replies).toFixed(1),
         postgresCpuMs: +(postgresCpu.ms / replies).toFixed(1),
