@@ -22,7 +22,7 @@ export async function startWebhookWorker({ port, secret, serverUrl }: { port: nu
   const callbackErrors: string[] = [];
   const work: Promise<void>[] = [];
 
-  const callback = async (taskId: string, body: { attempt: number }) => {
+  const callback = async (taskId: string, body: { type: string; attempt: number; [field: string]: unknown }) => {
     const raw = JSON.stringify(body);
     const id = `${taskId}.${body.attempt}.${randomUUID()}`;
     const res = await fetch(`${serverUrl}/api/hooks/tasks/${taskId}`, {
