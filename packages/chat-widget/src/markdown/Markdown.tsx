@@ -72,7 +72,7 @@ function block(b: Block, ctx: Ctx, tight = false): VNode | ComponentChildren[] {
       return (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide code block scrolls, and keyboard users must be able to focus it to scroll it.
         <pre tabIndex={0}>
-          <code data-lang={b.lang || undefined}>{b.v}</code>
+          <code data-lang={b.lang || undefined}>{b.v.endsWith('\n') ? b.v.slice(0, -1) : b.v}</code>
         </pre>
       );
     case 'hr':

@@ -32,7 +32,7 @@ describe('parseInline', () => {
     ]);
   });
   it('parses images', () => {
-    expect(parseInline('![a cat](https://x.org/c.png "t")')).toEqual([{ t: 'img', alt: 'a cat', src: 'https://x.org/c.png' }]);
+    expect(parseInline('![a cat](https://x.org/c.png "t")')).toEqual([{ t: 'img', alt: 'a cat', src: 'https://x.org/c.png', title: 't' }]);
   });
   it('keeps raw HTML as text', () => {
     expect(parseInline('<b>hi</b><script>x</script>')).toEqual(['<b>hi</b><script>x</script>']);
@@ -67,12 +67,12 @@ describe('parseMarkdown', () => {
   });
   it('parses fenced code verbatim with its language', () => {
     expect(parseMarkdown('```ts\nconst a = 1 < 2;\n\n**no**\n```\nafter')).toEqual([
-      { t: 'pre', lang: 'ts', v: 'const a = 1 < 2;\n\n**no**' },
+      { t: 'pre', lang: 'ts', v: 'const a = 1 < 2;\n\n**no**\n' },
       { t: 'p', c: ['after'] },
     ]);
   });
   it('runs an unclosed fence to the end', () => {
-    expect(parseMarkdown('~~~\ncode')).toEqual([{ t: 'pre', lang: '', v: 'code' }]);
+    expect(parseMarkdown('~~~\ncode')).toEqual([{ t: 'pre', lang: '', v: 'code\n' }]);
   });
   it('parses tight and loose, ordered and nested lists', () => {
     expect(parseMarkdown('- a\n- b\n  - c\n\n3. x\n\n4. y')).toEqual([
