@@ -60,3 +60,43 @@ describe('POST /api/session/refresh', () => {
     expect((await res.json()).error.message).toMatch(/refreshToken/);
   });
 });
+
+describe('the session limits', () => {
+  /** An app whose rate limits are counted by `decide`, recording every count it is asked for. */
+  async function appCountedBy(decide: (key: string) => number | null) {
+    const hits: Array<{ key: string; limit: number }> = [];
+    const limited = await testApp(
+      db,
+      { RATE_LIMIT_SESSION_PER_IP: '2', RATE_LIMIT_REFRESH_PER_IP: '3' },
+      {
+        rateLimiter: {
+          async hit(batch) {
+            hits.push(...batch.map(({ key, limit }) => ({ key, limit })));
+            return batch.map((h) => decide(h.key)).find((wait) => wait !== null) ?? null;
+          },
+        },
+      },
+    );
+    return { limited, hits };
+  }
+
+  it('are counted by the shared limiter alone, once per request: none in process memory', async () => {
+    // The shared limiter lets everything through: past RATE_LIMIT_SESSION_PER_IP nothing else refuses.
+    const { limited, hits } = await appCountedBy(() => null);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await limited.request('/api/session', { method: 'POST' })).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201]);
+    expect(hits).toEqual(Array.from({ length: 5 }, () => ({ key: 'session-ip:unknown', limit: 2 })));
+  });
+
+  it('answer 429 rate_limited with Retry-After when the shared limiter refuses', async () => {
+    const { limited, hits } = await appCountedBy((key) => (key.startsWith('refresh-ip:') ? 7 : null));
+    const v = await limited.visitor();
+    const refused = await limited.request('/api/session/refresh', { method: 'POST', json: { refreshToken: v.refreshToken } });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('7');
+    expect((await refused.json()).error.code).toBe('rate_limited');
+    expect(hits.map((h) => h.key)).toEqual(['session-ip:unknown', 'refresh-ip:unknown']);
+    expect(hits[1]?.limit).toBe(3);
+  });
+});

@@ -2,21 +2,16 @@ import { Hono } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import { readJson } from '../http/read-json.js';
 import { emptyBody, refreshBody } from '../http/schemas.js';
-import { clientIp } from '../middleware/rate-limit/client-ip.js';
-import { rateLimit } from '../middleware/rate-limit/index.js';
 import type { RouteDeps } from './deps.js';
 
 /**
  * `POST /api/session` (a new anonymous visitor) and `POST /api/session/refresh` (the next pair;
- * the refresh token it was given is retired, see auth/session-tokens.ts).
+ * the refresh token it was given is retired, see auth/session-tokens.ts). Their per-IP limits
+ * are the shared ones, applied in app.ts before these routes.
  */
-export function sessionRoutes({ config, tokens, logger, now }: RouteDeps) {
-  const perIp = rateLimit(
-    [{ name: 'session-ip', limitPerMinute: config.rateLimits.sessionPerIpPerMinute, key: (c) => clientIp(c, config.trustProxy) }],
-    now,
-  );
+export function sessionRoutes({ tokens, logger }: RouteDeps) {
   return new Hono()
-    .post('/', perIp, async (c) => {
+    .post('/', async (c) => {
       await readJson(c, emptyBody);
       return c.json(await tokens.issue(), 201);
     })

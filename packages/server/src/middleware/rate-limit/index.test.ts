@@ -4,16 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { onError } from '../../http/on-error.js';
 import { createLogger } from '../../logger.js';
 import { clientIp, ipKey } from './client-ip.js';
+import { createMemoryRateLimiter } from './fixed-window.js';
 import { type RateLimitRule, rateLimit } from './index.js';
 
 /** An app whose one route is behind `rules`, on a clock the test moves. */
 function limitedApp(rules: RateLimitRule[]) {
   const clock = { now: Date.parse('2026-12-01T12:00:00Z') };
-  const app = new Hono().post(
-    '/send',
-    rateLimit(rules, () => clock.now),
-    (c) => c.json({ ok: true }),
-  );
+  const app = new Hono().post('/send', rateLimit(rules, createMemoryRateLimiter({ now: () => clock.now })), (c) => c.json({ ok: true }));
   app.onError(onError(createLogger('silent')));
   const send = async (headers: Record<string, string> = {}) => app.request('/send', { method: 'POST', headers });
   return { send, clock };

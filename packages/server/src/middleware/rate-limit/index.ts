@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../../http/api-error.js';
-import { createMemoryRateLimiter } from './fixed-window.js';
 import type { RateLimiter } from './limiter.js';
 
 export interface RateLimitRule {
@@ -14,14 +13,13 @@ export interface RateLimitRule {
 
 /**
  * Answers 429 `rate_limited` with `Retry-After` once any rule's key went over its per-minute
- * limit. Counts with `limiter` — the database limiter every instance shares — or, given a clock
- * instead, in this process's memory.
+ * limit. Counts with `limiter`: in the server, the database limiter every instance shares (a
+ * limiter is always given, so no route can count in one process's memory by accident).
  *
  * @example
  * app.post('/api/chat/send', rateLimit([{ name: 'send-ip', limitPerMinute: 60, key: (c) => clientIp(c, false) }], limiter), handler);
  */
-export function rateLimit(rules: RateLimitRule[], limiter: RateLimiter | (() => number) = Date.now) {
-  const counter = typeof limiter === 'function' ? createMemoryRateLimiter({ now: limiter }) : limiter;
+export function rateLimit(rules: RateLimitRule[], counter: RateLimiter) {
   const active = rules.filter((rule) => rule.limitPerMinute > 0);
   return createMiddleware(async (c, next) => {
     const hits = [];
