@@ -8,21 +8,27 @@ const BOUNDARY = /[\s*_~(]/;
 
 /** GFM trailing punctuation: `?!.,:*_~` go, an unbalanced `)` goes, so does a trailing `&entity;`. */
 function trimEnd(url: string): string {
-  for (;;) {
-    const before = url;
-    url = url.replace(/[?!.,:*_~]+$/, '');
-    if (url.endsWith(')')) {
-      let open = 0;
-      let close = 0;
-      for (const c of url) {
-        if (c === '(') open++;
-        else if (c === ')') close++;
-      }
-      if (close > open) url = url.slice(0, -1);
-    }
-    url = url.replace(/&[A-Za-z0-9]+;$/, '');
-    if (url === before) return url;
+  let end = url.length;
+  let open = 0;
+  let close = 0;
+  for (const c of url) {
+    if (c === '(') open++;
+    else if (c === ')') close++;
   }
+  // By index: an end-anchored regex over a long run of dots would be quadratic.
+  for (;;) {
+    const c = url[end - 1]!;
+    if ('?!.,:*_~'.includes(c)) end--;
+    else if (c === ')' && close > open) {
+      end--;
+      close--;
+    } else if (c === ';') {
+      const m = /&[A-Za-z0-9]+;$/.exec(url.slice(Math.max(0, end - 40), end));
+      if (!m) break;
+      end -= m[0].length;
+    } else break;
+  }
+  return url.slice(0, end);
 }
 
 /**
