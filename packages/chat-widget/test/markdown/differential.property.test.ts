@@ -79,7 +79,7 @@ const block: fc.Arbitrary<string> = fc.letrec<{ block: string }>((tie) => ({
       .map(([marker, items, loose]) => {
         const pad = marker.length + 1;
         return items
-          .map((b, i) => `${/\d/.test(marker) ? `${i + Number.parseInt(marker)}${marker.slice(-1)}` : marker} ${indent(b, pad)}`)
+          .map((b, i) => `${/\d/.test(marker) ? `${i + Number.parseInt(marker, 10)}${marker.slice(-1)}` : marker} ${indent(b, pad)}`)
           .join(loose ? '\n\n' : '\n');
       }),
     fc
