@@ -30,15 +30,15 @@ describe('chatSessionShape', () => {
   });
 
   it('binds each store through the framework’s reader and hands the commands through', () => {
-    const bound = bindChatSession(session, (store) => ({ read: store.get() }));
+    const bound = bindChatSession(session, (store, serverValue) => ({ read: store.get(), serverValue }));
     expect(bound).toEqual({
       session,
-      messages: { read: [] },
-      activeTask: { read: null },
-      connection: { read: 'live' },
-      conversationId: { read: null },
-      hasOlder: { read: false },
-      problem: { read: null },
+      messages: { read: [], serverValue: [] },
+      activeTask: { read: null, serverValue: null },
+      connection: { read: 'live', serverValue: 'connecting' },
+      conversationId: { read: null, serverValue: null },
+      hasOlder: { read: false, serverValue: false },
+      problem: { read: null, serverValue: null },
       send: session.send,
       stop: session.stop,
       retry: session.retry,

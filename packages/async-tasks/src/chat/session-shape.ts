@@ -51,16 +51,34 @@ export type ChatSessionValues = {
 };
 
 /**
- * A binding's result: `read(store)` for every store under its value's name, the commands, and
- * the session itself. `read` is the framework's way to follow a store (a hook, a ref).
+ * What a binding shows on the server and while the client hydrates: a session that has not
+ * connected yet. The same on both sides (nothing read from the browser), so hydration matches;
+ * the live values follow once the component is mounted.
+ */
+export const serverChatValues: ChatSessionValues = {
+  messages: [],
+  activeTask: null,
+  connection: 'connecting',
+  conversationId: null,
+  hasOlder: false,
+  problem: null,
+};
+
+/**
+ * A binding's result: `read(store, serverValue)` for every store under its value's name, the
+ * commands, and the session itself. `read` is the framework's way to follow a store (a hook, a
+ * ref); `serverValue` is the store's value in `serverChatValues`.
  */
 export function bindChatSession<S extends ChatSessionStores & ChatSessionCommands>(
   session: S,
-  read: (store: ReadableAtom<unknown>) => unknown,
+  read: (store: ReadableAtom<unknown>, serverValue: unknown) => unknown,
 ): Record<string, unknown> & { session: S } {
   const bound: Record<string, unknown> = { session };
   for (const [name, kind] of Object.entries(chatSessionShape)) {
-    bound[name] = kind === 'store' ? read(session[`$${name}` as keyof ChatSessionStores]) : session[name as keyof ChatSessionCommands];
+    bound[name] =
+      kind === 'store'
+        ? read(session[`$${name}` as keyof ChatSessionStores], serverChatValues[name as keyof ChatSessionValues])
+        : session[name as keyof ChatSessionCommands];
   }
   return bound as Record<string, unknown> & { session: S };
 }
