@@ -1,5 +1,6 @@
-import type { ComponentChildren, VNode } from 'preact';
+import type { ComponentChildren } from 'preact';
 import type { Block, Inline } from './ast.js';
+import { CodeBlock, type CodeLabels } from './CodeBlock.js';
 import { parseMarkdown } from './parse.js';
 import { IMAGE_PROTOCOLS, safeUrl } from './safe-url.js';
 
@@ -9,12 +10,17 @@ export interface MarkdownProps {
   allowImages?: boolean;
   /** Text shown for an image that is not loaded; `{alt}` is replaced. */
   imageLabel?: string;
+  /** The code blocks' copy button and its confirmation. */
+  codeLabels?: CodeLabels;
 }
 
 interface Ctx {
   allowImages: boolean;
   imageLabel: string;
+  codeLabels: CodeLabels;
 }
+
+const CODE_LABELS: CodeLabels = { copy: 'Copy', copied: 'Copied' };
 
 const LINK = { target: '_blank', rel: 'noopener noreferrer' } as const;
 
@@ -35,10 +41,12 @@ function inlineNode(n: Inline, ctx: Ctx): ComponentChildren {
       return <code>{n.v}</code>;
     case 'br':
       return <br />;
+    case 'task':
+      return <input type="checkbox" checked={n.checked} disabled />;
     case 'a': {
       const href = safeUrl(n.href);
       return href ? (
-        <a href={href} {...LINK}>
+        <a href={href} title={n.title} {...LINK}>
           {inline(n.c, ctx)}
         </a>
       ) : (
@@ -48,7 +56,7 @@ function inlineNode(n: Inline, ctx: Ctx): ComponentChildren {
     case 'img': {
       const label = ctx.imageLabel.replace('{alt}', n.alt || n.src);
       const src = ctx.allowImages ? safeUrl(n.src, IMAGE_PROTOCOLS) : null;
-      if (src) return <img src={src} alt={n.alt} loading="lazy" referrerpolicy="no-referrer" />;
+      if (src) return <img src={src} alt={n.alt} title={n.title} loading="lazy" referrerpolicy="no-referrer" />;
       const href = safeUrl(n.src);
       return href ? (
         <a href={href} {...LINK}>
@@ -61,20 +69,21 @@ function inlineNode(n: Inline, ctx: Ctx): ComponentChildren {
   }
 }
 
-function block(b: Block, ctx: Ctx, tight = false): VNode | ComponentChildren[] {
+function block(b: Block, ctx: Ctx, tight = false): ComponentChildren {
   switch (b.t) {
-    case 'p':
-      return tight ? inline(b.c, ctx) : <p>{inline(b.c, ctx)}</p>;
+    case 'p': {
+      // A task item's checkbox is named by the item's text: the label holds both.
+      const first = b.c[0];
+      const task = typeof first === 'object' && first.t === 'task';
+      // biome-ignore lint/a11y/noLabelWithoutControl: the checkbox is the label's first child, rendered by inline().
+      const content = task ? <label class="acw-task">{inline(b.c, ctx)}</label> : inline(b.c, ctx);
+      return tight ? content : <p>{content}</p>;
+    }
     case 'h':
       // Always h3 under the panel's h2: replies pick levels freely and a skipped level is an a11y error.
       return <h3 data-level={b.level}>{inline(b.c, ctx)}</h3>;
     case 'pre':
-      return (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide code block scrolls, and keyboard users must be able to focus it to scroll it.
-        <pre tabIndex={0}>
-          <code data-lang={b.lang || undefined}>{b.v.endsWith('\n') ? b.v.slice(0, -1) : b.v}</code>
-        </pre>
-      );
+      return <CodeBlock code={b.v} lang={b.lang} labels={ctx.codeLabels} />;
     case 'hr':
       return <hr />;
     case 'quote':
@@ -117,11 +126,12 @@ function blocks(list: Block[], ctx: Ctx, tight = false): ComponentChildren[] {
 /**
  * Renders markdown as Preact elements built from a parsed tree — never through innerHTML — so
  * no HTML from the source can reach the DOM. Links open in a new tab and only when http(s) or
- * mailto; images become links unless `allowImages`.
+ * mailto; images become links unless `allowImages`; code blocks get a copy button and, once the
+ * highlighter set with `setHighlighter` has loaded, syntax highlighting.
  *
  * @example
  * <Markdown source={reply} />
  */
-export function Markdown({ source, allowImages = false, imageLabel = 'Image: {alt}' }: MarkdownProps) {
-  return <>{blocks(parseMarkdown(source), { allowImages, imageLabel })}</>;
+export function Markdown({ source, allowImages = false, imageLabel = 'Image: {alt}', codeLabels = CODE_LABELS }: MarkdownProps) {
+  return <>{blocks(parseMarkdown(source), { allowImages, imageLabel, codeLabels })}</>;
 }
