@@ -9,7 +9,7 @@ const define = { __VERSION__: JSON.stringify(version) };
 export default defineConfig([
   {
     // The component and the custom element for bundlers: Preact, the SDK and nanostores stay external.
-    entry: { index: 'src/index.ts', element: 'src/element.ts' },
+    entry: { index: 'src/index.ts', element: 'src/element.ts', markdown: 'src/markdown.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
