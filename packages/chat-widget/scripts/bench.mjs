@@ -161,3 +161,45 @@ console.log(`  Enter → user message + indicator shown   ${fmt(median(results.s
 console.log(
   `  one chunk into a 4,000-character reply   ${fmt(median(results.chunk))} median, ${fmt(quantile(results.chunk, 0.95))} p95 (${results.chunk.length} chunks)`,
 );
+
+// Markdown under hostile input: a reply is parsed whole on the page's main thread for every
+// streamed chunk, and prompt injection can steer what it contains. The parser as shipped
+// (dist/markdown.js, the same code the panel runs) parses 60 KB of unmatched delimiters and 60 KB
+// of ordinary reply markdown in Chromium; minimum of 5 parses each.
+async function benchHostileMarkdown() {
+  const dist = new URL('../dist/', import.meta.url);
+  const ordinary = [];
+  for (let i = 0; ordinary.join('').length < 60_000; i++) {
+    ordinary.push(
+      `## Step ${i}\n\nThis part explains **step ${i}** with *some emphasis*, \`code\` and a [link](https://example.com/${i}).\n\n- one\n- two\n\n`,
+    );
+  }
+  const inputs = { hostile: '*a '.repeat(20_000), brackets: '[a]('.repeat(15_000), ordinary: ordinary.join('').slice(0, 60_000) };
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext();
+    await context.route(`${ORIGIN}/**`, (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><body>' });
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(new URL(path.slice(1), dist), 'utf8') });
+    });
+    const page = await context.newPage();
+    await page.goto(`${ORIGIN}/`);
+    const ms = await page.evaluate(async (sources) => {
+      const { parseMarkdown } = await import('/markdown.js');
+      const once = (s) => {
+        const t0 = performance.now();
+        parseMarkdown(s);
+        return performance.now() - t0;
+      };
+      const best = (s) => Math.min(...Array.from({ length: 5 }, () => once(s)));
+      return Object.fromEntries(Object.entries(sources).map(([k, s]) => [k, best(s)]));
+    }, inputs);
+    console.log(`  parse 60 KB of \`*a \` (unmatched)         ${fmt(ms.hostile)}`);
+    console.log(`  parse 60 KB of \`[a](\` (unclosed links)   ${fmt(ms.brackets)}`);
+    console.log(`  parse 60 KB of ordinary reply markdown   ${fmt(ms.ordinary)}`);
+  } finally {
+    await browser.close();
+  }
+}
+await benchHostileMarkdown();
