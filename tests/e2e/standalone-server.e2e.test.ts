@@ -44,9 +44,12 @@ describe('the standalone server (packages/server/scripts/build-artifact.mjs)', (
     const page = await (await fetch(`${url}/`)).text();
     expect(page).toContain('src="/widget/chat-widget.js"');
     expect(page).not.toMatch(/pnpm build/);
-    const bundle = await fetch(`${url}/widget/chat-widget.js`);
-    expect(bundle.status).toBe(200);
-    expect(await bundle.text()).toBe(readFileSync(join(repoRoot, 'packages', 'chat-widget', 'dist', 'chat-widget.js'), 'utf8'));
+    // The bundle and the panel chunk it loads from beside itself.
+    for (const file of ['chat-widget.js', 'chat-widget-panel.js']) {
+      const served = await fetch(`${url}/widget/${file}`);
+      expect(served.status, file).toBe(200);
+      expect(await served.text(), file).toBe(readFileSync(join(repoRoot, 'packages', 'chat-widget', 'dist', file), 'utf8'));
+    }
     expect(await chatOnce(url, 'hello from the standalone server')).toMatch(/demo mode[\s\S]*hello from the standalone server/i);
   };
 
@@ -58,6 +61,7 @@ describe('the standalone server (packages/server/scripts/build-artifact.mjs)', (
     for (const file of [
       'dist/main.js',
       'dist/chat-widget.js',
+      'dist/chat-widget-panel.js',
       'supabase/shim/supabase-shim.sql',
       'scripts/async-chat-server.mjs',
       '.env.example',

@@ -13,11 +13,12 @@
 //   node_modules/                    production dependencies only
 //   dist/main.js, dist/workspace.js  the server (workspace packages bundled in)
 //   dist/chat-widget.js              the widget bundle served at /widget/chat-widget.js
+//   dist/chat-widget-panel.js        the chunk it loads from beside itself (/widget/chat-widget-panel.js)
 //   supabase/shim, supabase/migrations   the schema applied at start
 //   scripts/async-chat-server.mjs    the command (the package's bin: `npx async-chat-server` in the folder)
 //   .env.example                     every setting with its default (copy to .env to change them)
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, runPnpm } from '../../../scripts/lib/run.mjs';
 
@@ -38,6 +39,7 @@ const inputs = {
   server: join(serverDir, 'dist', 'main.js'),
   locator: join(serverDir, 'dist', 'workspace.js'),
   widget: join(repoRoot, 'packages', 'chat-widget', 'dist', 'chat-widget.js'),
+  widgetPanel: join(repoRoot, 'packages', 'chat-widget', 'dist', 'chat-widget-panel.js'),
   shim: join(repoRoot, 'supabase', 'shim'),
   migrations: join(repoRoot, 'supabase', 'migrations'),
   settings: join(repoRoot, '.env.example'),
@@ -63,8 +65,11 @@ const deploy = runPnpm([
 ]);
 if (deploy !== 0) process.exit(deploy);
 
-cpSync(inputs.widget, join(out, 'dist', 'chat-widget.js'));
-if (existsSync(`${inputs.widget}.map`)) cpSync(`${inputs.widget}.map`, join(out, 'dist', 'chat-widget.js.map'));
+for (const file of [inputs.widget, inputs.widgetPanel]) {
+  const name = basename(file);
+  cpSync(file, join(out, 'dist', name));
+  if (existsSync(`${file}.map`)) cpSync(`${file}.map`, join(out, 'dist', `${name}.map`));
+}
 mkdirSync(join(out, 'supabase'), { recursive: true });
 cpSync(inputs.shim, join(out, 'supabase', 'shim'), { recursive: true });
 cpSync(inputs.migrations, join(out, 'supabase', 'migrations'), { recursive: true });

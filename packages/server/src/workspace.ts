@@ -38,7 +38,10 @@ export interface ServerFiles {
   layout: ServerLayout;
   /** The folder holding `shim/` and `migrations/`. */
   sqlDir: string;
-  /** The widget's script-tag bundle served at `/widget/chat-widget.js`. */
+  /**
+   * The widget's script-tag bundle served at `/widget/chat-widget.js`; the chunk it loads,
+   * `chat-widget-panel.js`, is served from beside it.
+   */
   widgetBundle: string;
   /** The default PGlite data folder. */
   dataDir: string;

@@ -13,4 +13,14 @@ describe('Launcher', () => {
     rerender(<Launcher open label="Open chat" closeLabel="Close chat" onToggle={onToggle} />);
     expect(screen.getByRole('button', { name: 'Close chat' }).getAttribute('aria-expanded')).toBe('true');
   });
+
+  it('reports the intent to open when the pointer enters it or it gets focus', () => {
+    const onIntent = vi.fn();
+    render(<Launcher open={false} label="Open chat" closeLabel="Close chat" onToggle={() => {}} onIntent={onIntent} />);
+    const button = screen.getByRole('button', { name: 'Open chat' });
+    fireEvent.pointerEnter(button);
+    expect(onIntent).toHaveBeenCalledOnce();
+    fireEvent.focus(button);
+    expect(onIntent).toHaveBeenCalledTimes(2);
+  });
 });

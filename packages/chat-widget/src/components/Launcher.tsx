@@ -6,6 +6,8 @@ export interface LauncherProps {
   label: string;
   closeLabel: string;
   onToggle: () => void;
+  /** The pointer entered the button or it got focus (before a click, to get ready for it). */
+  onIntent?: () => void;
   buttonRef?: Ref<HTMLButtonElement>;
 }
 
@@ -15,7 +17,7 @@ export interface LauncherProps {
  * @example
  * <Launcher open={false} label="Open chat" closeLabel="Close chat" onToggle={toggle} />
  */
-export function Launcher({ open, label, closeLabel, onToggle, buttonRef }: LauncherProps) {
+export function Launcher({ open, label, closeLabel, onToggle, onIntent, buttonRef }: LauncherProps) {
   return (
     <button
       ref={buttonRef}
@@ -25,6 +27,8 @@ export function Launcher({ open, label, closeLabel, onToggle, buttonRef }: Launc
       aria-expanded={open}
       aria-haspopup="dialog"
       onClick={onToggle}
+      onPointerEnter={onIntent}
+      onFocus={onIntent}
     >
       {open ? <CloseIcon /> : <ChatIcon />}
     </button>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { format } from '../i18n/resolve-strings.js';
+import { format } from '../i18n/format.js';
 
 export interface ThinkingIndicatorProps {
   /** The task's live status message; `fallback` while it has none. */

@@ -37,4 +37,6 @@ export const de: ChatStrings = {
   image: 'Bild: {alt}',
   conversation: 'Unterhaltung',
   jumpToLatest: 'Zur neuesten Nachricht',
+  loading: 'Der Chat wird geladen…',
+  loadFailed: 'Der Chat konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
 };

@@ -37,4 +37,6 @@ export const fr: ChatStrings = {
   image: 'Image : {alt}',
   conversation: 'Conversation',
   jumpToLatest: 'Aller au dernier message',
+  loading: 'Chargement de la discussion…',
+  loadFailed: "La discussion n'a pas pu être chargée. Vérifiez votre connexion et réessayez.",
 };

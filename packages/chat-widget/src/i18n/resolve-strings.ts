@@ -27,13 +27,3 @@ export function resolveStrings(locale?: string, overrides?: Partial<ChatStrings>
   const base = (locale && locales[locale.toLowerCase().split('-')[0]!]) || en;
   return { ...en, ...base, ...overrides };
 }
-
-/**
- * Fills `{name}` placeholders.
- *
- * @example
- * format('{seconds} s', { seconds: 5 }) // '5 s'
- */
-export function format(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (all, key: string) => (key in values ? String(values[key]) : all));
-}

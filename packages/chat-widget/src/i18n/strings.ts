@@ -39,6 +39,10 @@ export interface ChatStrings {
   conversation: string;
   /** The button that scrolls back down to the newest message after the visitor scrolled up. */
   jumpToLatest: string;
+  /** The panel while the script-tag bundle fetches the rest of the widget (shown only when that takes a moment). */
+  loading: string;
+  /** The panel when the rest of the widget could not be fetched (offline, missing file); Retry fetches it again. */
+  loadFailed: string;
 }
 
 /**
@@ -78,4 +82,6 @@ export const en: ChatStrings = {
   image: 'Image: {alt}',
   conversation: 'Conversation',
   jumpToLatest: 'Jump to latest',
+  loading: 'Loading the chat…',
+  loadFailed: 'The chat could not be loaded. Check your connection and try again.',
 };

@@ -16,20 +16,24 @@ export interface FrameProps {
   strings: ChatStrings;
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** The pointer is over the launcher, or it has focus: the visitor may be about to open the chat. */
+  onLauncherIntent?: () => void;
   /** Nonce for the `<style>` fallback where constructable stylesheets are missing. */
   styleNonce?: string;
+  /** The panel's owner, always rendered: it shows the panel only while it is open in bubble mode. */
   children: ComponentChildren;
 }
 
 /**
  * The widget's root element (theme, direction, custom properties) and, in bubble mode, the
- * launcher that shows the panel. Puts the stylesheet into the document or shadow root it renders
- * in. Focus goes back to the launcher when the panel closes.
+ * launcher that opens and closes the panel. Puts the stylesheet into the document or shadow root
+ * it renders in. Focus goes back to the launcher when the panel closes.
  *
  * @example
  * <Frame mode="bubble" theme="auto" strings={en} open={open} onOpenChange={setOpen}>…</Frame>
  */
-export function Frame({ mode, theme, themeVars, position, dir, lang, strings, open, onOpenChange, styleNonce, children }: FrameProps) {
+export function Frame(props: FrameProps) {
+  const { mode, theme, themeVars, position, dir, lang, strings, open, onOpenChange, styleNonce, children } = props;
   const root = useRef<HTMLDivElement>(null);
   const launcher = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(open);
@@ -40,16 +44,16 @@ export function Frame({ mode, theme, themeVars, position, dir, lang, strings, op
     if (wasOpen.current && !open) launcher.current?.focus();
     wasOpen.current = open;
   }, [open]);
-  const bubble = mode === 'bubble';
   return (
     <div ref={root} class="acw" data-theme={theme} data-position={position} dir={dir} lang={lang} style={themeVars}>
-      {(!bubble || open) && children}
-      {bubble && (
+      {children}
+      {mode === 'bubble' && (
         <Launcher
           open={open}
           label={strings.openChat}
           closeLabel={strings.closeChat}
           onToggle={() => onOpenChange(!open)}
+          onIntent={props.onLauncherIntent}
           buttonRef={launcher}
         />
       )}

@@ -1,13 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, Page, Request, Route } from 'playwright-core';
 
 export const ORIGIN = 'http://widget.test';
-const BUNDLE = new URL('../../dist/chat-widget.js', import.meta.url);
+/** Another origin the bundle can be served from, as from a CDN or the chat server. */
+export const CDN_ORIGIN = 'http://cdn.widget.test';
 
-/** The built script-tag bundle; the tests exercise what ships. */
-export function bundleCode(): string {
-  if (!existsSync(BUNDLE)) throw new Error('dist/chat-widget.js is missing: run `pnpm --filter @app/chat-widget build` first');
-  return readFileSync(BUNDLE, 'utf8');
+/** The chunks of the built script-tag bundle, by file name; the tests exercise what ships. */
+export const BUNDLE_FILES = ['chat-widget.js', 'chat-widget-panel.js'] as const;
+export type BundleFile = (typeof BUNDLE_FILES)[number];
+
+/** A built chunk of the script-tag bundle (the first one unless named). */
+export function bundleCode(file: BundleFile = 'chat-widget.js'): string {
+  const path = new URL(`../../dist/${file}`, import.meta.url);
+  if (!existsSync(path)) throw new Error(`dist/${file} is missing: run \`pnpm --filter @app/chat-widget build\` first`);
+  return readFileSync(path, 'utf8');
 }
 
 /**
@@ -50,13 +56,27 @@ export interface FakeSite {
   requests: string[];
 }
 
+export interface FakeSiteOptions {
+  html: string;
+  /** Extra scripts on the page's origin, by path. */
+  scripts?: Record<string, string>;
+  /** Headers of the page (e.g. its CSP). */
+  headers?: Record<string, string>;
+  /**
+   * Answers for the bundle's chunks instead of serving them at once (hold one back, fail it);
+   * `serve` answers as the site normally would.
+   */
+  chunks?: Partial<Record<BundleFile, (route: Route, serve: () => Promise<void>) => Promise<void>>>;
+}
+
 /**
  * Serves a page from a fake origin entirely through request interception: the HTML, the built
- * bundle and any extra scripts. Any other request is recorded and answered 404.
+ * bundle's chunks (at any path, on the page's origin and {@link CDN_ORIGIN}) and any extra
+ * scripts. Any other request is recorded and answered 404.
  */
 export async function openFakeSite(
   browser: Browser,
-  { html, scripts = {}, headers = {} }: { html: string; scripts?: Record<string, string>; headers?: Record<string, string> },
+  { html, scripts = {}, headers = {}, chunks = {} }: FakeSiteOptions,
 ): Promise<FakeSite> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -64,9 +84,15 @@ export async function openFakeSite(
   page.on('request', (r: Request) => requests.push(r.url()));
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
-    if (url.origin !== ORIGIN) return route.abort();
+    if (url.origin !== ORIGIN && url.origin !== CDN_ORIGIN) return route.abort();
+    const file = BUNDLE_FILES.find((name) => url.pathname.endsWith(`/${name}`));
+    if (file) {
+      const serve = () => route.fulfill({ contentType: 'text/javascript', body: bundleCode(file) });
+      const answer = chunks[file];
+      return answer ? answer(route, serve) : serve();
+    }
+    if (url.origin !== ORIGIN) return route.fulfill({ status: 404, body: '' });
     if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', headers, body: html });
-    if (url.pathname === '/chat-widget.js') return route.fulfill({ contentType: 'text/javascript', body: bundleCode() });
     const script = scripts[url.pathname];
     if (script !== undefined) return route.fulfill({ contentType: 'text/javascript', body: script });
     return route.fulfill({ status: 404, body: '' });

@@ -2,7 +2,7 @@
 import { checkRequirement, launchChromium, requirements } from '@app/test-support';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeSessionScript, openFakeSite, ORIGIN } from './bundle-page.js';
+import { CDN_ORIGIN, fakeSessionScript, openFakeSite, ORIGIN } from './bundle-page.js';
 
 const run = checkRequirement(requirements.chromium);
 
@@ -26,7 +26,7 @@ describe.runIf(run)('script-tag bundle under a strict CSP (Chromium)', () => {
   it('mounts a styled bubble from an async script tag with no CSP violation', async () => {
     const html = page(`<script src="/chat-widget.js" data-mount="manual" async></script><script src="/fake.js" defer></script>`);
     const fake = `window.addEventListener('load', function () { ${fakeSessionScript([{ id: 'm1', role: 'assistant', content: 'Hello **there**', delivery: 'sent', taskId: null }], { title: 'Help desk', themeVars: { '--acw-accent': 'rgb(124, 58, 237)' } })} });`;
-    const { page: p } = await openFakeSite(browser, {
+    const { page: p, requests } = await openFakeSite(browser, {
       html,
       headers: { 'content-security-policy': CSP },
       scripts: { '/violations.js': violations, '/fake.js': fake },
@@ -46,6 +46,11 @@ describe.runIf(run)('script-tag bundle under a strict CSP (Chromium)', () => {
     await p.getByRole('textbox', { name: 'Message' }).fill('Hi');
     await p.keyboard.press('Enter');
     await expect.poll(() => p.evaluate(() => (window as unknown as { __fake: { calls: string[] } }).__fake.calls)).toEqual(['send:Hi']);
+    // The panel's code came as a second script from beside the first, which 'self' allows.
+    expect(requests.filter((r) => r.includes('chat-widget')).map((r) => new URL(r).pathname)).toEqual([
+      '/chat-widget.js',
+      '/chat-widget-panel.js',
+    ]);
     expect(await p.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
     await p.context().close();
   });
@@ -75,6 +80,44 @@ describe.runIf(run)('script-tag bundle under a strict CSP (Chromium)', () => {
     expect(await p.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
     await p.evaluate(() => (window as unknown as { AsyncChat: { destroy(): void } }).AsyncChat.destroy());
     expect(await p.locator('async-chat').count()).toBe(0);
+    await p.context().close();
+  });
+
+  it('loads its panel from beside itself on the origin it came from, which the page allows in script-src', async () => {
+    const html = page(
+      `<div id="chat"></div><script src="${CDN_ORIGIN}/widget/chat-widget.js" data-mount="manual"></script><script src="/fake.js"></script>`,
+    );
+    const { page: p, requests } = await openFakeSite(browser, {
+      html,
+      headers: { 'content-security-policy': CSP.replace("script-src 'self'", `script-src 'self' ${CDN_ORIGIN}`) },
+      scripts: {
+        '/violations.js': violations,
+        '/fake.js': fakeSessionScript([], { mode: 'inline', target: '#chat', title: 'From a CDN' }),
+      },
+    });
+    await p.goto(`${ORIGIN}/`);
+    await p.getByRole('region', { name: 'From a CDN' }).getByRole('textbox', { name: 'Message' }).waitFor();
+    const chunks = requests.filter((r) => r.includes('chat-widget')).map((r) => new URL(r));
+    expect(chunks.map((u) => `${u.origin}${u.pathname}`)).toEqual([
+      `${CDN_ORIGIN}/widget/chat-widget.js`,
+      `${CDN_ORIGIN}/widget/chat-widget-panel.js`,
+    ]);
+    expect(await p.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    await p.context().close();
+  });
+
+  it("loads its panel under a policy that allows scripts by nonce only, with its own script's nonce", async () => {
+    const nonce = 'r4nd0m-n0nce';
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>csp</title><script nonce="${nonce}" src="/violations.js"></script></head>
+<body><div id="chat"></div><script nonce="${nonce}" src="/chat-widget.js" data-mount="manual"></script><script nonce="${nonce}" src="/fake.js"></script></body></html>`;
+    const { page: p } = await openFakeSite(browser, {
+      html,
+      headers: { 'content-security-policy': CSP.replace("script-src 'self'", `script-src 'nonce-${nonce}'`) },
+      scripts: { '/violations.js': violations, '/fake.js': fakeSessionScript([], { mode: 'inline', target: '#chat', title: 'By nonce' }) },
+    });
+    await p.goto(`${ORIGIN}/`);
+    await p.getByRole('region', { name: 'By nonce' }).getByRole('textbox', { name: 'Message' }).waitFor();
+    expect(await p.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
     await p.context().close();
   });
 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { checkRequirement, freePort, launchChromium, requirements, startProcess, type StartedProcess } from '@app/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCode } from './bundle-page.js';
+import { BUNDLE_FILES, bundleCode } from './bundle-page.js';
 import { startFakeLlm } from './fake-llm.js';
 
 const run = checkRequirement(requirements.chromium);
@@ -25,7 +25,7 @@ describe.runIf(run)('script-tag bundle against the reference server (Chromium)',
   let dataDir: string;
 
   beforeAll(async () => {
-    bundleCode(); // fails early with a clear message when the bundle is not built
+    for (const file of BUNDLE_FILES) bundleCode(file); // fails early with a clear message when the bundle is not built
     llm = await startFakeLlm(await freePort());
     const port = await freePort();
     dataDir = mkdtempSync(join(tmpdir(), 'chat-widget-e2e-'));

@@ -28,6 +28,7 @@ describe.runIf(run)('a streamed reply in the script-tag bundle (Chromium)', () =
     const fake = fakeSessionScript([question], { mode: 'inline', target: '#chat', themeVars: { '--acw-height': '420px' } });
     const { page } = await openFakeSite(browser, { html, scripts: { '/fake.js': fake } });
     await page.goto('http://widget.test/');
+    await page.getByRole('log').waitFor(); // the panel chunk is here
     await page.evaluate((t) => (window as any).__fake.session.$activeTask.set(t), task);
     return page;
   };

@@ -82,7 +82,13 @@ describe.runIf(run)('XSS corpus in the built bundle (Chromium)', () => {
     ])
       expect(found.elements).not.toContain(tag);
     expect(requests.filter((r) => forbiddenHostPattern.test(r) || !r.startsWith(ORIGIN))).toEqual([]);
-    expect(requests.map((r) => new URL(r).pathname).sort()).toEqual(['/', '/chat-widget.js', '/fake.js', '/trap.js']);
+    expect(requests.map((r) => new URL(r).pathname).sort()).toEqual([
+      '/',
+      '/chat-widget-panel.js',
+      '/chat-widget.js',
+      '/fake.js',
+      '/trap.js',
+    ]);
     await page.context().close();
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Hono } from 'hono';
+import { dirname, join } from 'node:path';
+import { type Context, Hono } from 'hono';
 import { demoPageSecurityHeaders, widgetBundleSecurityHeaders } from '../http/security-headers.js';
 import type { RouteDeps } from './deps.js';
 
@@ -24,10 +25,25 @@ const page = (bundleBuilt: boolean) => `<!doctype html>
 </html>
 `;
 
+/** A file of the widget's script-tag bundle, as JavaScript, revalidated on every load. */
+const widgetFile = (path: string) => async (c: Context) => {
+  let code: string;
+  try {
+    code = await readFile(path, 'utf8');
+  } catch {
+    c.header('content-type', 'text/javascript; charset=utf-8');
+    return c.body('console.error("The chat widget bundle is not built: run pnpm build.");\n', 404);
+  }
+  c.header('content-type', 'text/javascript; charset=utf-8');
+  c.header('cache-control', 'no-cache');
+  return c.body(code);
+};
+
 /**
  * `GET /` (the demo page, with its stylesheet) and `GET /widget/chat-widget.js` (the widget's
- * script-tag bundle). The page gets a strict CSP and is never framed; the bundle stays loadable
- * from any origin (http/security-headers.ts).
+ * script-tag bundle) with `GET /widget/chat-widget-panel.js`, the chunk it loads from beside
+ * itself when the panel is needed (the file beside the bundle). The page gets a strict CSP and is
+ * never framed; the bundle stays loadable from any origin (http/security-headers.ts).
  */
 export function demoRoutes({ config }: RouteDeps) {
   const pageHeaders = demoPageSecurityHeaders();
@@ -38,16 +54,10 @@ export function demoRoutes({ config }: RouteDeps) {
       c.header('cache-control', 'no-cache');
       return c.body(css);
     })
-    .get('/widget/chat-widget.js', widgetBundleSecurityHeaders(), async (c) => {
-      let code: string;
-      try {
-        code = await readFile(config.widgetBundlePath, 'utf8');
-      } catch {
-        c.header('content-type', 'text/javascript; charset=utf-8');
-        return c.body('console.error("The chat widget bundle is not built: run pnpm build.");\n', 404);
-      }
-      c.header('content-type', 'text/javascript; charset=utf-8');
-      c.header('cache-control', 'no-cache');
-      return c.body(code);
-    });
+    .get('/widget/chat-widget.js', widgetBundleSecurityHeaders(), widgetFile(config.widgetBundlePath))
+    .get(
+      '/widget/chat-widget-panel.js',
+      widgetBundleSecurityHeaders(),
+      widgetFile(join(dirname(config.widgetBundlePath), 'chat-widget-panel.js')),
+    );
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@app/db';
 import { key, memoryDatabase, testApp, type TestApp } from '../../test/support/test-app.js';
@@ -84,5 +87,25 @@ describe('demo page', () => {
     const missing = await testApp(db, { WIDGET_BUNDLE: '/nonexistent/chat-widget.js' });
     expect(await (await missing.request('/')).text()).toMatch(/pnpm build/);
     expect((await missing.request('/widget/chat-widget.js')).status).toBe(404);
+    expect((await missing.request('/widget/chat-widget-panel.js')).status).toBe(404);
+  });
+
+  it('serves the panel chunk from beside the bundle, with the same headers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-bundle-'));
+    try {
+      writeFileSync(join(dir, 'chat-widget.js'), 'console.log("first");\n');
+      writeFileSync(join(dir, 'chat-widget-panel.js'), 'console.log("panel");\n');
+      const served = await testApp(db, { WIDGET_BUNDLE: join(dir, 'chat-widget.js') });
+      const first = await served.request('/widget/chat-widget.js');
+      const panel = await served.request('/widget/chat-widget-panel.js?v=1.2.3');
+      expect([await first.text(), await panel.text()]).toEqual(['console.log("first");\n', 'console.log("panel");\n']);
+      for (const header of ['content-type', 'cache-control', 'cross-origin-resource-policy', 'x-content-type-options']) {
+        expect(panel.headers.get(header), header).toBe(first.headers.get(header));
+      }
+      expect(panel.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect((await served.request('/widget/other.js')).status).toBe(404);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

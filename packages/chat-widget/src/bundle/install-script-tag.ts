@@ -1,0 +1,95 @@
+import { ATTRIBUTES } from '../element/attributes.js';
+import type { ChatElementBase } from '../element/ChatElementBase.js';
+import type { ChatWidgetProps } from '../widget/chat-widget-props.js';
+import { ownScript } from './own-script.js';
+
+/** Options of `AsyncChat.init`: every ChatWidget prop, plus where to mount. */
+type InitOptions = Omit<ChatWidgetProps, 'onMessageSent' | 'onReplyReceived' | 'onTaskFailed' | 'onOpen' | 'onClose'> & {
+  /** Element to mount into (inline mode); default: the end of `<body>`. */
+  target?: Element | string;
+};
+
+declare const __VERSION__: string;
+
+/** The script tag's public API, `window.AsyncChat`. */
+interface AsyncChatApi {
+  init(options?: InitOptions): ChatElementBase;
+  destroy(): void;
+  version: string;
+}
+
+declare global {
+  interface Window {
+    AsyncChat: AsyncChatApi;
+  }
+}
+
+/**
+ * Sets up `window.AsyncChat` (init, destroy, version) and mounts from the script tag's `data-*`
+ * attributes unless `data-mount="manual"`. `define` registers the `<async-chat>` it mounts.
+ *
+ * @example
+ * installScriptTag(defineLazyAsyncChat);
+ */
+export function installScriptTag(define: () => void): void {
+  let current: ChatElementBase | null = null;
+
+  /** The server origin: the `serverUrl` given, else the origin the script was loaded from. */
+  const defaultServerUrl = (): string => {
+    try {
+      if (ownScript?.src) return new URL(ownScript.src, location.href).origin;
+    } catch {
+      // fall through
+    }
+    return location.origin;
+  };
+
+  const mount = (element: ChatElementBase, target?: Element | string | null): ChatElementBase => {
+    destroy();
+    const parent = typeof target === 'string' ? document.querySelector(target) : target;
+    (parent ?? document.body).appendChild(element);
+    current = element;
+    return element;
+  };
+
+  const create = (): ChatElementBase => {
+    define();
+    return document.createElement('async-chat') as ChatElementBase;
+  };
+
+  /**
+   * Mounts the chat (replacing one mounted before) and returns its `<async-chat>` element.
+   *
+   * @example
+   * window.AsyncChat.init({ serverUrl: 'https://chat.example.com', title: 'Support' });
+   */
+  const init = (options: InitOptions = {}): ChatElementBase => {
+    const { target, ...props } = options;
+    const element = create();
+    Object.assign(element, { ...props, serverUrl: props.serverUrl || defaultServerUrl() });
+    return mount(element, target);
+  };
+
+  /** Removes the mounted chat and closes its connection. */
+  function destroy(): void {
+    current?.remove();
+    current = null;
+  }
+
+  /** Mounts from the script tag's `data-*` attributes, typed like the element's attributes. */
+  const autoMount = () => {
+    if (!ownScript || ownScript.dataset.mount === 'manual') return;
+    const element = create();
+    element.serverUrl = defaultServerUrl();
+    for (const name of Object.keys(ATTRIBUTES)) {
+      const value = ownScript.getAttribute(`data-${name}`);
+      // data-server-url="" means "where the script came from", the default set above.
+      if (value !== null && (value || name !== 'server-url')) element.setAttribute(name, value);
+    }
+    mount(element, ownScript.dataset.target);
+  };
+
+  window.AsyncChat = { init, destroy, version: __VERSION__ };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', autoMount, { once: true });
+  else autoMount();
+}

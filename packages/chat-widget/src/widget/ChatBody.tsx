@@ -1,0 +1,97 @@
+import { type ChatItem, isActive, type TaskState } from '@app/async-tasks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { ChatShell } from '../components/ChatShell.js';
+import type { TaskView } from '../types.js';
+import type { ChatWidgetProps } from './chat-widget-props.js';
+import { connectSession } from './connect-session.js';
+import { useStore } from './use-store.js';
+import type { BodyProps } from './WidgetRoot.js';
+
+/**
+ * The conversation: the session (made here unless one is given), its stores, the lifecycle
+ * callbacks, and the `ChatShell` while the panel is shown. The only component that talks to the SDK.
+ *
+ * @example
+ * <WidgetRoot {...props} body={ChatBody} />
+ */
+export function ChatBody({ options: props, strings, mode, shown, onClose }: BodyProps) {
+  const owned = !props.session;
+  const session = useMemo(
+    () => props.session ?? connectSession(props),
+    [props.session, props.client, props.serverUrl, props.conversationId],
+  );
+  useEffect(() => (owned ? () => session.destroy() : undefined), [session]);
+
+  const messages = useStore(session.$messages);
+  const activeTask = useStore(session.$activeTask);
+  const connection = useStore(session.$connection);
+  const hasOlder = useStore(session.$hasOlder);
+  const task = useTaskView(activeTask);
+  useLifecycleEvents(messages, activeTask, props);
+
+  if (!shown) return null;
+  const send = (text: string) => {
+    const result = session.send(text);
+    props.onMessageSent?.({ text });
+    return result;
+  };
+  return (
+    <ChatShell
+      strings={strings}
+      mode={mode}
+      title={props.title}
+      subtitle={props.subtitle}
+      avatarUrl={props.avatarUrl}
+      messages={messages}
+      task={task}
+      connection={connection}
+      welcome={props.welcome}
+      suggestions={props.suggestions}
+      allowImages={props.allowImages}
+      disableWhileBusy={props.disableWhileBusy}
+      maxLength={props.maxLength}
+      onSend={send}
+      onStop={() => void session.stop()}
+      onRetry={() => void session.retry()}
+      onClose={onClose}
+      onLoadOlder={hasOlder ? () => void session.loadOlder() : undefined}
+    />
+  );
+}
+
+/** The active task as the indicator shows it, with the local time it was first seen as running. */
+function useTaskView(task: TaskState | null): TaskView | null {
+  const seen = useRef<{ id: string; at: number } | null>(null);
+  if (!task) return null;
+  if (seen.current?.id !== task.id) seen.current = { id: task.id, at: Date.now() };
+  const status = task.loaded === false ? 'pending' : task.status;
+  return {
+    id: task.id,
+    status,
+    statusMessage: task.statusMessage,
+    error: task.error,
+    cancelRequested: task.cancelRequested,
+    startedAt: seen.current.at,
+  };
+}
+
+/** Calls `onReplyReceived` / `onTaskFailed` for replies this page watched being made (a reply counts once final, not while it streams). */
+function useLifecycleEvents(messages: readonly ChatItem[], task: TaskState | null, props: ChatWidgetProps) {
+  const watched = useRef(new Set<string>());
+  const failed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!task) return;
+    if (isActive(task.status)) watched.current.add(task.id);
+    const key = `${task.id}:${task.attempt}`;
+    if (task.status === 'failed' && failed.current !== key) {
+      failed.current = key;
+      props.onTaskFailed?.({ task });
+    }
+  }, [task]);
+  useEffect(() => {
+    for (const m of messages) {
+      if (m.role === 'assistant' && m.status === 'final' && m.taskId && watched.current.delete(m.taskId))
+        props.onReplyReceived?.({ message: m });
+    }
+  }, [messages]);
+}

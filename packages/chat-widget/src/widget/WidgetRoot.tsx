@@ -1,0 +1,71 @@
+import type { ComponentType } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { isRtlLocale, resolveStrings } from '../i18n/resolve-strings.js';
+import type { ChatStrings } from '../i18n/strings.js';
+import type { ChatMode } from '../types.js';
+import type { ChatWidgetProps } from './chat-widget-props.js';
+import { Frame } from './Frame.js';
+
+/**
+ * What the widget root hands its body, the part that holds the conversation: mounted for the
+ * widget's whole life (so the session outlives a closed panel), rendering the panel when `shown`.
+ */
+export interface BodyProps {
+  options: ChatWidgetProps;
+  strings: ChatStrings;
+  mode: ChatMode;
+  /** The panel is on screen: always in inline and fullscreen mode, while open in bubble mode. */
+  shown: boolean;
+  /** Closes the panel (bubble mode). */
+  onClose?: () => void;
+}
+
+export interface WidgetRootProps extends ChatWidgetProps {
+  body: ComponentType<BodyProps>;
+  /** The visitor is about to open the chat: the pointer is over the launcher, or it has focus. */
+  onLauncherIntent?: () => void;
+}
+
+/**
+ * The part of the widget that paints first: strings, direction, open state and the `Frame` with
+ * its launcher, around a `body` that holds the conversation. `ChatWidget` gives it the body
+ * directly; the script-tag bundle gives it one that loads the conversation's code when needed.
+ *
+ * @example
+ * <WidgetRoot serverUrl="https://chat.example.com" body={ChatBody} />
+ */
+export function WidgetRoot({ body: Body, onLauncherIntent, ...props }: WidgetRootProps) {
+  const { mode = 'bubble', theme = 'auto', locale } = props;
+  const strings = useMemo(() => resolveStrings(locale, props.strings), [locale, props.strings]);
+  const [open, setOpen] = useState(props.open ?? false);
+  // Follow later changes of the `open` prop only: a late first run would undo an early click.
+  const openProp = useRef(props.open);
+  useEffect(() => {
+    if (openProp.current === props.open) return;
+    openProp.current = props.open;
+    setOpen(!!props.open);
+  }, [props.open]);
+  const changeOpen = (next: boolean) => {
+    setOpen(next);
+    (next ? props.onOpen : props.onClose)?.();
+  };
+  const bubble = mode === 'bubble';
+
+  return (
+    <Frame
+      mode={mode}
+      theme={theme}
+      themeVars={props.themeVars}
+      position={props.position}
+      dir={props.dir ?? (isRtlLocale(locale) ? 'rtl' : undefined)}
+      lang={locale}
+      strings={strings}
+      open={open}
+      onOpenChange={changeOpen}
+      onLauncherIntent={onLauncherIntent}
+      styleNonce={props.styleNonce}
+    >
+      <Body options={props} strings={strings} mode={mode} shown={!bubble || open} onClose={bubble ? () => changeOpen(false) : undefined} />
+    </Frame>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ChatSession } from '@app/async-tasks';
+import type { ChatStrings } from '../i18n/strings.js';
+import type { ChatMode, ThemeMode } from '../types.js';
+import type { ConnectOptions } from './connect-session.js';
+import type { MessageSentDetail, ReplyReceivedDetail, TaskFailedDetail } from './events.js';
+
+/**
+ * Everything `ChatWidget` takes; the `<async-chat>` attributes and properties are the same, camelCased.
+ *
+ * @example
+ * const props: ChatWidgetProps = { serverUrl: 'https://chat.example.com', mode: 'inline', locale: 'de' };
+ */
+export interface ChatWidgetProps extends ConnectOptions {
+  /**
+   * A ready chat session (`connectSession`, the SDK's `createChatSession`, or a host that shares
+   * one); `serverUrl`/`client` are then ignored and the widget does not destroy it.
+   */
+  session?: ChatSession;
+  title?: string;
+  subtitle?: string;
+  avatarUrl?: string;
+  /** `bubble` (default): launcher + floating panel; `inline`: fills its container; `fullscreen`: the whole page. */
+  mode?: ChatMode;
+  theme?: ThemeMode;
+  themeVars?: Record<string, string>;
+  position?: 'right' | 'left';
+  /** Built-in strings to use: `en` (default), `de`, `fr`; `dir` follows it for RTL languages. */
+  locale?: string;
+  strings?: Partial<ChatStrings>;
+  dir?: 'ltr' | 'rtl' | 'auto';
+  /** The greeting in an empty conversation; `false` hides it. */
+  welcome?: string | false;
+  suggestions?: string[];
+  /** Load images from replies (https only). Off by default. */
+  allowImages?: boolean;
+  /** Whether the bubble's panel starts open (bubble mode). */
+  open?: boolean;
+  disableWhileBusy?: boolean;
+  /** Longest message a visitor may type (characters). */
+  maxLength?: number;
+  styleNonce?: string;
+  onMessageSent?: (detail: MessageSentDetail) => void;
+  onReplyReceived?: (detail: ReplyReceivedDetail) => void;
+  onTaskFailed?: (detail: TaskFailedDetail) => void;
+  onOpen?: () => void;
+  onClose?: () => void;
+}
