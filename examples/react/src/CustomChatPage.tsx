@@ -2,6 +2,7 @@ import { useAsyncChat } from '@app/async-tasks/react';
 import type { ChatItem } from '@app/async-tasks';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { client } from './chat-client';
+import { Markdown } from './Markdown';
 
 const DELIVERY: Record<ChatItem['delivery'], string | null> = {
   sending: 'Sending…',
@@ -11,8 +12,9 @@ const DELIVERY: Record<ChatItem['delivery'], string | null> = {
 };
 
 /**
- * A chat UI of our own, built only with the headless SDK's `useAsyncChat`: messages, the reply's
- * live status, errors with Retry, Stop, and an offline notice. No widget code on this page.
+ * A chat UI of our own, built with the headless SDK's `useAsyncChat`: messages, the reply's
+ * live status, errors with Retry, Stop, and an offline notice. Replies are markdown, rendered by
+ * the widget's renderer (`@app/chat-widget/markdown`); nothing else of the widget is on this page.
  */
 export function CustomChatPage() {
   const chat = useAsyncChat({ client });
@@ -35,7 +37,8 @@ export function CustomChatPage() {
     <main className="custom-chat">
       <h1>Your own chat UI</h1>
       <p>
-        This page uses only <code>useAsyncChat</code> from <code>@app/async-tasks/react</code>.
+        This page uses <code>useAsyncChat</code> from <code>@app/async-tasks/react</code>, and <code>renderMarkdown</code> from{' '}
+        <code>@app/chat-widget/markdown</code> for the replies.
       </p>
       <section className="chat-card" aria-label="Chat with Acme Plants">
         {offline && (
@@ -47,7 +50,7 @@ export function CustomChatPage() {
           {chat.messages.map((m) => (
             <div key={m.id} className={`chat-msg chat-msg--${m.role}`}>
               <span className="chat-who">{m.role === 'user' ? 'You' : 'Assistant'}</span>
-              <span className="chat-text">{m.content}</span>
+              {m.role === 'user' ? <span className="chat-text">{m.content}</span> : <Markdown className="chat-markdown" text={m.content} />}
               {m.role === 'user' && DELIVERY[m.delivery] && <span className="chat-delivery">{DELIVERY[m.delivery]}</span>}
             </div>
           ))}

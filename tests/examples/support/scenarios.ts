@@ -75,6 +75,9 @@ export function chatScenarios(getStack: () => Stack, surface: Surface, options: 
     await statusIndicator(page).first().waitFor({ timeout: REPLY_TIMEOUT });
     await expect.poll(() => logText(page), { timeout: REPLY_TIMEOUT }).toContain('Most ferns like their soil just moist');
     await expect.poll(() => statusIndicator(page).count()).toBe(0);
+    // The reply is markdown, rendered as such: `**2 cm**` is bold text, not asterisks.
+    await expect.poll(() => conversationLog(page).locator('strong').first().textContent()).toBe('2 cm');
+    expect(await logText(page)).not.toContain('**');
     // The workflow's own words were shown while the reply was made.
     expect(await shownStatuses(page)).toContain('AI is thinking…');
     // A follow-up in the same conversation.
