@@ -9,6 +9,20 @@ export interface MigrateOptions {
   shim?: boolean;
   /** Folder holding `shim/` and `migrations/` (default: the repository's `supabase/`). */
   sqlDir?: string;
+  /**
+   * Told about each migration it applies, as it starts (`ms` null) and once applied (`ms` its
+   * duration): a first start can take a while, and a server says what it is doing meanwhile.
+   */
+  onMigration?: (progress: MigrationProgress) => void;
+}
+
+/** One migration being applied: the `index`-th (from 1) of the `total` still pending. */
+export interface MigrationProgress {
+  version: string;
+  name: string;
+  index: number;
+  total: number;
+  ms: number | null;
 }
 
 // The Supabase CLI's history table, so `supabase migration list/up` and this agree.
@@ -47,9 +61,12 @@ export async function migrate(db: Database, opts: MigrateOptions = {}): Promise<
       throw new UnreleasedSchemaError(unknown, changed, db.engine, join(opts.sqlDir ?? defaultSqlDir, 'migrations'));
     }
     const done = new Set(recorded.map((row) => row.version));
+    const pending = migrations.filter((migration) => !done.has(migration.version));
     const applied: string[] = [];
-    for (const migration of migrations) {
-      if (done.has(migration.version)) continue;
+    for (const [at, migration] of pending.entries()) {
+      const step = { version: migration.version, name: migration.name, index: at + 1, total: pending.length };
+      const started = performance.now();
+      opts.onMigration?.({ ...step, ms: null });
       const text = await readSqlFile(migration.path);
       try {
         await sql.exec(text);
@@ -64,6 +81,7 @@ export async function migrate(db: Database, opts: MigrateOptions = {}): Promise<
         [text],
       ]);
       applied.push(migration.version);
+      opts.onMigration?.({ ...step, ms: Math.round(performance.now() - started) });
     }
     return { applied };
   });

@@ -13,6 +13,7 @@ import { closeWhenBodyUnread } from './http/close-unread-body.js';
 import { corsOrigin } from './http/cors-origins.js';
 import { onError } from './http/on-error.js';
 import { baseSecurityHeaders } from './http/security-headers.js';
+import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.js';
 import { createDatabaseRateLimiter } from './middleware/rate-limit/database-limiter.js';
 import type { RateLimiter } from './middleware/rate-limit/limiter.js';
 import { requestLimits } from './middleware/rate-limit/request-limits.js';
@@ -26,6 +27,7 @@ import type { RouteDeps } from './routes/deps.js';
 import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
 import { llmRelayRoutes } from './routes/llm-relay.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { sessionRoutes } from './routes/session.js';
 import { taskRoutes } from './routes/tasks.js';
 import { createN8nExecutionStopper, type ExecutionStopper } from './runner/n8n-execution-stopper.js';
@@ -47,6 +49,8 @@ export interface AppDeps {
   stopExecution?: ExecutionStopper;
   /** Counts the rate limits; default: in the database, shared by every instance. */
   rateLimiter?: RateLimiter;
+  /** This instance's metrics; default: a registry of the app's own (no process metrics). */
+  metrics?: ServerMetrics;
 }
 
 /**
@@ -67,6 +71,7 @@ export function createApp({
   now = Date.now,
   stopExecution,
   rateLimiter = createDatabaseRateLimiter(db),
+  metrics = createServerMetrics({ db }),
 }: AppDeps) {
   const deps: RouteDeps = {
     config,
@@ -76,8 +81,15 @@ export function createApp({
     replayStore,
     ready,
     now,
-    limits: requestLimits(config, rateLimiter),
-    streamSlots: createStreamSlots({ db, maxPerVisitor: config.maxStreamsPerVisitor, maxPerIp: config.maxStreamsPerIp, logger }),
+    metrics,
+    limits: requestLimits(config, rateLimiter, metrics.rateLimited),
+    streamSlots: createStreamSlots({
+      db,
+      maxPerVisitor: config.maxStreamsPerVisitor,
+      maxPerIp: config.maxStreamsPerIp,
+      logger,
+      onRefused: (cap) => metrics.rateLimited(`open_streams_${cap}`),
+    }),
     stopExecution: stopExecution ?? createN8nExecutionStopper({ api: config.n8nApi, logger }),
     tokens: createSessionTokens({
       secret: jwtSecret,
@@ -136,6 +148,7 @@ export function createApp({
   app.route('/api/tasks', taskRoutes(deps));
   app.route('/api/hooks', hookRoutes(deps));
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
   app.route('/', demoRoutes(deps));
   return app;
 }

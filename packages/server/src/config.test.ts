@@ -1,7 +1,18 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
-const root = '/srv/app';
+/** A folder laid out as the server's root: `supabase/migrations`, and `pnpm-workspace.yaml` for the repository. */
+function serverRoot(layout: 'workspace' | 'standalone'): string {
+  const dir = mkdtempSync(join(tmpdir(), `config-${layout}-`));
+  mkdirSync(join(dir, 'supabase', 'migrations'), { recursive: true });
+  if (layout === 'workspace') writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'packages: []\n');
+  return dir;
+}
+
+const root = serverRoot('workspace');
 
 describe('loadConfig', () => {
   it('has working defaults, with data under the repository root', () => {
@@ -9,7 +20,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8787,
       host: '127.0.0.1',
-      dataDir: '/srv/app/.data/pglite',
+      dataDir: join(root, '.data', 'pglite'),
       databaseUrl: null,
       jwtSecret: null,
       llm: { baseUrl: 'https://openrouter.ai/api/v1', apiKey: null },
@@ -19,7 +30,8 @@ describe('loadConfig', () => {
       runnerLostAfterSeconds: 30,
       streamFlushIntervalMs: 100,
       demoWordDelayMs: 40,
-      widgetBundlePath: '/srv/app/packages/chat-widget/dist/chat-widget.js',
+      widgetBundlePath: join(root, 'packages', 'chat-widget', 'dist', 'chat-widget.js'),
+      migrationsDir: join(root, 'supabase'),
     });
     expect(config.corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
   });

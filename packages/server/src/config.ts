@@ -1,5 +1,5 @@
-import { isAbsolute, join, resolve } from 'node:path';
-import { findWorkspaceRoot } from './workspace.js';
+import { isAbsolute, resolve } from 'node:path';
+import { findWorkspaceRoot, serverFiles } from './workspace.js';
 
 /** Everything the server reads from the environment, typed and validated. */
 export interface Config {
@@ -61,6 +61,8 @@ export interface Config {
   /** The sweep retries the tasks of a runner instance silent this long (`worker_lost`). */
   runnerLostAfterSeconds: number;
   shutdownGraceMs: number;
+  /** `GET /metrics`: served only to a scraper with this bearer token; null: the route does not exist. */
+  metrics: { token: string | null };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   widgetBundlePath: string;
   migrationsDir: string;
@@ -127,6 +129,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadConfig(env: Env = process.env, root: string = findWorkspaceRoot()): Config {
   const production = env.NODE_ENV === 'production';
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
+  // The repository or a standalone folder: each keeps the widget bundle in its own place.
+  const files = serverFiles(root);
 
   const jwtSecret = text(env, 'JWT_SECRET');
   if (jwtSecret !== null && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
@@ -143,6 +147,12 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
   for (const origin of corsOrigins) {
     if (origin === '*') throw new ConfigError('CORS_ORIGINS', 'list the allowed origins; "*" is not accepted');
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError('CORS_ORIGINS', `not an origin: "${origin}"`);
+  }
+
+  const metricsToken = text(env, 'METRICS_TOKEN');
+  // Guessed online only, but a scrape of every instance carries it: as long as the other secrets.
+  if (metricsToken !== null && metricsToken.length < 32) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 32 characters (e.g. openssl rand -hex 32)');
   }
 
   const webhookSecret = text(env, 'WEBHOOK_SECRET');
@@ -171,7 +181,7 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     production,
     port: integer(env, 'PORT', 8787, 0, 65535),
     host: text(env, 'HOST') ?? '127.0.0.1',
-    dataDir: fromRoot(text(env, 'DATA_DIR') ?? join('.data', 'pglite')),
+    dataDir: fromRoot(text(env, 'DATA_DIR') ?? files.dataDir),
     databaseUrl: url(env, 'DATABASE_URL', null, ['postgres:', 'postgresql:']),
     jwtSecret,
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 10, 86_400),
@@ -224,8 +234,9 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     runnerHeartbeatIntervalMs,
     runnerLostAfterSeconds,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    metrics: { token: metricsToken },
     logLevel,
-    widgetBundlePath: fromRoot(text(env, 'WIDGET_BUNDLE') ?? join('packages', 'chat-widget', 'dist', 'chat-widget.js')),
-    migrationsDir: fromRoot(join('supabase')),
+    widgetBundlePath: fromRoot(text(env, 'WIDGET_BUNDLE') ?? files.widgetBundle),
+    migrationsDir: files.sqlDir,
   };
 }

@@ -1,7 +1,14 @@
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { loadDotEnv } from './env-file.js';
 import { startServer } from './server.js';
 
 let config: Config;
+try {
+  loadDotEnv();
+} catch (error) {
+  console.error(`Configuration error — .env: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
 try {
   config = loadConfig();
 } catch (error) {
@@ -18,9 +25,7 @@ const server = await startServer(config).catch((error: unknown) => {
 });
 
 console.log(`Async chat is running at ${server.url}`);
-if (!config.llm.apiKey && !config.n8nWebhookUrl) {
-  console.log('No LLM_API_KEY set: replies come from the labelled demo mode.');
-}
+for (const line of server.summary) console.log(`  ${line}`);
 
 let signals = 0;
 const shutdown = (signal: NodeJS.Signals) => {

@@ -10,10 +10,13 @@ import { createEventHub } from './events/event-hub.js';
 import { createLlmClient } from './llm/llm-client.js';
 import { createDemoModel } from './llm/demo-model.js';
 import { createLogger } from './logger.js';
+import { createServerMetrics, llmObserver } from './metrics/server-metrics.js';
 import { createChatReplyHandler } from './runner/chat-reply.js';
 import { createN8nDispatcher } from './runner/n8n-dispatcher.js';
 import { createRunner } from './runner/runner.js';
 import { createSweeper } from './runner/sweeper.js';
+import { startUpSummary } from './startup/start-up-summary.js';
+import { startUpWarnings } from './startup/start-up-warnings.js';
 
 /** This server as a process on the same machine reaches it (a wildcard bind answers on loopback). */
 function ownUrl(host: string, port: number): string {
@@ -26,6 +29,8 @@ export interface RunningServer {
   port: number;
   db: Database;
   logger: Logger;
+  /** What it runs with, one line each (database, LLM, who makes the replies, origins, metrics). */
+  summary: string[];
   /** Stops taking work, lets in-flight tasks finish (or releases them) within the grace, closes all. */
   stop(): Promise<void>;
 }
@@ -42,8 +47,11 @@ export async function startServer(
   config: Config,
   { logger = createLogger(config.logLevel), inMemory = false } = {},
 ): Promise<RunningServer> {
-  const { db, applied } = await openDatabase(config, { inMemory });
-  if (applied.length) logger.info({ applied }, 'migrations applied');
+  // Said first: they hold even when the database then cannot be reached.
+  for (const { variable, message } of startUpWarnings(config)) logger.warn({ variable }, message);
+  const { db } = await openDatabase(config, { inMemory, logger });
+  // The process's own metrics (CPU, memory, event-loop lag) only here: one registry per process.
+  const metrics = createServerMetrics({ db, processMetrics: true });
   const jwtSecret = config.jwtSecret ?? persistedSecret(join(config.dataDir, 'server-jwt-secret'));
 
   const hub = createEventHub({ db, logger });
@@ -51,7 +59,7 @@ export async function startServer(
 
   const sweeper = createSweeper({ db, logger, intervalMs: config.sweepIntervalMs, lostAfterSeconds: config.runnerLostAfterSeconds });
 
-  const app = createApp({ config, db, jwtSecret, hub, logger, ready: () => isReady(db, config.migrationsDir) });
+  const app = createApp({ config, db, jwtSecret, hub, logger, metrics, ready: () => isReady(db, config.migrationsDir) });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
@@ -69,6 +77,7 @@ export async function startServer(
         relayPublicUrl: config.relayPublicUrl ?? ownUrl(config.host, port),
         concurrency: Math.max(1, config.runnerConcurrency),
         pollIntervalMs: config.runnerPollIntervalMs,
+        metrics,
       })
     : createRunner({
         db,
@@ -78,6 +87,7 @@ export async function startServer(
         pollIntervalMs: config.runnerPollIntervalMs,
         heartbeatIntervalMs: config.runnerHeartbeatIntervalMs,
         streamFlushIntervalMs: config.streamFlushIntervalMs,
+        metrics,
         handlers: {
           'chat.reply': createChatReplyHandler({
             systemPrompt: config.llm.systemPrompt,
@@ -88,6 +98,7 @@ export async function startServer(
                   apiKey: config.llm.apiKey,
                   model: config.llm.model,
                   maxRetries: config.llm.maxRetries,
+                  observer: llmObserver(metrics),
                 })
               : createDemoModel({ delayMs: config.demoReplyDelayMs, wordDelayMs: config.demoWordDelayMs }),
           }),
@@ -95,11 +106,13 @@ export async function startServer(
       });
   worker.start();
   sweeper.start();
+  const { lines: summary, ...summaryFields } = startUpSummary(config);
   logger.info(
     {
       port,
       engine: db.engine,
       mode: config.n8nWebhookUrl ? 'n8n' : config.llm.apiKey ? 'runner' : 'runner-demo',
+      ...summaryFields,
     },
     'server started',
   );
@@ -110,6 +123,7 @@ export async function startServer(
     port,
     db,
     logger,
+    summary,
     stop: () =>
       (stopping ??= (async () => {
         // Stop accepting connections first; open SSE streams are closed by closeAllConnections.

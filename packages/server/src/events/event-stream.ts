@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Logger } from 'pino';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 
 /** Writes one data event; calls are queued so events keep their order. */
 export type SendEvent = (event: string, data: unknown, id?: number) => void;
@@ -13,6 +14,8 @@ export interface EventStreamOptions {
   logger?: Logger;
   /** Runs once when the stream has closed (e.g. to free a per-visitor slot). */
   onClosed?: () => void;
+  /** Counts the open streams and the events written. */
+  metrics?: Pick<ServerMetrics, 'streamOpened' | 'sseEventSent'>;
   /** Starts feeding the stream; returns the cleanup to run when it closes. */
   start(send: SendEvent, close: () => void): Promise<() => void>;
 }
@@ -28,13 +31,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function openEventStream(
   c: Context,
-  { expiresAtMs, keepAliveMs = 15_000, now = Date.now, logger, start, onClosed }: EventStreamOptions,
+  { expiresAtMs, keepAliveMs = 15_000, now = Date.now, logger, start, onClosed, metrics }: EventStreamOptions,
 ) {
   c.header('cache-control', 'no-cache, no-transform');
   c.header('x-accel-buffering', 'no');
   return streamSSE(
     c,
     async (stream) => {
+      const streamClosed = metrics?.streamOpened();
       let closed = false;
       let finish!: () => void;
       const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -57,12 +61,18 @@ export function openEventStream(
         return writing;
       };
       const send: SendEvent = (event, data, id) =>
-        void enqueue(() => stream.writeSSE({ event, data: JSON.stringify(data), ...(id !== undefined ? { id: String(id) } : {}) }));
+        void enqueue(async () => {
+          await stream.writeSSE({ event, data: JSON.stringify(data), ...(id !== undefined ? { id: String(id) } : {}) });
+          metrics?.sseEventSent(event);
+        });
 
       const keepAlive = setInterval(() => void enqueue(() => stream.write(': keep-alive\n\n')), keepAliveMs);
       const expiry = setTimeout(
         () => {
-          void enqueue(() => stream.writeSSE({ event: 'expired', data: JSON.stringify({ reason: 'token_expired' }) })).then(close);
+          void enqueue(async () => {
+            await stream.writeSSE({ event: 'expired', data: JSON.stringify({ reason: 'token_expired' }) });
+            metrics?.sseEventSent('expired');
+          }).then(close);
         },
         Math.min(MAX_TIMER_MS, Math.max(0, expiresAtMs - now())),
       );
@@ -76,6 +86,7 @@ export function openEventStream(
         clearTimeout(expiry);
         cleanup();
         await writing;
+        streamClosed?.();
         onClosed?.();
       }
     },

@@ -1,6 +1,6 @@
 import { readCompletionStream } from './completion-stream.js';
 import { abortError, sleep } from './llm-abort.js';
-import { LlmError, type LlmErrorDetails } from './llm-error.js';
+import { LlmError, type LlmErrorCode, type LlmErrorDetails } from './llm-error.js';
 import { retryAfterMs } from './retry-after.js';
 
 export { retryAfterMs } from './retry-after.js';
@@ -21,6 +21,18 @@ export interface LlmClientOptions {
   /** A `Retry-After` longer than this is not waited for: the call fails (retryable). */
   maxRetryAfterMs?: number;
   fetch?: typeof fetch;
+  /** Told how each call went (for the metrics); it must not throw. */
+  observer?: LlmObserver;
+}
+
+/** What a caller may count about the calls: each failed request, the first text, each call's end. */
+export interface LlmObserver {
+  /** A request failed (and may be retried inside the call); Stops and deadlines are not reported here. */
+  requestFailed?(error: LlmError): void;
+  /** The first piece of text of a call arrived, `ms` after the call began. */
+  firstText?(ms: number): void;
+  /** A call ended, `ms` after it began: `ok` with its text, else its error's code (`error`: not an LlmError). */
+  callEnded?(ms: number, outcome: 'ok' | LlmErrorCode | 'error'): void;
 }
 
 export interface CompleteOptions {
@@ -80,6 +92,7 @@ export function createLlmClient({
   maxDelayMs = 8000,
   maxRetryAfterMs = 30_000,
   fetch: fetchImpl = globalThis.fetch,
+  observer = {},
 }: LlmClientOptions) {
   const endpoint = `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const host = new URL(endpoint).host;
@@ -108,9 +121,12 @@ export function createLlmClient({
       if (signal?.aborted) throw abortError(signal, host);
       return { retry: new LlmError('llm_unavailable', 'could not reach the LLM endpoint', true, { host, cause }), waitMs: null };
     }
-    const details = { host, status: res.status };
+    const details: LlmErrorDetails = { host, status: res.status };
     if (!res.ok) {
-      await res.body?.cancel().catch(() => {});
+      // What the provider said about it (a wrong model, a bad key, its quota) is the cause to log.
+      const said = await upstreamErrorMessage(res, [apiKey, authorization?.replace(/^Bearer\s+/i, '') ?? '']);
+      if (signal?.aborted) throw abortError(signal, host);
+      if (said !== null) details.cause = new Error(said);
       const waitMs = retryAfterMs(res.headers.get('retry-after'));
       if (res.status === 429)
         return { retry: new LlmError('llm_rate_limited', 'the LLM endpoint is rate limiting us (429)', true, details), waitMs };
@@ -128,12 +144,36 @@ export function createLlmClient({
     return { text, info };
   }
 
-  async function stream(messages: LlmMessage[], { signal, onText, onFinish, request, allowEmpty }: StreamOptions = {}): Promise<string> {
+  async function stream(messages: LlmMessage[], options: StreamOptions = {}): Promise<string> {
+    const began = performance.now();
+    try {
+      const text = await streamWithRetries(messages, options, began);
+      observer.callEnded?.(performance.now() - began, 'ok');
+      return text;
+    } catch (error) {
+      observer.callEnded?.(performance.now() - began, LlmError.isInstance(error) ? error.code : 'error');
+      throw error;
+    }
+  }
+
+  async function streamWithRetries(
+    messages: LlmMessage[],
+    { signal, onText, onFinish, request, allowEmpty }: StreamOptions,
+    began: number,
+  ): Promise<string> {
     let shown = false;
+    let texted = false;
     const onDelta = (delta: string, text: string) => {
+      if (!texted) {
+        texted = true;
+        observer.firstText?.(performance.now() - began);
+      }
       if (!onText) return;
       shown = true;
       onText(delta, text);
+    };
+    const failed = (error: unknown) => {
+      if (LlmError.isInstance(error) && error.code !== 'cancelled' && error.code !== 'timeout') observer.requestFailed?.(error);
     };
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError(signal, host);
@@ -142,9 +182,13 @@ export function createLlmClient({
         outcome = await callOnce(messages, signal, onDelta, request, allowEmpty);
       } catch (error) {
         // A stream that broke before the caller saw any text is retried like a network error.
-        if (shown || !LlmError.isInstance(error) || error.code !== 'llm_stream_interrupted') throw error;
+        if (shown || !LlmError.isInstance(error) || error.code !== 'llm_stream_interrupted') {
+          failed(error);
+          throw error;
+        }
         outcome = { retry: error, waitMs: null };
       }
+      if ('retry' in outcome) failed(outcome.retry);
       if ('text' in outcome) {
         onFinish?.(outcome.info);
         return outcome.text;
@@ -162,6 +206,45 @@ export function createLlmClient({
   }
 
   return { stream, complete };
+}
+
+/** The most of an error answer read for its message: providers put it in a small JSON body. */
+const ERROR_BODY_BYTES = 4096;
+
+/**
+ * The provider's message in an error answer (`{"error":{"message"}}` as OpenAI, OpenRouter and
+ * Ollama send it, or the start of a text body), at most 300 characters, with anything that looks
+ * like a key masked; null when the body is empty or cannot be read.
+ */
+async function upstreamErrorMessage(res: Response, secrets: string[]): Promise<string | null> {
+  let text = '';
+  try {
+    const reader = res.body?.getReader();
+    if (!reader) return null;
+    const decoder = new TextDecoder();
+    let bytes = 0;
+    while (bytes < ERROR_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      text += decoder.decode(value, { stream: true });
+    }
+    await reader.cancel().catch(() => {});
+  } catch {
+    return null;
+  }
+  let message = text.trim();
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    const inner = typeof body.error === 'object' ? body.error?.message : (body.error ?? body.message);
+    if (typeof inner === 'string') message = inner;
+  } catch {
+    // Not JSON (a proxy's HTML page, plain text): its start is the message.
+  }
+  if (message === '') return null;
+  message = message.replace(/\b(sk-[A-Za-z0-9_-]{3})[A-Za-z0-9_-]{8,}/g, '$1***');
+  for (const secret of secrets) if (secret.length >= 8) message = message.replaceAll(secret, '***');
+  return message.slice(0, 300);
 }
 
 /** An endpoint that ignores `stream: true` answers one `chat.completion`: the whole text is one delta. */

@@ -4,6 +4,7 @@ import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { LlmClient, LlmMessage } from '../llm/llm-client.js';
 import { LlmError } from '../llm/llm-error.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { type AbortCause, createTaskContext } from '../runner/task-context.js';
 import { storableText } from '../runner/storable-text.js';
 
@@ -46,6 +47,8 @@ export interface RelayReplyOptions {
   /** Fires when the caller's connection closes. */
   signal: AbortSignal;
   streamFlushIntervalMs: number;
+  /** Counts the streamed-reply writes. */
+  metrics?: Pick<ServerMetrics, 'taskOutputWritten'>;
   now?: () => number;
 }
 
@@ -70,9 +73,10 @@ export async function relayReply({
   request,
   signal,
   streamFlushIntervalMs,
+  metrics,
   now,
 }: RelayReplyOptions): Promise<RelayOutcome> {
-  const ctx = createTaskContext({ db, hub, logger, task, now, streamFlushIntervalMs });
+  const ctx = createTaskContext({ db, hub, logger, task, now, streamFlushIntervalMs, metrics });
   // Read afresh each time: the signal may fire during any await.
   const cause = (): AbortCause | null => ctx.abortCause;
   try {

@@ -7,7 +7,7 @@ import { requireCaller, type AuthEnv } from '../middleware/auth/index.js';
 import type { RouteDeps } from './deps.js';
 
 /** `POST /api/chat/send`: stores the visitor's message and its `chat.reply` task. */
-export function chatRoutes({ config, db, verify, logger, limits }: RouteDeps) {
+export function chatRoutes({ config, db, verify, logger, limits, metrics }: RouteDeps) {
   return new Hono<AuthEnv>().post('/send', requireCaller(verify), limits.send, async (c) => {
     const caller = c.get('caller');
     const body = await readJson(c, sendBody);
@@ -18,6 +18,7 @@ export function chatRoutes({ config, db, verify, logger, limits }: RouteDeps) {
       { requestId: c.get('requestId' as never), taskId: sent.task.id, conversationId: sent.conversationId, created: sent.created },
       'chat message stored',
     );
+    if (sent.created) metrics.taskCreated(sent.task.kind);
     return c.json(
       { conversationId: sent.conversationId, message: toChatMessage(sent.message), task: toTaskSnapshot(sent.task) },
       sent.created ? 201 : 200,

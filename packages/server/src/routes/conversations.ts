@@ -25,7 +25,7 @@ const pageQuery = z.object({
 const notFound = () => new ApiError(404, 'not_found', 'conversation not found');
 
 /** `GET /api/conversations/:id` (a page of history) and `GET /api/conversations/:id/stream` (SSE). */
-export function conversationRoutes({ config, db, hub, verify, logger, now, limits, streamSlots }: RouteDeps) {
+export function conversationRoutes({ config, db, hub, verify, logger, now, limits, streamSlots, metrics }: RouteDeps) {
   return new Hono<AuthEnv>()
     .use(requireCaller(verify))
     .get('/:id', async (c) => {
@@ -58,6 +58,7 @@ export function conversationRoutes({ config, db, hub, verify, logger, now, limit
         now,
         logger,
         onClosed: release,
+        metrics,
         start: conversationFeed({ db, hub, caller, conversationId: id, lastEventId: lastEventId(c), onError }),
       });
     });

@@ -4,6 +4,7 @@ import type { SessionTokens } from '../auth/session-tokens.js';
 import type { Config } from '../config.js';
 import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { RequestLimits } from '../middleware/rate-limit/request-limits.js';
 import type { StreamSlots } from '../middleware/rate-limit/stream-slots.js';
 import type { ExecutionStopper } from '../runner/n8n-execution-stopper.js';
@@ -27,4 +28,6 @@ export interface RouteDeps {
   streamSlots: StreamSlots;
   /** Stops a cancelled task's n8n execution when the n8n API is configured. */
   stopExecution: ExecutionStopper;
+  /** This instance's counters and histograms (`GET /metrics`). */
+  metrics: ServerMetrics;
 }

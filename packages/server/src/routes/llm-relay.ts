@@ -4,6 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AsyncTaskRow } from '../db/tables.js';
 import { createLlmClient, type LlmMessage } from '../llm/llm-client.js';
+import { llmErrorFields } from '../llm/llm-error.js';
+import { llmObserver } from '../metrics/server-metrics.js';
 import { type RelayAnswer, relayAnswer, relayError } from '../relay/relay-answer.js';
 import { relayReply } from '../relay/relay-reply.js';
 import { verifyRelayToken } from '../relay/relay-token.js';
@@ -33,9 +35,15 @@ const answer = (c: Context, { status, body }: RelayAnswer) => c.json(body, statu
  * comes, and answers one non-streamed `chat.completion` with the whole text. A wrong, expired or
  * other-attempt token → 401 `invalid_token`, and nothing is asked upstream.
  */
-export function llmRelayRoutes({ config, db, hub, logger, now }: RouteDeps) {
+export function llmRelayRoutes({ config, db, hub, logger, now, metrics }: RouteDeps) {
   // Retries are the workflow's (its node's Retry On Fail): the relay passes each failure on.
-  const llm = createLlmClient({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey ?? '', model: config.llm.model, maxRetries: 0 });
+  const llm = createLlmClient({
+    baseUrl: config.llm.baseUrl,
+    apiKey: config.llm.apiKey ?? '',
+    model: config.llm.model,
+    maxRetries: 0,
+    observer: llmObserver(metrics),
+  });
   const log = logger.child({ route: 'llm-relay' });
 
   return new Hono().post(
@@ -111,13 +119,11 @@ export function llmRelayRoutes({ config, db, hub, logger, now }: RouteDeps) {
         },
         signal: c.req.raw.signal,
         streamFlushIntervalMs: config.streamFlushIntervalMs,
+        metrics,
         now,
       });
       const chars = outcome.type === 'completed' ? outcome.text.length : undefined;
-      if (outcome.type === 'llm_failed') {
-        const { code, status, host, retryable } = outcome.error;
-        log.warn({ taskId, attempt, code, status, host, retryable }, 'LLM call failed');
-      }
+      if (outcome.type === 'llm_failed') log.warn({ taskId, attempt, ...llmErrorFields(outcome.error) }, 'LLM call failed');
       log.info({ taskId, attempt, outcome: outcome.type, chars, ms: now() - started }, 'relayed LLM call');
       // The caller is gone: nobody reads this answer.
       if (outcome.type === 'abandoned') return c.body(null, 204);

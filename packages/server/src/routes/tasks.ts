@@ -14,7 +14,7 @@ import { idParam } from './params.js';
 const notFound = () => new ApiError(404, 'not_found', 'task not found');
 
 /** Generic tasks: create, read, cancel, retry, stream. */
-export function taskRoutes({ config, db, hub, verify, logger, now, limits, streamSlots, stopExecution }: RouteDeps) {
+export function taskRoutes({ config, db, hub, verify, logger, now, limits, streamSlots, stopExecution, metrics }: RouteDeps) {
   const taskBody = createTaskBody(config.tasks);
   return new Hono<AuthEnv>()
     .use(requireCaller(verify))
@@ -28,6 +28,7 @@ export function taskRoutes({ config, db, hub, verify, logger, now, limits, strea
         createTask(tx, { ...body, maxAttempts: body.maxAttempts ?? defaultAttempts(config.tasks) }),
       );
       logger.info({ requestId: c.get('requestId' as never), taskId: task.id, kind: body.kind, created }, 'task created');
+      if (created) metrics.taskCreated(task.kind);
       return c.json(toTaskSnapshot(task), created ? 201 : 200);
     })
     .get('/:id', async (c) => {
@@ -62,6 +63,7 @@ export function taskRoutes({ config, db, hub, verify, logger, now, limits, strea
         now,
         logger,
         onClosed: release,
+        metrics,
         start: taskFeed({ db, hub, caller, taskId: id, onError }),
       });
     });

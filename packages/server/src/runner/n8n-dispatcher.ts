@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AsyncTaskRow } from '../db/tables.js';
 import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { relayBaseUrl } from '../relay/relay-token.js';
 import { signWebhook } from '../webhooks/standard-webhooks.js';
 import { createClaimLoop } from './claim-loop.js';
@@ -35,6 +36,8 @@ export interface N8nDispatcherOptions {
   pollIntervalMs: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Counts the dispatches and the dispatch failures. */
+  metrics?: Pick<ServerMetrics, 'dispatched' | 'taskFailed'>;
 }
 
 /**
@@ -59,6 +62,7 @@ export function createN8nDispatcher({
   pollIntervalMs,
   timeoutMs = 10_000,
   fetch: fetchImpl = globalThis.fetch,
+  metrics,
 }: N8nDispatcherOptions) {
   async function execute(task: AsyncTaskRow) {
     const { id: taskId, attempt } = task;
@@ -85,10 +89,12 @@ export function createN8nDispatcher({
     } catch (error) {
       failure = describeUnreachable(error, timeoutMs);
     }
+    metrics?.dispatched(failure === null);
     if (failure === null) {
       logger.info({ taskId, attempt }, 'task dispatched to n8n');
       return;
     }
+    metrics?.taskFailed(task.kind, 'dispatch_failed', true);
     logger.warn({ taskId, attempt, reason: failure }, 'dispatch failed');
     await db.asWorker((tx) => taskFail(tx, taskId, attempt, { code: 'dispatch_failed', message: failure, retryable: true }));
   }

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@app/db';
+import { freePort } from '@app/test-support';
 import { runnerHarness as makeHarness, type RunnerHarness } from '../../test/support/runner-harness.js';
 import { key, memoryDatabase } from '../../test/support/test-app.js';
+import { createLlmClient } from '../llm/llm-client.js';
 import { createLogger } from '../logger.js';
 
 // One database for the file (PGlite takes seconds to start); after each test every task still
@@ -107,6 +109,49 @@ describe('the built-in runner (chat.reply)', () => {
     const failure = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'LLM call failed');
     expect(failure).toMatchObject({ taskId, code: 'llm_rejected', status: 401, host: new URL(h.llm.url).host, retryable: false });
     expect(lines.join('\n')).not.toContain('test-key');
+  });
+
+  it("logs the provider's own message as the cause of a refused request, with a key it quotes masked", async () => {
+    const lines: string[] = [];
+    h = await runnerHarness({ logger: createLogger('info', { write: (line: string) => void lines.push(line) }) });
+    h.llm.setFallback({ status: 404, body: { error: { message: 'No endpoints found for model x (key sk-test-key-quoted-12345)' } } });
+    const { taskId } = await sendOne(h);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('failed');
+    const logged = lines.map((l) => JSON.parse(l));
+    expect(logged.find((l) => l.msg === 'LLM call failed')).toMatchObject({
+      code: 'llm_rejected',
+      status: 404,
+      reason: 'the LLM endpoint rejected the request (404)',
+      cause: { code: null, message: 'No endpoints found for model x (key sk-tes***)' },
+    });
+    // The attempt's end says what was recorded; no abort cause when no signal fired.
+    const ended = logged.find((l) => l.msg === 'task attempt ended without a result');
+    expect(ended).toMatchObject({ taskId, outcome: 'failed', code: 'llm_rejected', retryable: false });
+    expect(ended).not.toHaveProperty('abortCause');
+    expect(lines.join('\n')).not.toContain('sk-test-key-quoted');
+  });
+
+  it('logs an unreachable LLM endpoint with its host, no status, and the network error beneath', async () => {
+    const lines: string[] = [];
+    // A port nothing listens on: the connection is refused at once.
+    const port = await freePort();
+    h = await runnerHarness({
+      logger: createLogger('warn', { write: (line: string) => void lines.push(line) }),
+      model: createLlmClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'test-key', model: 'fake', maxRetries: 0 }),
+    });
+    const { taskId } = await sendOne(h);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).error?.code, POLL).toBe('llm_unavailable');
+    const failure = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'LLM call failed');
+    expect(failure).toMatchObject({
+      taskId,
+      code: 'llm_unavailable',
+      status: null,
+      host: `127.0.0.1:${port}`,
+      retryable: true,
+      cause: { code: 'ECONNREFUSED', message: `connect ECONNREFUSED 127.0.0.1:${port}` },
+    });
   });
 
   it('aborts the LLM call at the deadline, records a timeout, and succeeds on the next attempt', async () => {

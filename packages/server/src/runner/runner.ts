@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { AsyncTaskRow } from '../db/tables.js';
 import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
-import { LlmError } from '../llm/llm-error.js';
+import { LlmError, llmErrorFields } from '../llm/llm-error.js';
+import type { AttemptOutcome, ServerMetrics } from '../metrics/server-metrics.js';
 import { createClaimLoop } from './claim-loop.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createTaskContext, StaleAttemptError, type TaskContext } from './task-context.js';
@@ -25,7 +26,16 @@ export interface RunnerOptions {
   heartbeatIntervalMs?: number;
   /** A streamed reply is written at most this often (`STREAM_FLUSH_INTERVAL_MS`); default 100 ms. */
   streamFlushIntervalMs?: number;
+  /** Counts each attempt's outcome and latencies, and the streamed writes. */
+  metrics?: Pick<ServerMetrics, 'attemptEnded' | 'taskOutputWritten'>;
   now?: () => number;
+}
+
+/** What the runner recorded for an attempt that did not complete. */
+interface Settled {
+  outcome: Exclude<AttemptOutcome, 'completed'>;
+  code?: string;
+  retryable?: boolean;
 }
 
 /**
@@ -47,73 +57,89 @@ export function createRunner({
   instanceId = randomUUID(),
   heartbeatIntervalMs = 10_000,
   streamFlushIntervalMs = 100,
+  metrics,
   now = Date.now,
 }: RunnerOptions) {
   const active = new Set<TaskContext>();
   const heartbeat = createHeartbeat({ db, logger, instanceId, intervalMs: heartbeatIntervalMs });
 
   async function execute(task: AsyncTaskRow) {
-    const ctx = createTaskContext({ db, hub, logger, task, now, streamFlushIntervalMs });
+    const claimedAt = now();
+    const ctx = createTaskContext({ db, hub, logger, task, now, streamFlushIntervalMs, metrics });
     const log = logger.child({ taskId: ctx.id, attempt: ctx.attempt, kind: task.kind });
-    const started = now();
     active.add(ctx);
+    let settled: Settled | null = null;
     try {
       const handler = handlers[task.kind];
       if (!handler) {
+        settled = { outcome: 'failed', code: 'unknown_kind', retryable: false };
         await ctx.fail({ code: 'unknown_kind', message: `no handler for task kind "${task.kind}"`, retryable: false });
         return;
       }
       await handler(ctx);
-      log.info({ ms: now() - started }, 'task completed');
+      log.info({ ms: now() - claimedAt }, 'task completed');
     } catch (error) {
-      await settleFailure(ctx, error, log);
-      log.info({ ms: now() - started, cause: ctx.abortCause }, 'task attempt ended without a result');
+      settled = await settleFailure(ctx, error, log);
+      // The abort cause only when a signal fired (a Stop, the deadline, shutdown, a refused write).
+      log.info(
+        { ms: now() - claimedAt, ...settled, ...(ctx.abortCause ? { abortCause: ctx.abortCause } : {}) },
+        'task attempt ended without a result',
+      );
     } finally {
       ctx.dispose();
       active.delete(ctx);
+      metrics?.attemptEnded(task.kind, { ...(settled ?? { outcome: 'completed' }), claimedAt, startedAt: ctx.startedAt, endedAt: now() });
     }
   }
 
-  async function settleFailure(ctx: TaskContext, error: unknown, log: Logger) {
+  /** Records how the attempt ended (`task_cancel` or `task_fail`) and says what it recorded. */
+  async function settleFailure(ctx: TaskContext, error: unknown, log: Logger): Promise<Settled> {
+    const fail = async (settled: Required<Settled>, message: string): Promise<Settled> => {
+      await ctx.fail({ code: settled.code, message, retryable: settled.retryable });
+      return settled;
+    };
     try {
-      if (error instanceof StaleAttemptError) return;
+      if (error instanceof StaleAttemptError) return { outcome: 'stale' };
       switch (ctx.abortCause) {
         case 'cancelled':
           // The stopped reply keeps what the model had written, including what was not flushed yet.
           await ctx.cancel(ctx.outputText);
-          return;
+          return { outcome: 'cancelled' };
         case 'stale':
           // A write was refused and no cancel was requested: the attempt was taken over (swept,
           // timed out); the database has already moved on.
-          return;
+          return { outcome: 'stale' };
         case 'deadline':
-          await ctx.fail({ code: 'timeout', message: 'the reply took longer than the task allows', retryable: true });
-          return;
+          return await fail({ outcome: 'failed', code: 'timeout', retryable: true }, 'the reply took longer than the task allows');
         case 'shutdown':
-          await ctx.fail({ code: 'interrupted', message: 'the server shut down while working on this task', retryable: true });
-          return;
+          return await fail(
+            { outcome: 'interrupted', code: 'interrupted', retryable: true },
+            'the server shut down while working on this task',
+          );
         default:
       }
       if (LlmError.isInstance(error)) {
-        log.warn({ code: error.code, status: error.status, host: error.host, retryable: error.retryable }, 'LLM call failed');
-        await ctx.fail({ code: error.code, message: error.message, retryable: error.retryable });
-        return;
+        log.warn(llmErrorFields(error), 'LLM call failed');
+        return await fail({ outcome: 'failed', code: error.code, retryable: error.retryable }, error.message);
       }
       if (error instanceof TaskFailure) {
         log.warn({ code: error.code, retryable: error.retryable }, error.message);
-        await ctx.fail({ code: error.code, message: error.message, retryable: error.retryable });
-        return;
+        return await fail({ outcome: 'failed', code: error.code, retryable: error.retryable }, error.message);
       }
       const e = error as { code?: unknown; retryable?: unknown };
       log.error({ err: error }, 'task handler failed');
-      await ctx.fail({
-        code: typeof e.code === 'string' && /^[a-z_]+$/.test(e.code) ? e.code : 'internal_error',
-        message: 'the task failed unexpectedly',
-        retryable: typeof e.retryable === 'boolean' ? e.retryable : true,
-      });
+      return await fail(
+        {
+          outcome: 'failed',
+          code: typeof e.code === 'string' && /^[a-z_]+$/.test(e.code) ? e.code : 'internal_error',
+          retryable: typeof e.retryable === 'boolean' ? e.retryable : true,
+        },
+        'the task failed unexpectedly',
+      );
     } catch (settleError) {
       // The sweep repairs it at the deadline.
       log.error({ err: settleError }, 'could not record the task failure');
+      return { outcome: 'stale' };
     }
   }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AsyncTaskRow } from '../db/tables.js';
 import type { Queryable, ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { createOutputReporter, type OutputReporter } from './output-reporter.js';
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import { taskCancel, taskComplete, taskFail, taskOutput, taskProgress, taskStart } from './worker-calls.js';
@@ -29,6 +30,7 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   task,
   now = Date.now,
   streamFlushIntervalMs = 100,
+  metrics,
 }: {
   db: ServerDatabase;
   hub: EventHub;
@@ -38,6 +40,8 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   now?: () => number;
   /** How often a streamed reply is written at most (`STREAM_FLUSH_INTERVAL_MS`). */
   streamFlushIntervalMs?: number;
+  /** Counts the streamed-reply writes. */
+  metrics?: Pick<ServerMetrics, 'taskOutputWritten'>;
 }) {
   const { id, attempt } = task;
   const controller = new AbortController();
@@ -106,6 +110,7 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
    */
   const output = async (text: string, { replace = false }: { replace?: boolean } = {}) => {
     const ok = await worker<boolean>((tx) => taskOutput(tx, id, attempt, text, replace));
+    metrics?.taskOutputWritten(ok);
     if (!ok) {
       await checkCancel().catch((e: unknown) => logger.warn({ err: e, taskId: id }, 'cancel check failed'));
       abort('stale');
@@ -117,6 +122,8 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   const ensure = (ok: boolean) => {
     if (!ok) throw new StaleAttemptError();
   };
+  /** When `task_start` accepted the attempt (ms since the epoch). */
+  let startedAt: number | null = null;
 
   return {
     id,
@@ -130,7 +137,14 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
     checkCancel,
     /** A query as the worker role, retried while the database is unreachable. */
     asWorker: worker,
-    start: async (message: string) => ensure(await worker<boolean>((tx) => taskStart(tx, id, attempt, message))),
+    start: async (message: string) => {
+      ensure(await worker<boolean>((tx) => taskStart(tx, id, attempt, message)));
+      startedAt ??= now();
+    },
+    /** When the attempt started (`task_start` accepted it), null before. */
+    get startedAt() {
+      return startedAt;
+    },
     progress: async (message: string) => ensure(await worker<boolean>((tx) => taskProgress(tx, id, attempt, message))),
     output,
     /**

@@ -19,7 +19,7 @@ export interface RateLimitRule {
  * @example
  * app.post('/api/chat/send', rateLimit([{ name: 'send-ip', limitPerMinute: 60, key: (c) => clientIp(c, false) }], limiter), handler);
  */
-export function rateLimit(rules: RateLimitRule[], counter: RateLimiter) {
+export function rateLimit(rules: RateLimitRule[], counter: RateLimiter, onRefused?: () => void) {
   const active = rules.filter((rule) => rule.limitPerMinute > 0);
   return createMiddleware(async (c, next) => {
     const hits = [];
@@ -29,6 +29,7 @@ export function rateLimit(rules: RateLimitRule[], counter: RateLimiter) {
     }
     const wait = hits.length > 0 ? await counter.hit(hits) : null;
     if (wait !== null) {
+      onRefused?.();
       throw new ApiError(429, 'rate_limited', `too many requests; try again in ${wait} s`, { 'retry-after': String(wait) });
     }
     await next();

@@ -31,7 +31,12 @@ export interface RequestLimits {
  * const limits = requestLimits(config, createDatabaseRateLimiter(db));
  * routes.post('/send', requireCaller(verify), limits.send, handler);
  */
-export function requestLimits(config: Pick<Config, 'rateLimits' | 'trustProxy'>, limiter: RateLimiter): RequestLimits {
+export function requestLimits(
+  config: Pick<Config, 'rateLimits' | 'trustProxy'>,
+  limiter: RateLimiter,
+  /** Told the limit's name (`send`, `session`…) each time it refuses a request. */
+  onRefused: (limit: string) => void = () => {},
+): RequestLimits {
   const r = config.rateLimits;
   const byVisitor = (name: string, limitPerMinute: number): RateLimitRule => ({
     name: `${name}-visitor`,
@@ -43,13 +48,14 @@ export function requestLimits(config: Pick<Config, 'rateLimits' | 'trustProxy'>,
     limitPerMinute,
     key: (c: Context) => clientIpKey(c, config.trustProxy),
   });
-  const both = (name: string, perVisitor: number, perIp: number) => rateLimit([byVisitor(name, perVisitor), byIp(name, perIp)], limiter);
+  const both = (name: string, perVisitor: number, perIp: number) =>
+    rateLimit([byVisitor(name, perVisitor), byIp(name, perIp)], limiter, () => onRefused(name));
   return {
     send: both('send', r.sendPerVisitorPerMinute, r.sendPerIpPerMinute),
     createTask: both('task', r.taskPerVisitorPerMinute, r.taskPerIpPerMinute),
     retry: both('retry', r.retryPerVisitorPerMinute, r.retryPerIpPerMinute),
-    session: rateLimit([byIp('session', r.sessionPerIpPerMinute)], limiter),
-    refresh: rateLimit([byIp('refresh', r.refreshPerIpPerMinute)], limiter),
+    session: rateLimit([byIp('session', r.sessionPerIpPerMinute)], limiter, () => onRefused('session')),
+    refresh: rateLimit([byIp('refresh', r.refreshPerIpPerMinute)], limiter, () => onRefused('refresh')),
     openStream: both('stream', r.streamPerVisitorPerMinute, r.streamPerIpPerMinute),
   };
 }

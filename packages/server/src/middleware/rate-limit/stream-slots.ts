@@ -29,12 +29,15 @@ export function createStreamSlots({
   maxPerIp,
   logger,
   leaseSeconds = 60,
+  onRefused = () => {},
 }: {
   db: ServerDatabase;
   maxPerVisitor: number;
   maxPerIp: number;
   logger?: Logger;
   leaseSeconds?: number;
+  /** Told which cap was full each time a stream is refused. */
+  onRefused?: (cap: 'visitor' | 'ip') => void;
 }): StreamSlots {
   const instance = randomUUID();
   const held = new Set<string>();
@@ -67,6 +70,7 @@ export function createStreamSlots({
       );
       const full = rows[0]?.full ?? null;
       if (full) {
+        onRefused(full);
         const message =
           full === 'visitor'
             ? `at most ${maxPerVisitor} open streams per visitor; close one first`
