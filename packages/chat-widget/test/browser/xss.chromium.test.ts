@@ -50,15 +50,34 @@ describe.runIf(run)('XSS corpus in the built bundle (Chromium)', () => {
     const found = await page.evaluate(() => {
       const root = document.querySelector('async-chat')!.shadowRoot!;
       const all = [...root.querySelector('[role=log]')!.querySelectorAll('*')];
+      // The widget's own controls in replies, which a reply cannot shape (a task item's disabled
+      // checkbox, a code block's copy button): exactly these attributes, nothing from the reply inside.
+      const attrs = (e: Element) =>
+        [...e.attributes]
+          .map((a) => a.name)
+          .sort()
+          .join();
+      const isControl = (e: Element) =>
+        (e.localName === 'input' &&
+          e.matches('label.acw-task > input[type=checkbox][disabled]:first-child') &&
+          attrs(e) === 'disabled,type') ||
+        (e.localName === 'button' && e.matches('.acw-code-bar > button.acw-copy') && attrs(e) === 'class,type' && e.textContent === 'Copy');
       return {
+        controls: all
+          .filter((e) => ['input', 'button'].includes(e.localName) && e.closest('.acw-msg'))
+          .filter((e) => !isControl(e))
+          .map((e) => e.outerHTML),
+        checkboxes: all.filter((e) => e.localName === 'input').length,
         xss: (window as unknown as { __xss: string[] }).__xss,
         hrefs: all.filter((e) => e.localName === 'a').map((a) => (a as HTMLAnchorElement).href),
-        elements: [...new Set(all.map((e) => e.localName))].sort(),
+        elements: [...new Set(all.filter((e) => !isControl(e)).map((e) => e.localName))].sort(),
         handlers: all.flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.localName}[${a.name}]`)),
         sources: all.filter((e) => e.hasAttribute('src')).map((e) => e.localName),
       };
     });
     expect(found.xss).toEqual([]);
+    expect(found.controls).toEqual([]);
+    expect(found.checkboxes).toBe(2);
     expect(dialogs).toEqual([]);
     expect(found.handlers).toEqual([]);
     expect(found.sources).toEqual([]);
