@@ -242,11 +242,13 @@ function meaning({ one, three }, { flush, cap, many, cores, loadBusy }) {
   const single = one.single ?? three.single;
   if (single) {
     parts.push(
-      `**Where the latency goes.** One reply: a chunk waits in the runner's output reporter for the next write (at most one per ${flush} ms, one in flight): ${ms(single.chunkToWrite.p50)} at the median, ${ms(single.chunkToWrite.p95)} at p95${
-        single.chunkToWrite.p50 < 0.65 * flush && single.chunkToWrite.p95 < 1.1 * flush
-          ? ' — about half the interval, and at most one'
-          : ' — more than the interval allows: the writes queued'
-      }. From the row being written to the visitor having the text (commit, NOTIFY, the stream's re-read as its visitor, SSE, the SDK) takes ${ms(single.writeToEvent.p50)} (p95 ${ms(single.writeToEvent.p95)}) on one instance${three.single ? ` and ${ms(three.single.writeToEvent.p50)} (p95 ${ms(three.single.writeToEvent.p95)}) across instances` : ''}. ${
+      `**Where the latency goes.** One reply: a chunk waits in the runner's output reporter for the next write (at most one per ${flush} ms, one in flight): ${ms(single.chunkToWrite.p50)} at the median${
+        single.chunkToWrite.p50 < 0.65 * flush ? ' (about half the interval)' : ''
+      }, ${ms(single.chunkToWrite.p95)} at p95, ${ms(single.chunkToWrite.p99)} at p99${
+        single.chunkToWrite.p99 <= 1.1 * flush
+          ? ' — never much more than one interval'
+          : ' — the tail is a write that took longer than the interval (or a timer that fired late on a busy machine), so the next one started late'
+      }. From the row being written to the visitor having the text (commit, NOTIFY, the stream's re-read as its visitor, SSE, the SDK) takes ${ms(single.writeToEvent.p50)} (p95 ${ms(single.writeToEvent.p95)}) on one instance${three.single ? ` and ${ms(three.single.writeToEvent.p50)} (p95 ${ms(three.single.writeToEvent.p95)}) across instances` : ''}.${
         single.writeToEvent.p50 < 0.25 * single.chunkToEvent.p50
           ? ' So the flush interval is the latency; lowering STREAM_FLUSH_INTERVAL_MS buys smoothness with writes.'
           : ''
@@ -283,7 +285,11 @@ function meaning({ one, three }, { flush, cap, many, cores, loadBusy }) {
         (Number(m.replies) * cap * (cpuPerWrite(t, 'serverCpuMs') + cpuPerWrite(t, 'postgresCpuMs'))) / 1000 > cores
           ? `, more than the machine has: writing less often in bigger pieces (${num(m.perReplySecond.taskOutputCalls)} writes a second each here) is what keeps them all going, at the price of the latency above`
           : ''
-      }. The visitor's stream carries the text once (${kb(m.perReply.sseBytes)} per reply; ${kb(m.perReply.sseBytesIfWholeTaskEvents)} had each write been a whole task event).`,
+      }. The visitor's stream carries the growing text once (${kb(m.perReply.sseBytes)} per reply; ${kb(m.perReply.sseBytesIfWholeTaskEvents)} had each write been a whole task event)${
+        m.perReply.sseBytesByEvent && m.perReply.sseBytesByEvent.task > m.replyChars
+          ? `; at the end it comes twice more, in the completed task's result (most of the ${kb(m.perReply.sseBytesByEvent.task)} of task events) and in the stored message (${kb(m.perReply.sseBytesByEvent.message)})`
+          : ''
+      }.`,
     );
   }
   return parts.join('\n\n');
