@@ -13,6 +13,12 @@ export interface ServerMetricsOptions {
   processMetrics?: boolean;
 }
 
+/**
+ * Task kinds are chosen by whoever creates a task (`POST /api/tasks`): past this many distinct
+ * kinds the rest are counted as `other`, so no visitor can grow the number of series at will.
+ */
+export const MAX_KIND_LABELS = 50;
+
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const REPLY_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
 
@@ -32,6 +38,13 @@ export function createServerMetrics({ db, processMetrics = false }: ServerMetric
   const registers = [registry];
   if (processMetrics) collectDefaultMetrics({ register: registry });
   if (db) queueGauges(db, registers);
+  const kinds = new Set<string>(['chat.reply']);
+  const kindLabel = (kind: string) => {
+    if (kinds.has(kind)) return kind;
+    if (kinds.size >= MAX_KIND_LABELS) return 'other';
+    kinds.add(kind);
+    return kind;
+  };
 
   const created = new Counter({
     name: 'async_chat_tasks_created_total',
@@ -122,10 +135,10 @@ export function createServerMetrics({ db, processMetrics = false }: ServerMetric
 
   return {
     registry,
-    taskCreated: (kind: string) => created.inc({ kind }),
+    taskCreated: (kind: string) => created.inc({ kind: kindLabel(kind) }),
     /** One settled attempt of the built-in runner; the times are ms timestamps (`startedAt` null: it never started). */
     attemptEnded(
-      kind: string,
+      taskKind: string,
       {
         outcome,
         code,
@@ -142,6 +155,7 @@ export function createServerMetrics({ db, processMetrics = false }: ServerMetric
         endedAt: number;
       },
     ) {
+      const kind = kindLabel(taskKind);
       if (outcome === 'completed') completed.inc({ kind });
       else if (outcome === 'cancelled') cancelled.inc({ kind });
       else if ((outcome === 'failed' || outcome === 'interrupted') && code)
@@ -151,7 +165,8 @@ export function createServerMetrics({ db, processMetrics = false }: ServerMetric
       startToFinish.observe({ kind, outcome }, (endedAt - startedAt) / 1000);
     },
     /** A failure recorded outside the runner (a dispatch that failed, a callback's `fail`). */
-    taskFailed: (kind: string, code: string, retryable: boolean) => failed.inc({ kind, code, retryable: String(retryable) }),
+    taskFailed: (kind: string, code: string, retryable: boolean) =>
+      failed.inc({ kind: kindLabel(kind), code, retryable: String(retryable) }),
     dispatched: (accepted: boolean) => dispatches.inc({ result: accepted ? 'accepted' : 'failed' }),
     /** A stream opened; the function it returns closes it (call it once). */
     streamOpened() {
