@@ -1,18 +1,49 @@
-// `pnpm bench` for the widget: the built script-tag bundle in Chromium, median of several runs.
-// - startup: from the script tag starting to the launcher being in the DOM and clickable
+// `pnpm bench` for the widget: the script-tag bundle in Chromium, median of several runs, as it
+// ships in two chunks (dist/) beside the same widget built as one file (the panel inside, as before
+// the split; built here from scripts/one-file-bundle.ts with the same settings):
+// - JS before the launcher paints: what the browser parses and runs before the first paint
+// - bubble: from the script tag starting (and from navigation) to the launcher in the DOM and
+//   clickable, also with the CPU 4× slower (a mid-range phone)
+// - inline: from AsyncChat.init (and from navigation) to an enabled message box, with the chunks
+//   answered at once and with every widget file answered LATENCY_MS later (one round trip each):
+//   the two chunks make one request more before the input
 // - history: rendering a 1,000-message conversation (until the next frame), and JS heap after it
 // - send: from pressing Enter to the user's message and the indicator being on screen
 // - chunk: one streamed chunk (20 characters) into a reply of 3,000–4,000 characters of markdown:
 //   from the store update to the DOM updated and laid out (the scroll pinning reads the layout),
 //   the whole reply re-parsed each time; median and p95 over every chunk of every run
-// The session is a page-level fake whose send() echoes at once (as the SDK's optimistic echo
-// does), so the figures are the widget's own cost, not the network's.
-import { readFileSync } from 'node:fs';
+// The render figures are taken with the panel loaded. The session is a page-level fake whose
+// send() echoes at once (as the SDK's optimistic echo does), so the figures are the widget's own
+// cost, not the network's.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@app/test-support';
+import { build } from 'tsup';
+import { scriptTagChunk } from '../build/script-tag-chunk.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const bundle = readFileSync(new URL('../dist/chat-widget.js', import.meta.url), 'utf8');
-const ORIGIN = 'http://bench.test';
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
+const dist = (file) => readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
+
+/** The widget as one file, the panel inside: what the script-tag bundle was before the split. */
+async function buildOneFile() {
+  const outDir = mkdtempSync(join(tmpdir(), 'chat-widget-one-file-'));
+  try {
+    const entry = { 'chat-widget': fileURLToPath(new URL('one-file-bundle.ts', import.meta.url)) };
+    await build({ ...scriptTagChunk(entry), config: false, outDir, silent: true });
+    return readFileSync(join(outDir, 'chat-widget.js'), 'utf8');
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+const VARIANTS = {
+  'one file': { '/chat-widget.js': await buildOneFile() },
+  'two chunks': { '/chat-widget.js': dist('chat-widget.js'), '/chat-widget-panel.js': dist('chat-widget-panel.js') },
+};
 
 const fakeSession = `
 window.fakeSession = function (messages) {
@@ -35,6 +66,16 @@ window.reply4000 = function () {
   }
   return parts.join('').slice(0, 4000);
 };
+// Resolves once the message box is in the panel and enabled (after the panel chunk, when split).
+window.whenInput = function () {
+  return new Promise(function (resolve) {
+    var root = document.querySelector('async-chat').shadowRoot;
+    var ready = function () { var t = root.querySelector('textarea'); return t && !t.disabled; };
+    if (ready()) return resolve();
+    var observer = new MutationObserver(function () { if (ready()) { observer.disconnect(); resolve(); } });
+    observer.observe(root, { childList: true, subtree: true });
+  });
+};
 window.history1000 = function () {
   var out = [];
   for (var i = 0; i < 500; i++) {
@@ -45,121 +86,237 @@ window.history1000 = function () {
 };`;
 
 const startupPage = `<!doctype html><meta charset="utf-8"><body>
-<script src="/mark.js"></script><script src="/chat-widget.js" data-server-url="${ORIGIN}" async></script></body>`;
+<script src="mark.js"></script><script src="chat-widget.js" data-server-url="" async></script></body>`;
+const inlinePage = `<!doctype html><meta charset="utf-8"><body><div id="chat" style="height:600px;width:400px"></div>
+<script src="mark.js"></script><script src="fake.js"></script><script src="chat-widget.js" data-mount="manual"></script><script src="init.js"></script></body>`;
+const initInline = `window.AsyncChat.init({ mode: 'inline', target: '#chat', session: window.fakeSession([]) });`;
+// When the launcher and the enabled message box first appear, from the script before the bundle
+// starting (__t0) and from navigation (performance.now() itself).
 const mark = `window.__t0 = performance.now();
-new MutationObserver(function (_, obs) {
-  var el = document.querySelector('async-chat');
-  var b = el && el.shadowRoot && el.shadowRoot.querySelector('.acw-launcher');
-  if (b) { window.__ready = performance.now() - window.__t0; obs.disconnect(); }
-}).observe(document.documentElement, { childList: true, subtree: true });`;
+(function () {
+  var watched = null;
+  function check() {
+    var el = document.querySelector('async-chat');
+    var root = el && el.shadowRoot;
+    if (!root) return;
+    if (watched !== root) { watched = root; new MutationObserver(check).observe(root, { childList: true, subtree: true }); }
+    if (window.__launcher === undefined && root.querySelector('.acw-launcher')) window.__launcher = performance.now();
+    var area = root.querySelector('textarea');
+    if (window.__input === undefined && area && !area.disabled) window.__input = performance.now();
+  }
+  new MutationObserver(check).observe(document.documentElement, { childList: true, subtree: true });
+})();`;
 const manualPage = `<!doctype html><meta charset="utf-8"><body><div id="chat" style="height:600px;width:400px"></div>
-<script src="/fake.js"></script><script src="/chat-widget.js" data-mount="manual"></script></body>`;
+<script src="fake.js"></script><script src="chat-widget.js" data-mount="manual"></script></body>`;
 
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 const median = (xs) => quantile(xs, 0.5);
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The bench site, a local HTTP server (request interception would add tens of milliseconds of
+ * its own to every file): `/<variant>/<latency>/<path>` serves a page or a variant's file, the
+ * variant's files `latency` ms late.
+ */
+const site = createServer(async (req, res) => {
+  const [, variant, latency, ...rest] = new URL(req.url, 'http://x').pathname.split('/');
+  const path = `/${rest.join('/')}`;
+  const files = VARIANTS[decodeURIComponent(variant)] ?? {};
+  const pages = {
+    '/': startupPage,
+    '/inline': inlinePage,
+    '/manual': manualPage,
+    '/mark.js': mark,
+    '/fake.js': fakeSession,
+    '/init.js': initInline,
+  };
+  const body = files[path] ?? pages[path];
+  if (body === undefined) return res.writeHead(404).end();
+  if (path in files) await sleep(Number(latency));
+  res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html', 'cache-control': 'no-store' }).end(body);
+});
+await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
+const ORIGIN = `http://127.0.0.1:${site.address().port}`;
+
+/** A fresh page (empty cache) on one variant of the bench site. */
+async function openPage(browser, variant, { latency = 0, cpuSlowdown = 1 } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (cpuSlowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
+  const base = `${ORIGIN}/${encodeURIComponent(variant)}/${latency}`;
+  return { context, page, cdp, base };
+}
+
+/** Bubble mode: script start → launcher, and navigation → launcher. */
+async function startup(browser, variant, options) {
+  const { context, page, base } = await openPage(browser, variant, options);
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.__launcher !== undefined);
+  const times = await page.evaluate(() => ({ script: window.__launcher - window.__t0, navigation: window.__launcher }));
+  await context.close();
+  return times;
+}
+
+/** Inline mode: AsyncChat.init → enabled message box (to the next frame), and navigation → it. */
+async function timeToInput(browser, variant, options) {
+  const { context, page, base } = await openPage(browser, variant, options);
+  await page.goto(`${base}/inline`);
+  await page.waitForFunction(() => window.__input !== undefined);
+  const navigation = await page.evaluate(() => window.__input);
+  await page.goto(`${base}/manual`);
+  const init = await page.evaluate(async () => {
+    const t0 = performance.now();
+    window.AsyncChat.init({ mode: 'inline', target: '#chat', session: window.fakeSession([]) });
+    await window.whenInput();
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    return performance.now() - t0;
+  });
+  await context.close();
+  return { init, navigation };
+}
+
+/** History, heap, send and streamed chunks, with the panel's code loaded first. */
+async function rendering(browser, variant) {
+  const { context, page, cdp, base } = await openPage(browser, variant);
+  const loadPanel = () =>
+    page.evaluate(async () => {
+      window.AsyncChat.init({ mode: 'inline', target: '#chat', session: window.fakeSession([]) });
+      await window.whenInput();
+      window.AsyncChat.destroy();
+    });
+  await page.goto(`${base}/manual`);
+  await loadPanel();
+  const history = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const session = window.fakeSession(window.history1000());
+        const t0 = performance.now();
+        window.AsyncChat.init({ mode: 'inline', target: '#chat', session });
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
+      }),
+  );
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize / 1024 / 1024;
+
+  const send = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const root = document.querySelector('async-chat').shadowRoot;
+        const area = root.querySelector('textarea');
+        area.value = 'How fast is this?';
+        area.dispatchEvent(new Event('input', { bubbles: true }));
+        setTimeout(() => {
+          const t0 = performance.now();
+          const done = () =>
+            root.querySelector('[role=status]') && root.querySelector('[role=log]').textContent.includes('How fast is this?');
+          new MutationObserver((_, obs) => {
+            if (done()) {
+              obs.disconnect();
+              requestAnimationFrame(() => resolve(performance.now() - t0));
+            }
+          }).observe(root, { childList: true, subtree: true, characterData: true });
+          area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+        }, 50);
+      }),
+  );
+
+  await page.goto(`${base}/manual`);
+  await loadPanel();
+  const chunk = await page.evaluate(async () => {
+    const question = { id: 'u1', role: 'user', content: 'Explain every step', delivery: 'sent', taskId: 't1' };
+    const session = window.fakeSession([question]);
+    session.$activeTask.set({ id: 't1', status: 'processing', statusMessage: 'AI is thinking…', error: null });
+    window.AsyncChat.init({ mode: 'inline', target: '#chat', session });
+    await window.whenInput();
+    const log = document.querySelector('async-chat').shadowRoot.querySelector('[role=log]');
+    const text = window.reply4000();
+    const times = [];
+    for (let n = 20; n <= text.length; n += 20) {
+      const item = { id: 'reply:t1', role: 'assistant', content: text.slice(0, n), status: 'streaming', taskId: 't1' };
+      const t0 = performance.now();
+      // The mutation observer reports once Preact has committed the chunk (layout effects included).
+      const done = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          resolve(performance.now() - t0);
+        });
+        observer.observe(log, { childList: true, subtree: true, characterData: true });
+      });
+      session.$messages.set([question, item]);
+      const ms = await done;
+      if (n > 3000) times.push(ms);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return times;
+  });
+  await context.close();
+  return { history, heap, send, chunk };
+}
 
 const browser = await launchChromium();
-const results = { startup: [], history: [], heap: [], send: [], chunk: [] };
+const rows = ['startup', 'startupNav', 'startupSlow', 'init', 'initLate', 'nav', 'navLate', 'history', 'heap', 'send'];
+const results = Object.fromEntries(Object.keys(VARIANTS).map((v) => [v, { ...Object.fromEntries(rows.map((r) => [r, []])), chunk: [] }]));
+const version = browser.version();
 try {
   for (let run = 0; run < RUNS; run++) {
-    const context = await browser.newContext();
-    await context.route(`${ORIGIN}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      const bodies = { '/': startupPage, '/manual': manualPage, '/mark.js': mark, '/fake.js': fakeSession, '/chat-widget.js': bundle };
-      if (path in bodies) return route.fulfill({ contentType: path.endsWith('.js') ? 'text/javascript' : 'text/html', body: bodies[path] });
-      return route.fulfill({ status: 404, body: '' });
-    });
-    const page = await context.newPage();
-
-    await page.goto(`${ORIGIN}/`);
-    await page.waitForFunction(() => window.__ready !== undefined);
-    results.startup.push(await page.evaluate(() => window.__ready));
-
-    await page.goto(`${ORIGIN}/manual`);
-    results.history.push(
-      await page.evaluate(
-        () =>
-          new Promise((resolve) => {
-            const session = window.fakeSession(window.history1000());
-            const t0 = performance.now();
-            window.AsyncChat.init({ mode: 'inline', target: '#chat', session });
-            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
-          }),
-      ),
-    );
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    results.heap.push((await cdp.send('Runtime.getHeapUsage')).usedSize / 1024 / 1024);
-
-    results.send.push(
-      await page.evaluate(
-        () =>
-          new Promise((resolve) => {
-            const root = document.querySelector('async-chat').shadowRoot;
-            const area = root.querySelector('textarea');
-            area.value = 'How fast is this?';
-            area.dispatchEvent(new Event('input', { bubbles: true }));
-            setTimeout(() => {
-              const t0 = performance.now();
-              const done = () =>
-                root.querySelector('[role=status]') && root.querySelector('[role=log]').textContent.includes('How fast is this?');
-              new MutationObserver((_, obs) => {
-                if (done()) {
-                  obs.disconnect();
-                  requestAnimationFrame(() => resolve(performance.now() - t0));
-                }
-              }).observe(root, { childList: true, subtree: true, characterData: true });
-              area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-            }, 50);
-          }),
-      ),
-    );
-
-    await page.goto(`${ORIGIN}/manual`);
-    results.chunk.push(
-      ...(await page.evaluate(async () => {
-        const question = { id: 'u1', role: 'user', content: 'Explain every step', delivery: 'sent', taskId: 't1' };
-        const session = window.fakeSession([question]);
-        session.$activeTask.set({ id: 't1', status: 'processing', statusMessage: 'AI is thinking…', error: null });
-        window.AsyncChat.init({ mode: 'inline', target: '#chat', session });
-        const log = document.querySelector('async-chat').shadowRoot.querySelector('[role=log]');
-        const text = window.reply4000();
-        const times = [];
-        for (let n = 20; n <= text.length; n += 20) {
-          const item = { id: 'reply:t1', role: 'assistant', content: text.slice(0, n), status: 'streaming', taskId: 't1' };
-          const t0 = performance.now();
-          // The mutation observer reports once Preact has committed the chunk (layout effects included).
-          const done = new Promise((resolve) => {
-            const observer = new MutationObserver(() => {
-              observer.disconnect();
-              resolve(performance.now() - t0);
-            });
-            observer.observe(log, { childList: true, subtree: true, characterData: true });
-          });
-          session.$messages.set([question, item]);
-          const ms = await done;
-          if (n > 3000) times.push(ms);
-          await new Promise((resolve) => setTimeout(resolve, 0));
-        }
-        return times;
-      })),
-    );
-    await context.close();
+    // The variants take turns within each run, so a change in the machine's load hits both.
+    for (const name of Object.keys(VARIANTS)) {
+      const r = results[name];
+      const fast = await startup(browser, name);
+      r.startup.push(fast.script);
+      r.startupNav.push(fast.navigation);
+      r.startupSlow.push((await startup(browser, name, { cpuSlowdown: 4 })).script);
+      const input = await timeToInput(browser, name);
+      r.init.push(input.init);
+      r.nav.push(input.navigation);
+      const late = await timeToInput(browser, name, { latency: LATENCY_MS });
+      r.initLate.push(late.init);
+      r.navLate.push(late.navigation);
+      const rendered = await rendering(browser, name);
+      r.history.push(rendered.history);
+      r.heap.push(rendered.heap);
+      r.send.push(rendered.send);
+      r.chunk.push(...rendered.chunk);
+    }
   }
 } finally {
   await browser.close();
+  site.close();
 }
 
-console.log(
-  `@app/chat-widget benchmark — built dist/chat-widget.js in ${(await browser.version?.()) ?? 'Chromium'}, median of ${RUNS} runs`,
+const names = Object.keys(VARIANTS);
+const kb = (code) => `${(code.length / 1024).toFixed(1)} KB`;
+const line = (label, cells) => console.log(`  ${label.padEnd(48)}${cells.map((c) => c.padStart(16)).join('')}`);
+const row = (label, key, show = fmt) =>
+  line(
+    label,
+    names.map((n) => show(median(results[n][key]))),
+  );
+console.log(`@app/chat-widget benchmark — the script-tag bundle in Chromium ${version}, median of ${RUNS} runs`);
+line('', names);
+line(
+  'JS before the launcher paints (minified)',
+  names.map((n) => kb(VARIANTS[n]['/chat-widget.js'])),
 );
-console.log(`  script start → launcher interactive      ${fmt(median(results.startup))}`);
-console.log(`  render 1,000-message history (to frame)  ${fmt(median(results.history))}`);
-console.log(`  JS heap after the 1,000 messages         ${median(results.heap).toFixed(1)} MB`);
-console.log(`  Enter → user message + indicator shown   ${fmt(median(results.send))}`);
-console.log(
-  `  one chunk into a 4,000-character reply   ${fmt(median(results.chunk))} median, ${fmt(quantile(results.chunk, 0.95))} p95 (${results.chunk.length} chunks)`,
+row('bubble: script start → launcher interactive', 'startup');
+row('bubble: navigation → launcher interactive', 'startupNav');
+row('bubble: script start → launcher, CPU 4× slower', 'startupSlow');
+row('inline: init → enabled input', 'init');
+row(`inline: init → enabled input, files +${LATENCY_MS} ms`, 'initLate');
+row('inline: navigation → enabled input', 'nav');
+row(`inline: navigation → enabled input, files +${LATENCY_MS} ms`, 'navLate');
+row('render 1,000-message history (to frame)', 'history');
+row('JS heap after the 1,000 messages', 'heap', (mb) => `${mb.toFixed(1)} MB`);
+row('Enter → user message + indicator shown', 'send');
+line(
+  'one chunk into a 4,000-character reply, median',
+  names.map((n) => fmt(median(results[n].chunk))),
+);
+line(
+  '                                          p95',
+  names.map((n) => fmt(quantile(results[n].chunk, 0.95))),
 );
 
 // Markdown under hostile input: a reply is parsed whole on the page's main thread for every

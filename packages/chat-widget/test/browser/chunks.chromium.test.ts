@@ -148,6 +148,24 @@ describe.runIf(run)('the script-tag bundle in two chunks (Chromium)', () => {
     await page.context().close();
   });
 
+  it('inline mode: a preload hint for the panel lets the page fetch both chunks at once', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const site = initPage({ mode: 'inline', target: '#chat' });
+    const { page, requests, errors } = await open({
+      ...site,
+      html: site.html.replace('<title>', `<link rel="preload" as="script" href="/chat-widget-panel.js?v=${version}"><title>`),
+    });
+    await page.goto(`${ORIGIN}/`);
+    await shadow(page).getByRole('textbox', { name: 'Message' }).waitFor();
+    // One request for the panel: the script the first chunk adds takes the preloaded response.
+    expect(requests.filter((r) => r.includes('chat-widget')).map((r) => new URL(r).pathname)).toEqual([
+      '/chat-widget-panel.js',
+      '/chat-widget.js',
+    ]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('bubble mode: the element AsyncChat.init returns takes properties and sends its events across the chunks', async () => {
     const { page, errors } = await open(initPage());
     await page.goto(`${ORIGIN}/`);
