@@ -14,7 +14,9 @@ function isWidgetControl(el: Element): boolean {
   const attrs = [...el.attributes].map((a) => a.name).sort();
   if (el.localName === 'button')
     return (
-      el.matches('.acw-code > .acw-code-bar > button.acw-copy[type=button]') && attrs.join() === 'class,type' && el.textContent === 'Copy'
+      el.matches('.acw-code > .acw-code-bar > button.acw-copy[type=button][aria-label="Copy"]') &&
+      attrs.join() === 'aria-label,class,type' &&
+      !el.hasChildNodes()
     );
   return (
     el.matches('label.acw-task > input[type=checkbox][disabled]:first-child') && attrs.join() === 'disabled,type' && !el.hasChildNodes()

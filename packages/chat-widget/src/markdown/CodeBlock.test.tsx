@@ -26,7 +26,9 @@ describe('code blocks', () => {
 
   it('show their language and copy their code with a button, announcing "Copied" politely', async () => {
     const { container } = render(<Markdown source={reply('const a = 1;\n\nconsole.log(a);')} />);
-    expect(container.querySelector('.acw-code-lang')?.textContent).toBe('js');
+    expect(container.querySelector('.acw-code-lang')?.getAttribute('data-lang')).toBe('js');
+    // Only the code is text: a settled reply is announced as its text.
+    expect(container.querySelector('.acw-code')?.textContent).toBe('const a = 1;\n\nconsole.log(a);');
     const button = screen.getByRole('button', { name: 'Copy' });
     expect(button.getAttribute('type')).toBe('button');
     button.focus();
@@ -69,7 +71,7 @@ describe('code blocks', () => {
     await waitFor(() => expect(js!.querySelector('span')).not.toBeNull());
     expect(rust!.children).toHaveLength(0);
     expect(none!.children).toHaveLength(0);
-    expect(container.querySelectorAll('.acw-code-lang')[1]!.textContent).toBe('');
+    expect(container.querySelectorAll('.acw-code-lang')[1]!.getAttribute('data-lang')).toBe('');
   });
 
   it('highlight HTML inside code as text: no element from the code reaches the page', async () => {

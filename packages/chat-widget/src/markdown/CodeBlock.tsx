@@ -66,14 +66,14 @@ export function CodeBlock({ code, lang, labels }: CodeBlockProps) {
 
   return (
     <div class="acw-code">
+      {/* The language and the button's label are drawn from attributes, so the reply's text (what
+          the finished reply is announced as) holds the code, not "js Copy". */}
       <div class="acw-code-bar">
-        <span class="acw-code-lang">{lang}</span>
+        <span class="acw-code-lang" data-lang={lang} />
         <span class="acw-copied" role="status">
           {copied ? labels.copied : ''}
         </span>
-        <button type="button" class="acw-copy" onClick={copy}>
-          {labels.copy}
-        </button>
+        <button type="button" class="acw-copy" aria-label={labels.copy} onClick={copy} />
       </div>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a wide code block scrolls, and keyboard users must be able to focus it to scroll it. */}
       <pre tabIndex={0}>

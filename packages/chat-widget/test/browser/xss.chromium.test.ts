@@ -61,7 +61,10 @@ describe.runIf(run)('XSS corpus in the built bundle (Chromium)', () => {
         (e.localName === 'input' &&
           e.matches('label.acw-task > input[type=checkbox][disabled]:first-child') &&
           attrs(e) === 'disabled,type') ||
-        (e.localName === 'button' && e.matches('.acw-code-bar > button.acw-copy') && attrs(e) === 'class,type' && e.textContent === 'Copy');
+        (e.localName === 'button' &&
+          e.matches('.acw-code-bar > button.acw-copy[aria-label="Copy"]') &&
+          attrs(e) === 'aria-label,class,type' &&
+          !e.hasChildNodes());
       return {
         controls: all
           .filter((e) => ['input', 'button'].includes(e.localName) && e.closest('.acw-msg'))
