@@ -8,6 +8,8 @@ export interface MessageProps {
   authorLabel: string;
   allowImages?: boolean;
   imageLabel?: string;
+  /** A code block's copy button and its confirmation (`copyCode`, `copied`). */
+  codeLabels?: { copyCode: string; copied: string };
   /** A mark under a reply that did not finish ("Stopped.", "Interrupted."). */
   note?: string;
   /** What a streaming reply shows until its first words arrive (the thinking indicator). */
@@ -43,6 +45,8 @@ export class Message extends Component<MessageProps> {
       a.authorLabel !== next.authorLabel ||
       a.allowImages !== next.allowImages ||
       a.imageLabel !== next.imageLabel ||
+      a.codeLabels?.copyCode !== next.codeLabels?.copyCode ||
+      a.codeLabels?.copied !== next.codeLabels?.copied ||
       a.note !== next.note ||
       a.children !== next.children
     );
@@ -54,7 +58,7 @@ export class Message extends Component<MessageProps> {
     }
   }
 
-  override render({ message, authorLabel, allowImages, imageLabel, note, children }: MessageProps) {
+  override render({ message, authorLabel, allowImages, imageLabel, codeLabels, note, children }: MessageProps) {
     const streaming = message.status === 'streaming';
     if (streaming) this.#watched = true;
     return (
@@ -71,7 +75,12 @@ export class Message extends Component<MessageProps> {
         {message.role === 'user' ? (
           message.content
         ) : message.content ? (
-          <Markdown source={message.content} allowImages={allowImages} imageLabel={imageLabel} />
+          <Markdown
+            source={message.content}
+            allowImages={allowImages}
+            imageLabel={imageLabel}
+            codeLabels={codeLabels && { copy: codeLabels.copyCode, copied: codeLabels.copied }}
+          />
         ) : (
           children
         )}

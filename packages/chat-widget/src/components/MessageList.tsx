@@ -68,6 +68,7 @@ export function MessageList({ messages, strings, allowImages, onLoadOlder, onRet
               authorLabel={m.role === 'user' ? strings.youSaid : strings.assistantSaid}
               allowImages={allowImages}
               imageLabel={strings.image}
+              codeLabels={strings}
               note={unfinished ? strings[m.status as 'stopped' | 'interrupted'] : undefined}
               onSettle={say}
             >

@@ -35,6 +35,8 @@ export const de: ChatStrings = {
   suggestions: 'Vorgeschlagene Fragen',
   loadOlder: 'Frühere Nachrichten anzeigen',
   image: 'Bild: {alt}',
+  copyCode: 'Kopieren',
+  copied: 'Kopiert',
   conversation: 'Unterhaltung',
   jumpToLatest: 'Zur neuesten Nachricht',
   loading: 'Der Chat wird geladen…',

@@ -35,6 +35,8 @@ export const fr: ChatStrings = {
   suggestions: 'Questions suggérées',
   loadOlder: 'Afficher les messages précédents',
   image: 'Image : {alt}',
+  copyCode: 'Copier',
+  copied: 'Copié',
   conversation: 'Conversation',
   jumpToLatest: 'Aller au dernier message',
   loading: 'Chargement de la discussion…',

@@ -36,6 +36,9 @@ export interface ChatStrings {
   suggestions: string;
   loadOlder: string;
   image: string;
+  /** A code block's copy button, and what it says (politely announced) once the code is copied. */
+  copyCode: string;
+  copied: string;
   conversation: string;
   /** The button that scrolls back down to the newest message after the visitor scrolled up. */
   jumpToLatest: string;
@@ -80,6 +83,8 @@ export const en: ChatStrings = {
   suggestions: 'Suggested questions',
   loadOlder: 'Show earlier messages',
   image: 'Image: {alt}',
+  copyCode: 'Copy',
+  copied: 'Copied',
   conversation: 'Conversation',
   jumpToLatest: 'Jump to latest',
   loading: 'Loading the chat…',
