@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Block, Inline } from './ast.js';
 import { parseMarkdown } from './parse.js';
 import { parseInline } from './parse-inline.js';
 
@@ -105,10 +106,21 @@ describe('parseMarkdown', () => {
       },
     ]);
   });
-  it('bounds nesting depth for hostile input', () => {
-    const deep = `${'>'.repeat(5000)} x`;
-    expect(() => parseMarkdown(deep)).not.toThrow();
-    const list = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n');
-    expect(() => parseMarkdown(list)).not.toThrow();
+  it('bounds nesting depth for hostile input, keeping the deeper content as text', () => {
+    const blockDepth = (blocks: Block[]): number =>
+      Math.max(
+        0,
+        ...blocks.map((b) => (b.t === 'quote' ? 1 + blockDepth(b.c) : b.t === 'list' ? 1 + Math.max(0, ...b.items.map(blockDepth)) : 0)),
+      );
+    const inlineDepth = (nodes: Inline[]): number =>
+      Math.max(0, ...nodes.map((n) => (typeof n === 'object' && 'c' in n ? 1 + inlineDepth(n.c) : 0)));
+    const quotes = parseMarkdown(`${'>'.repeat(5000)} x`);
+    expect(blockDepth(quotes)).toBe(16);
+    expect(JSON.stringify(quotes)).toContain('x');
+    const list = parseMarkdown(Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n'));
+    expect(blockDepth(list)).toBeLessThanOrEqual(16);
+    const emphasis = parseInline(`${'*'.repeat(5000)}a${'*'.repeat(5000)}`);
+    expect(inlineDepth(emphasis)).toBeLessThanOrEqual(24);
+    expect(JSON.stringify(emphasis)).toContain('a');
   });
 });
