@@ -2,6 +2,7 @@
 // over a chunk's budget. Budgets are brotli bytes, as a CDN or proxy serves them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { buildModule } from './module-size.ts';
 
 const KB = 1024;
 const CHUNKS = {
@@ -24,6 +25,7 @@ const kb = (n) => `${(n / KB).toFixed(2)} KB`;
 const files = readdirSync(dist).filter((name) => /^chat-widget.*\.js$/.test(name));
 let failed = false;
 let total = 0;
+const brotliOf = {};
 for (const name of new Set([...Object.keys(CHUNKS).filter((known) => files.includes(known)), ...files])) {
   const chunk = CHUNKS[name];
   if (!chunk) {
@@ -35,6 +37,7 @@ for (const name of new Set([...Object.keys(CHUNKS).filter((known) => files.inclu
   const brotli = brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   const gzip = gzipSync(code, { level: 9 }).length;
   total += brotli;
+  brotliOf[name] = brotli;
   console.log(`dist/${name} (${chunk.what})`);
   console.log(`  minified ${kb(code.length)}   gzip ${kb(gzip)}   brotli ${kb(brotli)}   budget ${kb(chunk.budget)} brotli`);
   // ASCII only, so the text survives a host that serves the file without a UTF-8 charset.
@@ -55,4 +58,29 @@ for (const name of Object.keys(CHUNKS)) {
   }
 }
 console.log(`both chunks: brotli ${kb(total)}`);
+
+// Modules reported on their own: the markdown renderer's share of the panel chunk, and the
+// highlighter, which the component and element entries load as a chunk of their own (the
+// script-tag bundle does not highlight).
+const MODULES = {
+  'src/markdown/Markdown.tsx': { what: 'markdown renderer (parser, entities, code blocks)', in: 'chat-widget-panel.js' },
+  'src/markdown/highlight/lowlight.ts': {
+    what: 'syntax highlighter (lowlight, ten grammars), lazy chunk of the component and element entries',
+    // The size of highlight.js core with the same grammars; a grammar more should be a choice.
+    budget: 20 * KB,
+  },
+};
+for (const [entry, module] of Object.entries(MODULES)) {
+  const code = await buildModule(entry);
+  const brotli = brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`${entry} (${module.what})`);
+  const share = module.in ? `   measured alone, ${Math.round((100 * brotli) / brotliOf[module.in])} % of ${module.in}` : '';
+  console.log(
+    `  minified ${kb(code.length)}   brotli ${kb(brotli)}${module.budget ? `   budget ${kb(module.budget)} brotli` : ''}${share}`,
+  );
+  if (module.budget && brotli > module.budget) {
+    console.error(`  over budget by ${kb(brotli - module.budget)}`);
+    failed = true;
+  }
+}
 if (failed) process.exit(1);
