@@ -53,6 +53,7 @@ export function Composer({ label, placeholder, sendLabel, onSend, disabled = fal
   return (
     <form
       class="acw-compose"
+      part="composer"
       onSubmit={(e) => {
         e.preventDefault();
         send();
@@ -72,6 +73,7 @@ export function Composer({ label, placeholder, sendLabel, onSend, disabled = fal
         <button
           type="button"
           class="acw-send acw-stop"
+          part="stop-button"
           disabled={!onStop}
           onClick={() => {
             onStop!();
@@ -81,7 +83,7 @@ export function Composer({ label, placeholder, sendLabel, onSend, disabled = fal
           {stopLabel}
         </button>
       )}
-      <button type="submit" class="acw-send" disabled={empty || disabled}>
+      <button type="submit" class="acw-send" part="send-button" disabled={empty || disabled}>
         {sendLabel}
       </button>
     </form>

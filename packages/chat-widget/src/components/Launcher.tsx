@@ -23,6 +23,7 @@ export function Launcher({ open, label, closeLabel, onToggle, onIntent, buttonRe
       ref={buttonRef}
       type="button"
       class="acw-launcher"
+      part="launcher"
       aria-label={open ? closeLabel : label}
       aria-expanded={open}
       aria-haspopup="dialog"

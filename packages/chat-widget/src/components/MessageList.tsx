@@ -52,7 +52,7 @@ export function MessageList({ messages, strings, allowImages, onLoadOlder, onRet
   return (
     <>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the conversation scrolls, and keyboard users must be able to focus it to scroll it. */}
-      <div ref={ref} class="acw-log" role="log" aria-label={strings.conversation} tabIndex={0} onScroll={onScroll} onWheel={onWheel}>
+      <div ref={ref} class="acw-log" part="messages" role="log" aria-label={strings.conversation} tabIndex={0} onScroll={onScroll} onWheel={onWheel}>
         {showEarlier && (
           <button type="button" class="acw-btn" onClick={showEarlier}>
             {strings.loadOlder}

@@ -60,6 +60,7 @@ export function Panel({ title, subtitle, avatarUrl, mode, closeLabel, onClose, c
     <section
       ref={ref}
       class="acw-panel"
+      part="panel"
       data-mode={mode}
       role={dialog ? 'dialog' : 'region'}
       aria-modal={dialog ? 'true' : undefined}
@@ -67,7 +68,7 @@ export function Panel({ title, subtitle, avatarUrl, mode, closeLabel, onClose, c
       onKeyDown={onKeyDown}
     >
       {/* A div, not <header>: inside role="dialog" a header becomes a second page banner landmark. */}
-      <div class="acw-head">
+      <div class="acw-head" part="header">
         {avatarUrl && <img src={avatarUrl} alt="" />}
         <div>
           <h2>{title}</h2>
