@@ -92,8 +92,8 @@ function chatReply() {
       // Read from the task alone: its own conversation, up to the message it answers; nothing for
       // an attempt that is no longer live.
       "select coalesce(jsonb_agg(jsonb_build_object('role', h.role, 'content', h.content) order by h.seq), '[]'::jsonb) as messages\n" +
-        "  from public.task_conversation_history($1::uuid, $2::int, $3::int) as h where h.role in ('user', 'assistant')",
-      `[${request}.taskId, ${request}.attempt, ${request}.settings.historyLimit]`,
+        "  from public.task_conversation_history($1::uuid, $2::int, $3::int, $4::int) as h where h.role in ('user', 'assistant')",
+      `[${request}.taskId, ${request}.attempt, ${request}.settings.historyLimit, ${request}.settings.promptMaxChars]`,
       onError,
     ),
     sql(

@@ -12,6 +12,8 @@ const DEFAULTS = {
   LLM_MODEL: 'openai/gpt-4o-mini',
   LLM_SYSTEM_PROMPT: 'You are a helpful assistant embedded in a website chat. Answer concisely.',
   CHAT_HISTORY_LIMIT: '30',
+  // The characters of history one prompt carries, as the server's PROMPT_MAX_CHARS.
+  PROMPT_MAX_CHARS: '24000',
 };
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -113,6 +115,7 @@ const settings = {
   llmModel: setting('LLM_MODEL'),
   systemPrompt: setting('LLM_SYSTEM_PROMPT'),
   historyLimit: Number(setting('CHAT_HISTORY_LIMIT')) || 30,
+  promptMaxChars: Number(setting('PROMPT_MAX_CHARS')) || 24000,
 };
 const secret = setting('WEBHOOK_SECRET') || '';
 const toleranceSeconds = 300;

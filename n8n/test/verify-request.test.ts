@@ -134,9 +134,22 @@ describe('Verify request (Code node)', () => {
     const custom = verify({
       body: payload,
       headers: sign('s'),
-      env: { WEBHOOK_SECRET: 's', LLM_BASE_URL: 'http://127.0.0.1:11434/v1/', LLM_MODEL: 'llama3', CHAT_HISTORY_LIMIT: '10' },
+      env: {
+        WEBHOOK_SECRET: 's',
+        LLM_BASE_URL: 'http://127.0.0.1:11434/v1/',
+        LLM_MODEL: 'llama3',
+        CHAT_HISTORY_LIMIT: '10',
+        PROMPT_MAX_CHARS: '8000',
+      },
     });
-    expect(custom.settings).toMatchObject({ llmBaseUrl: 'http://127.0.0.1:11434/v1', llmModel: 'llama3', historyLimit: 10 });
+    expect(custom.settings).toMatchObject({
+      llmBaseUrl: 'http://127.0.0.1:11434/v1',
+      llmModel: 'llama3',
+      historyLimit: 10,
+      promptMaxChars: 8000,
+    });
+    // Unset: the server's default prompt budget.
+    expect(verify({ body: payload, headers: sign('s'), env: { WEBHOOK_SECRET: 's' } }).settings).toMatchObject({ promptMaxChars: 24000 });
     // Blocked $env (n8n Cloud): no secret either, so the request is refused with a clear reason.
     expect(verify({ body: payload, headers: sign('s'), envBlocked: true }).reason).toMatch(/WEBHOOK_SECRET is not configured/);
   });

@@ -69,11 +69,12 @@ describe('the committed workflow files', () => {
     expect(JSON.stringify(chatReply)).not.toContain('settings.llmBaseUrl }}');
   });
 
-  it('read the history from the task alone (task_conversation_history with the task and its attempt)', () => {
+  it('read the history from the task alone (task_conversation_history with the task, its attempt and the prompt budget)', () => {
     const read = chatReply.nodes.find((n) => n.name === 'Read conversation')!;
-    expect(String(read.parameters.query)).toContain('public.task_conversation_history($1::uuid, $2::int, $3::int)');
+    expect(String(read.parameters.query)).toContain('public.task_conversation_history($1::uuid, $2::int, $3::int, $4::int)');
+    const settings = "$('Verify request').first().json.settings";
     expect((read.parameters.options as { queryReplacement: string }).queryReplacement).toBe(
-      "={{ [$('Verify request').first().json.taskId, $('Verify request').first().json.attempt, $('Verify request').first().json.settings.historyLimit] }}",
+      `={{ [$('Verify request').first().json.taskId, $('Verify request').first().json.attempt, ${settings}.historyLimit, ${settings}.promptMaxChars] }}`,
     );
     for (const node of chatReply.nodes) expect(String(node.parameters.query ?? ''), node.name).not.toMatch(/[^_]conversation_history\(/);
   });
