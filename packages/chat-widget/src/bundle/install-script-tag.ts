@@ -1,4 +1,4 @@
-import { ATTRIBUTES } from '../element/attributes.js';
+import { ATTRIBUTES, LEGACY } from '../element/attributes.js';
 import type { ChatElementBase } from '../element/ChatElementBase.js';
 import type { ChatWidgetProps } from '../widget/chat-widget-props.js';
 import { ownScript } from './own-script.js';
@@ -64,9 +64,13 @@ export function installScriptTag(define: () => void): void {
    * window.AsyncChat.init({ serverUrl: 'https://chat.example.com', title: 'Support' });
    */
   const init = (options: InitOptions = {}): ChatElementBase => {
-    const { target, ...props } = options;
+    // `title` and `dir` are the chat's title and direction here; on the element, `title` would be
+    // its tooltip, so the title goes to `chatTitle` (`dir` is the element's own `dir`).
+    const { target, title, dir, ...props } = options;
     const element = create();
     Object.assign(element, { ...props, serverUrl: props.serverUrl || defaultServerUrl() });
+    if (title !== undefined) element.chatTitle = title;
+    if (dir !== undefined) element.dir = dir;
     return mount(element, target);
   };
 
@@ -81,6 +85,11 @@ export function installScriptTag(define: () => void): void {
     if (!ownScript || ownScript.dataset.mount === 'manual') return;
     const element = create();
     element.serverUrl = defaultServerUrl();
+    // `data-title` is the older name of `data-chat-title`, which wins when both are there.
+    for (const [name, current] of Object.entries(LEGACY)) {
+      const value = ownScript.getAttribute(`data-${name}`);
+      if (value !== null) element.setAttribute(current, value);
+    }
     for (const name of Object.keys(ATTRIBUTES)) {
       const value = ownScript.getAttribute(`data-${name}`);
       // data-server-url="" means "where the script came from", the default set above.

@@ -38,5 +38,5 @@ class LazyAsyncChat extends ChatElementBase {
  * defineLazyAsyncChat(); document.body.append(document.createElement('async-chat'));
  */
 export function defineLazyAsyncChat(): void {
-  if (!customElements.get('async-chat')) customElements.define('async-chat', LazyAsyncChat);
+  if (typeof customElements !== 'undefined' && !customElements.get('async-chat')) customElements.define('async-chat', LazyAsyncChat);
 }

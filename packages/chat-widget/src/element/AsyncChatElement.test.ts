@@ -27,14 +27,14 @@ describe('parseAttribute', () => {
     expect(parseAttribute('suggestions', '["a","b|c"]')).toEqual(['a', 'b|c']);
     expect(parseAttribute('suggestions', 'a | b')).toEqual(['a', 'b']);
     expect(parseAttribute('welcome', 'false')).toBe(false);
-    expect(parseAttribute('title', 'Hi')).toBe('Hi');
+    expect(parseAttribute('chat-title', 'Hi')).toBe('Hi');
   });
 });
 
 describe('<async-chat>', () => {
   it('renders into its shadow root with typed props from attributes', async () => {
     const { session } = fakeSession();
-    const el = make({ mode: 'inline', title: 'Support', 'allow-images': '', 'max-length': '120' }, { session });
+    const el = make({ mode: 'inline', 'chat-title': 'Support', 'allow-images': '', 'max-length': '120' }, { session });
     const root = el.shadowRoot!;
     expect(root.querySelector('[role=region]')?.getAttribute('aria-label')).toBe('Support');
     expect(el.allowImages).toBe(true);
@@ -80,8 +80,8 @@ describe('<async-chat>', () => {
 
   it('reacts to attribute changes and unmounts when removed', async () => {
     const { session } = fakeSession();
-    const el = make({ mode: 'inline', title: 'A' }, { session });
-    el.setAttribute('title', 'B');
+    const el = make({ mode: 'inline', 'chat-title': 'A' }, { session });
+    el.setAttribute('chat-title', 'B');
     expect(el.shadowRoot!.querySelector('h2')?.textContent).toBe('B');
     el.remove();
     expect(el.shadowRoot!.querySelector('.acw')).toBeNull();

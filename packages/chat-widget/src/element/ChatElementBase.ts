@@ -1,26 +1,45 @@
 import { type ComponentType, h, render } from 'preact';
 import type { ChatWidgetProps } from '../widget/chat-widget-props.js';
-import { ATTRIBUTES, parseAttribute, propName, type AttributeName } from './attributes.js';
+import {
+  ATTRIBUTES,
+  type AttributeName,
+  attributeText,
+  LEGACY,
+  PROPERTY_ATTRIBUTES,
+  parseAttribute,
+  propertyValue,
+  propName,
+  widgetProp,
+} from './attributes.js';
 
 /** Object-valued props that are set as properties only (no attribute). */
 const PROPERTIES = ['strings', 'themeVars', 'session', 'client'] as const;
 
 /**
+ * `HTMLElement` where there is one. On a server or an edge runtime there is none, and importing
+ * the element must not throw there: the class is then defined over a stand-in and never registered.
+ */
+const ElementBase: typeof HTMLElement = typeof HTMLElement === 'undefined' ? (class {} as unknown as typeof HTMLElement) : HTMLElement;
+
+/**
  * Everything `<async-chat>` does, whichever widget component a subclass renders (`widget`): the
  * npm element renders `ChatWidget`; the script-tag bundle's renders one whose panel code loads
- * when needed. Attributes are parsed to typed props, objects are properties, and the widget's
- * callbacks become `CustomEvent`s that bubble out of the shadow root.
+ * when needed. Attributes are parsed to typed props and string, number and boolean properties
+ * are reflected to them (as on built-in elements); objects and lists are properties only. The
+ * widget's callbacks become `CustomEvent`s that bubble out of the shadow root, and the visitor
+ * opening or closing the panel is written back to `open`.
  *
  * @example
  * class MyChat extends ChatElementBase { protected static override widget = ChatWidget; }
  */
-export class ChatElementBase extends HTMLElement {
+export class ChatElementBase extends ElementBase {
   /** The component rendered into the shadow root, set by each subclass. */
   protected static widget: ComponentType<ChatWidgetProps>;
-  static observedAttributes = Object.keys(ATTRIBUTES);
+  static observedAttributes = [...Object.keys(ATTRIBUTES), ...Object.keys(LEGACY)];
   declare serverUrl?: string;
   declare conversationId?: string;
-  declare title: string;
+  declare storageKey?: string;
+  declare chatTitle?: string;
   declare subtitle?: string;
   declare avatarUrl?: string;
   declare mode?: ChatWidgetProps['mode'];
@@ -29,26 +48,32 @@ export class ChatElementBase extends HTMLElement {
   declare locale?: string;
   declare welcome?: string | false;
   declare suggestions?: string[];
-  declare allowImages?: boolean;
-  declare open?: boolean;
-  declare disableWhileBusy?: boolean;
+  declare allowImages: boolean;
+  declare open: boolean;
+  declare disableWhileBusy: boolean;
   declare styleNonce?: string;
   declare maxLength?: number;
   declare strings?: ChatWidgetProps['strings'];
   declare themeVars?: ChatWidgetProps['themeVars'];
   declare session?: ChatWidgetProps['session'];
   declare client?: ChatWidgetProps['client'];
+  /** The widget's props, by `ChatWidget` prop name. */
   #props: Record<string, unknown> = {};
+  /** Values of the older attribute names (`title`), by the attribute that wins over them. */
+  #legacy: Partial<Record<AttributeName, string | null>> = {};
+  /** Set while a property writes its attribute, so the attribute does not set it again. */
+  #reflecting = false;
   readonly #root: ShadowRoot;
 
   constructor() {
     super();
-    this.#root = this.attachShadow({ mode: 'open' });
+    // delegatesFocus: a click on the host or `el.focus()` moves focus inside (see `focus`).
+    this.#root = this.attachShadow({ mode: 'open', delegatesFocus: true });
   }
 
   connectedCallback() {
     // Properties set before the element was upgraded are own data properties shadowing ours.
-    for (const key of [...PROPERTIES, ...Object.keys(ATTRIBUTES).map(propName)]) {
+    for (const key of [...PROPERTIES, ...PROPERTY_ATTRIBUTES.map(propName)]) {
       if (Object.hasOwn(this, key)) {
         const value = (this as Record<string, unknown>)[key];
         delete (this as Record<string, unknown>)[key];
@@ -62,14 +87,52 @@ export class ChatElementBase extends HTMLElement {
     render(null, this.#root);
   }
 
-  attributeChangedCallback(name: AttributeName, _old: string | null, value: string | null) {
-    this.#set(propName(name), parseAttribute(name, value));
+  attributeChangedCallback(name: string, _old: string | null, value: string | null) {
+    if (this.#reflecting) return;
+    const current = LEGACY[name];
+    if (current) {
+      this.#legacy[current] = value;
+      this.#render();
+      return;
+    }
+    this.#set(widgetProp(name as AttributeName), parseAttribute(name as AttributeName, value));
+  }
+
+  /**
+   * Focuses the composer when the panel is shown, else what `delegatesFocus` picks first (the
+   * launcher of a closed bubble).
+   */
+  override focus(options?: FocusOptions) {
+    const composer = this.#root.querySelector('textarea');
+    if (composer) composer.focus(options);
+    else super.focus(options);
   }
 
   #set(key: string, value: unknown) {
     if (this.#props[key] === value) return;
     this.#props[key] = value;
     this.#render();
+  }
+
+  /** Writes a property's value to its attribute (nothing for lists). */
+  #reflect(name: AttributeName, value: unknown) {
+    const text = attributeText(name, value);
+    if (text === undefined || this.getAttribute(name) === text) return;
+    this.#reflecting = true;
+    try {
+      if (text === null) this.removeAttribute(name);
+      else this.setAttribute(name, text);
+    } finally {
+      this.#reflecting = false;
+    }
+  }
+
+  /** The visitor opened or closed the panel: `open` and its attribute follow, then the event. */
+  #toggled(open: boolean) {
+    this.#props.open = open;
+    this.#reflect('open', open);
+    this.#render();
+    this.#emit(open ? 'open' : 'close');
   }
 
   #emit(type: string, detail?: unknown) {
@@ -83,20 +146,39 @@ export class ChatElementBase extends HTMLElement {
       onMessageSent: (d) => this.#emit('message-sent', d),
       onReplyReceived: (d) => this.#emit('reply-received', d),
       onTaskFailed: (d) => this.#emit('task-failed', d),
-      onOpen: () => this.#emit('open'),
-      onClose: () => this.#emit('close'),
+      onOpen: () => this.#toggled(true),
+      onClose: () => this.#toggled(false),
     };
+    for (const [name, value] of Object.entries(this.#legacy) as [AttributeName, string | null][]) {
+      const key = widgetProp(name) as keyof ChatWidgetProps;
+      if (props[key] === undefined && value !== null) (props as Record<string, unknown>)[key] = parseAttribute(name, value);
+    }
     render(h((this.constructor as typeof ChatElementBase).widget, props), this.#root);
   }
 
   static {
-    for (const key of [...PROPERTIES, ...Object.keys(ATTRIBUTES).map(propName)]) {
+    for (const key of PROPERTIES) {
       Object.defineProperty(ChatElementBase.prototype, key, {
         configurable: true,
         get(this: ChatElementBase) {
           return this.#props[key];
         },
         set(this: ChatElementBase, value: unknown) {
+          this.#set(key, value);
+        },
+      });
+    }
+    for (const name of PROPERTY_ATTRIBUTES) {
+      const key = widgetProp(name);
+      const boolean = ATTRIBUTES[name] === 'boolean';
+      Object.defineProperty(ChatElementBase.prototype, propName(name), {
+        configurable: true,
+        get(this: ChatElementBase) {
+          return boolean ? !!this.#props[key] : this.#props[key];
+        },
+        set(this: ChatElementBase, input: unknown) {
+          const value = propertyValue(name, input);
+          this.#reflect(name, value);
           this.#set(key, value);
         },
       });

@@ -1,11 +1,15 @@
 /** How an attribute's text becomes a typed prop. */
 export type AttributeType = 'string' | 'boolean' | 'number' | 'list';
 
-/** The `<async-chat>` attributes and the type each is parsed to; the prop is the camelCased name. */
+/**
+ * The `<async-chat>` attributes and the type each is parsed to. The element's property is the
+ * camelCased name (`server-url` → `serverUrl`), except for the attributes in {@link NATIVE}.
+ */
 export const ATTRIBUTES = {
   'server-url': 'string',
   'conversation-id': 'string',
-  title: 'string',
+  'storage-key': 'string',
+  'chat-title': 'string',
   subtitle: 'string',
   'avatar-url': 'string',
   mode: 'string',
@@ -24,8 +28,26 @@ export const ATTRIBUTES = {
 
 export type AttributeName = keyof typeof ATTRIBUTES;
 
+/**
+ * Attributes `HTMLElement` already has a property for: the element reads them and leaves the
+ * built-in property alone (`el.dir = 'rtl'` sets the attribute, as on any element).
+ */
+export const NATIVE: readonly AttributeName[] = ['dir'];
+
+/**
+ * Older attribute names still read, and the attribute that wins over them. `title` is also the
+ * host element's tooltip, so the chat's title has an attribute of its own.
+ */
+export const LEGACY: Readonly<Record<string, AttributeName>> = { title: 'chat-title' };
+
+/** The element's property of each attribute that has one. */
+export const PROPERTY_ATTRIBUTES = (Object.keys(ATTRIBUTES) as AttributeName[]).filter((a) => !NATIVE.includes(a));
+
 /** `server-url` → `serverUrl`. */
 export const propName = (attr: string) => attr.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** The `ChatWidget` prop an attribute sets (`chat-title` → `title`, otherwise its property name). */
+export const widgetProp = (attr: AttributeName) => (attr === 'chat-title' ? 'title' : propName(attr));
 
 /**
  * Parses an attribute value: booleans follow HTML (present = true) except the literal "false";
@@ -60,5 +82,40 @@ export function parseAttribute(name: AttributeName, value: string | null): unkno
     }
     default:
       return name === 'welcome' && value === 'false' ? false : value;
+  }
+}
+
+/**
+ * A property value as its attribute's text, or `null` to remove the attribute (false booleans,
+ * empty values). Lists are not reflected: their property is the source of truth.
+ *
+ * @example
+ * attributeText('open', true) // ''
+ */
+export function attributeText(name: AttributeName, value: unknown): string | null | undefined {
+  const type: AttributeType = ATTRIBUTES[name];
+  if (type === 'list') return undefined;
+  if (type === 'boolean') return value ? '' : null;
+  if (value === undefined || value === null) return null;
+  return String(value);
+}
+
+/**
+ * A value set on a property, as the attribute would give it: booleans accept `""` (what Vue
+ * sets for `<async-chat open>`) and `"false"`, numbers accept numeric text.
+ *
+ * @example
+ * propertyValue('open', '') // true
+ */
+export function propertyValue(name: AttributeName, value: unknown): unknown {
+  switch (ATTRIBUTES[name]) {
+    case 'boolean':
+      return typeof value === 'string' ? value !== 'false' : !!value;
+    case 'number':
+      return typeof value === 'string' ? parseAttribute(name, value) : value === null ? undefined : value;
+    case 'string':
+      return value === null || value === undefined ? undefined : value === false ? false : String(value);
+    default:
+      return value;
   }
 }

@@ -18,7 +18,7 @@ export function ChatBody({ options: props, strings, mode, shown, onClose }: Body
   const owned = !props.session;
   const session = useMemo(
     () => props.session ?? connectSession(props),
-    [props.session, props.client, props.serverUrl, props.conversationId],
+    [props.session, props.client, props.serverUrl, props.conversationId, props.storageKey],
   );
   useEffect(() => (owned ? () => session.destroy() : undefined), [session]);
 

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { isRtlLocale, resolveStrings } from '../i18n/resolve-strings.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMode } from '../types.js';
@@ -37,14 +37,16 @@ export interface WidgetRootProps extends ChatWidgetProps {
 export function WidgetRoot({ body: Body, onLauncherIntent, ...props }: WidgetRootProps) {
   const { mode = 'bubble', theme = 'auto', locale } = props;
   const strings = useMemo(() => resolveStrings(locale, props.strings), [locale, props.strings]);
-  const [open, setOpen] = useState(props.open ?? false);
-  // Follow later changes of the `open` prop only: a late first run would undo an early click.
+  const [openState, setOpen] = useState(props.open ?? false);
+  // Follow changes of the `open` prop in the same render (as a built-in element's `open` does),
+  // and only changes: the visitor's own opening stands until the prop says otherwise.
   const openProp = useRef(props.open);
-  useEffect(() => {
-    if (openProp.current === props.open) return;
+  let open = openState;
+  if (openProp.current !== props.open) {
     openProp.current = props.open;
-    setOpen(!!props.open);
-  }, [props.open]);
+    open = !!props.open;
+    if (open !== openState) setOpen(open);
+  }
   const changeOpen = (next: boolean) => {
     setOpen(next);
     (next ? props.onOpen : props.onClose)?.();

@@ -13,7 +13,30 @@ export interface ConnectOptions {
   client?: TaskClient;
   /** Continue this conversation instead of the one remembered in storage. */
   conversationId?: string;
+  /**
+   * The name this chat's conversation is remembered under (with its unsent messages and its
+   * tab-to-tab channel). Widgets with different keys on one page are separate conversations;
+   * without one, every widget of the site continues the same conversation.
+   */
+  storageKey?: string;
 }
+
+/** The SDK's storage prefix of the conversation every widget without a `storageKey` shares. */
+const DEFAULT_STORAGE_KEY = 'async-tasks:chat';
+
+/**
+ * One task client per server for the whole page: widgets on one page are one visitor (one
+ * anonymous session, created once), whatever conversations they show.
+ */
+const clients = new Map<string, TaskClient>();
+const clientFor = (baseUrl: string) => {
+  let client = clients.get(baseUrl);
+  if (!client) {
+    client = createTaskClient({ transport: createHttpTransport({ baseUrl }) });
+    clients.set(baseUrl, client);
+  }
+  return client;
+};
 
 /**
  * The chat session `ChatWidget` makes for itself: over the given client, or over HTTP to
@@ -25,7 +48,10 @@ export interface ConnectOptions {
  * session.$messages.subscribe((items) => badge.update(items.length));
  * render(<ChatWidget session={session} />, root);
  */
-export function connectSession({ serverUrl, client, conversationId }: ConnectOptions): ChatSession {
-  const taskClient = client ?? createTaskClient({ transport: createHttpTransport({ baseUrl: serverUrl || location.origin }) });
-  return createChatSession({ client: taskClient, ...(conversationId ? { conversationId } : {}) });
+export function connectSession({ serverUrl, client, conversationId, storageKey }: ConnectOptions): ChatSession {
+  return createChatSession({
+    client: client ?? clientFor(serverUrl || location.origin),
+    storageKey: storageKey ? `${DEFAULT_STORAGE_KEY}:${storageKey}` : DEFAULT_STORAGE_KEY,
+    ...(conversationId ? { conversationId } : {}),
+  });
 }
