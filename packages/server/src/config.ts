@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { loadUploadConfig, type UploadConfig } from './uploads/upload-config.js';
 import { findWorkspaceRoot, serverFiles } from './workspace.js';
 
 /** Everything the server reads from the environment, typed and validated. */
@@ -63,6 +64,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** `GET /metrics`: served only to a scraper with this bearer token; null: the route does not exist. */
   metrics: { token: string | null };
+  /** Attachments: limits, accepted types, storage (database or an S3-compatible bucket). */
+  uploads: UploadConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   widgetBundlePath: string;
   migrationsDir: string;
@@ -235,6 +238,15 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     runnerLostAfterSeconds,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     metrics: { token: metricsToken },
+    uploads: loadUploadConfig(env, {
+      text,
+      integer,
+      boolean,
+      url,
+      fail: (name, message) => {
+        throw new ConfigError(name, message);
+      },
+    }),
     logLevel,
     widgetBundlePath: fromRoot(text(env, 'WIDGET_BUNDLE') ?? files.widgetBundle),
     migrationsDir: files.sqlDir,
