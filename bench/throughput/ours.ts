@@ -1,0 +1,90 @@
+import { createTestDatabase, migrate, openPostgres } from '@app/db';
+import { createLogger } from '../../packages/server/src/logger.js';
+import { createEventHub } from '../../packages/server/src/events/event-hub.js';
+import { createChatReplyHandler, type ReplyModel } from '../../packages/server/src/runner/chat-reply.js';
+import { createRunner } from '../../packages/server/src/runner/runner.js';
+import { createSweeper } from '../../packages/server/src/runner/sweeper.js';
+import { benchClient, sendChatBacklog, waitForCount } from './backlog.js';
+import { countRoundTrips, perTask } from './round-trips.js';
+
+/** The model answers at once, in one piece (an echo of the message): only the pipeline costs time. */
+const instantModel: ReplyModel = {
+  async stream(messages, options) {
+    const text = `Echo: ${messages.at(-1)?.content ?? ''}`;
+    options?.onText?.(text, text);
+    return text;
+  },
+};
+
+export interface PipelineResult {
+  tasks: number;
+  ms: number;
+  perSecond: number;
+  roundTripsPerTask: number;
+  transactionsPerTask: number;
+  byStatement: Array<[string, number]>;
+  concurrency: number;
+}
+
+/**
+ * The product's own pipeline on one instance: the built-in runner and the event hub as
+ * src/server.ts wires them (LISTEN, claim loop, `chat.reply` handler, sweep), on a fresh
+ * PostgreSQL database, with a model that answers at once. `tasks` chat turns are committed in
+ * one transaction while the runner is idle; the figure is from that commit until every task is
+ * completed with its assistant message.
+ */
+export async function runOurs({ tasks, concurrency }: { tasks: number; concurrency: number }): Promise<PipelineResult> {
+  const database = await createTestDatabase();
+  const logger = createLogger('warn');
+  const counter = countRoundTrips();
+  const db = await openPostgres({ connectionString: database.url });
+  await migrate(db);
+  const hub = createEventHub({ db, logger });
+  await hub.start();
+  const runner = createRunner({
+    db,
+    hub,
+    logger,
+    concurrency,
+    pollIntervalMs: 2000,
+    handlers: { 'chat.reply': createChatReplyHandler({ model: instantModel, systemPrompt: 'You are a benchmark.' }) },
+  });
+  const sweeper = createSweeper({ db, logger, intervalMs: 5000, lostAfterSeconds: 30 });
+  const client = await benchClient(database.url);
+  try {
+    runner.start();
+    sweeper.start();
+    // Let the first claim (an empty queue) and the heartbeat go by.
+    await new Promise((r) => setTimeout(r, 300));
+    const before = counter.snapshot();
+    const committed = await sendChatBacklog(client, tasks);
+    const done = await waitForCount(
+      client,
+      "select count(*) as n from public.async_tasks where status = 'completed' and kind = 'chat.reply'",
+      tasks,
+    );
+    const after = counter.snapshot();
+    const { rows } = await client.query<{ n: string }>("select count(*) as n from public.chat_messages where role = 'assistant'");
+    if (Number(rows[0]?.n) !== tasks) throw new Error(`expected ${tasks} assistant messages, found ${rows[0]?.n}`);
+    const trips = perTask(before, after, tasks);
+    const begins = trips.byStatement.find(([name]) => name === 'begin')?.[1] ?? 0;
+    const ms = done - committed;
+    return {
+      tasks,
+      ms: Math.round(ms),
+      perSecond: Math.round(tasks / (ms / 1000)),
+      roundTripsPerTask: trips.total,
+      transactionsPerTask: begins,
+      byStatement: trips.byStatement,
+      concurrency,
+    };
+  } finally {
+    await runner.stop(1000);
+    await sweeper.stop();
+    await hub.stop();
+    await db.close();
+    await client.end();
+    counter.restore();
+    await database.drop();
+  }
+}
