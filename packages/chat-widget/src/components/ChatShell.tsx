@@ -33,6 +33,10 @@ export interface ChatShellProps {
   onClose?: () => void;
   onLoadOlder?: () => void;
   now?: () => number;
+  /** The locale of message times (the browser's when absent). */
+  locale?: string;
+  /** A fixed clock for message times (stories, tests). */
+  clock?: number;
   children?: ComponentChildren;
 }
 
@@ -64,6 +68,8 @@ export function ChatShell(p: ChatShellProps) {
         allowImages={p.allowImages}
         onLoadOlder={p.onLoadOlder}
         onRetry={p.onRetry}
+        locale={p.locale}
+        now={p.clock}
         pending={
           busy && (
             <ThinkingIndicator

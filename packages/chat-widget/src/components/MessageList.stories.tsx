@@ -1,5 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/preact-vite';
 import { expect, fireEvent, fn, waitFor } from 'storybook/test';
+import { de } from '../i18n/de.js';
+import { fr } from '../i18n/fr.js';
 import { en } from '../i18n/strings.js';
 import { conversation } from '../stories/sample-content.js';
 import { MessageList } from './MessageList.js';
@@ -45,3 +47,27 @@ export const JumpToLatest: Story = {
     await expect(canvas.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
   },
 };
+
+const NOW = Date.parse('2026-12-01T17:30:00Z');
+const ago = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString();
+const timed = [
+  { id: 't1', role: 'user' as const, content: 'What does the Team plan cost?', createdAt: ago(60 * 30), delivery: 'sent' as const },
+  { id: 't2', role: 'assistant' as const, content: 'The **Team** plan is 12 € a month.', createdAt: ago(60 * 30 - 1), taskId: 'x1' },
+  { id: 't3', role: 'user' as const, content: 'And for ten seats?', createdAt: ago(4), delivery: 'sent' as const },
+  { id: 't4', role: 'assistant' as const, content: 'Ten seats are included.', createdAt: ago(0.2), taskId: 'x2' },
+  { id: 'reply:x3', role: 'assistant' as const, content: 'Let me also', createdAt: ago(0.1), taskId: 'x3', status: 'stopped' as const },
+];
+
+/** Times under each message (relative while recent, the full date on hover and focus) and a reply's copy buttons. */
+export const TimesAndCopy: Story = {
+  args: { messages: timed, now: NOW, locale: 'en-US' },
+  play: async ({ canvas, userEvent }) => {
+    await expect(canvas.getAllByRole('button', { name: 'Copy' })).toHaveLength(3);
+    await userEvent.tab();
+    await userEvent.tab();
+    await expect(canvas.getAllByRole('button', { name: 'Copy' })[0]).toHaveFocus();
+  },
+};
+export const TimesAndCopyGerman: Story = { args: { messages: timed, now: NOW, locale: 'de', strings: de } };
+export const TimesAndCopyFrench: Story = { args: { messages: timed, now: NOW, locale: 'fr', strings: fr } };
+export const TimesAndCopyRightToLeft: Story = { args: { messages: timed, now: NOW, locale: 'he' }, parameters: { dir: 'rtl' } };

@@ -3,7 +3,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { MessageView } from '../types.js';
 import { Message } from './Message.js';
+import { MessageActions } from './MessageActions.js';
 import { useStickToBottom } from './stick-to-bottom.js';
+import { useNow } from './use-now.js';
 
 export interface MessageListProps {
   messages: readonly MessageView[];
@@ -19,6 +21,12 @@ export interface MessageListProps {
   children?: ComponentChildren;
   /** How many of the newest messages to render; "show earlier" reveals this many more. */
   pageSize?: number;
+  /** The locale of message times (the browser's when absent). */
+  locale?: string;
+  /** The clock of message times (stories and tests); otherwise the list reads it every 30 s. */
+  now?: number;
+  /** More actions under a settled message (rating, regenerate, edit); `last` says whether it is the newest of its role. */
+  actions?: (message: MessageView, last: boolean) => ComponentChildren;
 }
 
 const DELIVERY = { sending: 'sending', queued: 'queued', failed: 'notSent' } as const;
@@ -36,8 +44,12 @@ const ANNOUNCED_FOR = 7000;
  * @example
  * <MessageList messages={items} strings={en} />
  */
-export function MessageList({ messages, strings, allowImages, onLoadOlder, onRetry, pending, children, pageSize = 100 }: MessageListProps) {
+export function MessageList(props: MessageListProps) {
+  const { messages, strings, allowImages, onLoadOlder, onRetry, pending, children, pageSize = 100, locale, actions } = props;
   const ref = useRef<HTMLDivElement>(null);
+  const now = useNow(props.now);
+  const lastOf = { user: '', assistant: '', system: '' } as Record<string, string>;
+  for (const m of messages) lastOf[m.role] = m.id;
   // Only the newest messages are rendered: a 1,000-message history costs what 100 do.
   const [shown, setShown] = useState(pageSize);
   const hidden = Math.max(0, messages.length - shown);
@@ -51,8 +63,17 @@ export function MessageList({ messages, strings, allowImages, onLoadOlder, onRet
   }, [said]);
   return (
     <>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the conversation scrolls, and keyboard users must be able to focus it to scroll it. */}
-      <div ref={ref} class="acw-log" part="messages" role="log" aria-label={strings.conversation} tabIndex={0} onScroll={onScroll} onWheel={onWheel}>
+      <div
+        ref={ref}
+        class="acw-log"
+        part="messages"
+        role="log"
+        aria-label={strings.conversation}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the conversation scrolls, and keyboard users must be able to focus it to scroll it.
+        tabIndex={0}
+        onScroll={onScroll}
+        onWheel={onWheel}
+      >
         {showEarlier && (
           <button type="button" class="acw-btn" onClick={showEarlier}>
             {strings.loadOlder}
@@ -61,9 +82,11 @@ export function MessageList({ messages, strings, allowImages, onLoadOlder, onRet
         {messages.slice(hidden).map((m) => {
           const note = m.role === 'user' && m.delivery && m.delivery !== 'sent' ? DELIVERY[m.delivery] : null;
           const unfinished = m.status === 'stopped' || m.status === 'interrupted';
+          const key = (m.role === 'assistant' && m.taskId) || m.id;
+          const settled = m.status !== 'streaming' && (!m.delivery || m.delivery === 'sent');
           return [
             <Message
-              key={(m.role === 'assistant' && m.taskId) || m.id}
+              key={key}
               message={m}
               authorLabel={m.role === 'user' ? strings.youSaid : strings.assistantSaid}
               allowImages={allowImages}
@@ -83,6 +106,11 @@ export function MessageList({ messages, strings, allowImages, onLoadOlder, onRet
                   </button>
                 )}
               </span>
+            ),
+            settled && (
+              <MessageActions key={`${key}:a`} message={m} strings={strings} now={now} locale={locale}>
+                {actions?.(m, lastOf[m.role] === m.id)}
+              </MessageActions>
             ),
           ];
         })}

@@ -46,6 +46,35 @@ export interface ChatStrings {
   loading: string;
   /** The panel when the rest of the widget could not be fetched (offline, missing file); Retry fetches it again. */
   loadFailed: string;
+  /** A reply's copy buttons: its text as shown, and its Markdown source (`copied` confirms either). */
+  copyText: string;
+  copyMarkdown: string;
+  /** A message's time when it is less than a minute old (older ones use the browser's relative time in the locale). */
+  justNow: string;
+  /** What the launcher says while replies that arrived with the panel closed are unread (`{count}`). */
+  unreadOne: string;
+  unreadMany: string;
+  /** The conversation switcher: its button and list, the action that starts a new one, a conversation without a title yet. */
+  conversations: string;
+  newConversation: string;
+  untitled: string;
+  /** Deleting a conversation: the button, and the question before it is gone for good. */
+  deleteConversation: string;
+  confirmDelete: string;
+  delete: string;
+  cancel: string;
+  /** Rating a reply, the optional comment after a thumbs down, and the thanks after it was sent. */
+  goodReply: string;
+  badReply: string;
+  feedbackComment: string;
+  sendFeedback: string;
+  feedbackThanks: string;
+  /** Asks for a new reply in place of the last one. */
+  regenerate: string;
+  /** Edits the visitor's last message (the box's label) and sends it again, replacing the reply after it. */
+  edit: string;
+  editLabel: string;
+  resend: string;
 }
 
 /**
@@ -89,4 +118,25 @@ export const en: ChatStrings = {
   jumpToLatest: 'Jump to latest',
   loading: 'Loading the chat…',
   loadFailed: 'The chat could not be loaded. Check your connection and try again.',
+  copyText: 'Copy',
+  copyMarkdown: 'Copy Markdown',
+  justNow: 'just now',
+  unreadOne: '1 new reply',
+  unreadMany: '{count} new replies',
+  conversations: 'Conversations',
+  newConversation: 'New conversation',
+  untitled: 'Untitled conversation',
+  deleteConversation: 'Delete conversation',
+  confirmDelete: 'Delete this conversation and all its messages? This cannot be undone.',
+  delete: 'Delete',
+  cancel: 'Cancel',
+  goodReply: 'Good reply',
+  badReply: 'Bad reply',
+  feedbackComment: 'What was wrong? (optional)',
+  sendFeedback: 'Send feedback',
+  feedbackThanks: 'Thanks for your feedback.',
+  regenerate: 'Regenerate',
+  edit: 'Edit',
+  editLabel: 'Edit your message',
+  resend: 'Send again',
 };
