@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/preact-vite';
-import { expect, fn } from 'storybook/test';
+import { expect, fn, waitFor } from 'storybook/test';
 import { Composer } from './Composer.js';
 
 const meta = {
@@ -29,5 +29,19 @@ export const KeepsDraftOnFailure: Story = {
     const box = canvas.getByRole('textbox', { name: 'Message' });
     await userEvent.type(box, 'do not lose me{Enter}');
     await expect(box).toHaveValue('do not lose me');
+  },
+};
+
+/** A long draft grows the box up to its maximum height (200 px by default), then it scrolls. */
+export const GrowsWithTheDraft: Story = {
+  play: async ({ canvas, userEvent }) => {
+    const box = canvas.getByRole('textbox', { name: 'Message' });
+    const empty = box.getBoundingClientRect().height;
+    await userEvent.type(box, 'one{Shift>}{Enter}{/Shift}two{Shift>}{Enter}{/Shift}three');
+    await waitFor(() => expect(box.getBoundingClientRect().height).toBeGreaterThan(empty + 30));
+    await userEvent.clear(box);
+    await userEvent.paste('A long message. '.repeat(400));
+    await waitFor(() => expect(Math.round(box.getBoundingClientRect().height)).toBe(200));
+    await expect(box.scrollHeight).toBeGreaterThan(box.clientHeight);
   },
 };

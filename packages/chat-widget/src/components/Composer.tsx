@@ -1,4 +1,5 @@
-import { useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { readDraft, saveDraft } from './draft-storage.js';
 
 export interface ComposerProps {
   label: string;
@@ -13,20 +14,49 @@ export interface ComposerProps {
   stopLabel?: string;
   /** What Stop does; without it the Stop button is disabled (a stop already asked for). */
   onStop?: () => void;
+  /**
+   * Where the draft is kept across reloads (`localStorage`), one key per conversation; without it
+   * the draft lives as long as the page. `draftCarries`: on a change of key, a draft with nothing
+   * saved under the new key stays (the first message made the conversation, and the visitor typed on).
+   */
+  draftKey?: string;
+  draftCarries?: boolean;
 }
 
 /**
- * Multi-line message input. Enter sends, Shift+Enter starts a new line; the draft comes back if
- * sending fails. While a reply is being made, Stop sits beside Send, in the same place whether
+ * Multi-line message input that grows with its text up to a maximum height. Enter sends,
+ * Shift+Enter starts a new line; the draft comes back if sending fails, and with `draftKey` it is
+ * kept across reloads. While a reply is being made, Stop sits beside Send, in the same place whether
  * the reply has words yet or not; focus goes back to the message box after it.
  *
  * @example
  * <Composer label="Message" placeholder="Ask…" sendLabel="Send" onSend={chat.send} />
  */
-export function Composer({ label, placeholder, sendLabel, onSend, disabled = false, maxLength = 16000, stopLabel, onStop }: ComposerProps) {
-  const [draft, setDraft] = useState('');
+export function Composer(props: ComposerProps) {
+  const { label, placeholder, sendLabel, onSend, disabled = false, maxLength = 16000, stopLabel, onStop, draftKey } = props;
+  const [shown, setShown] = useState(() => ({ key: draftKey, text: (draftKey && readDraft(draftKey)) || '' }));
+  // Another conversation: its draft, read in this render (a state update would show, and save,
+  // the old draft under the new key for one commit).
+  if (shown.key !== draftKey) {
+    const saved = draftKey ? readDraft(draftKey) : null;
+    const carried = saved === null && props.draftCarries;
+    if (carried && shown.key) saveDraft(shown.key, '');
+    shown.text = carried ? shown.text : (saved ?? '');
+    shown.key = draftKey;
+  }
+  const draft = shown.text;
+  const setDraft = (next: string | ((now: string) => string)) =>
+    setShown((now) => ({ key: now.key, text: typeof next === 'function' ? next(now.text) : next }));
   const area = useRef<HTMLTextAreaElement>(null);
   const empty = !draft.trim();
+
+  useLayoutEffect(() => {
+    if (draftKey) saveDraft(draftKey, draft);
+    // Grows with its text up to the CSS max-height, then scrolls.
+    const el = area.current!;
+    el.style.height = 'auto';
+    el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+  }, [draft, draftKey]);
 
   const send = () => {
     const text = draft.trim();
