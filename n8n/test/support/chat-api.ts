@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationPage, SendChatResult, TaskSnapshot } from '@app/async-tasks/contract';
 
-/** A visitor of the reference server, speaking its HTTP API (contracts.md section 2). */
-export async function createVisitor(baseUrl: string) {
+/**
+ * A visitor of the reference server, speaking its HTTP API (contracts.md section 2). Given several
+ * replicas, each request goes to the next one, as a load balancer without sticky sessions sends them.
+ */
+export async function createVisitor(baseUrls: string | string[]) {
+  const urls = typeof baseUrls === 'string' ? [baseUrls] : baseUrls;
+  let next = 0;
+  const baseUrl = () => urls[next++ % urls.length]!;
   const call = async <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> => {
-    const res = await fetch(`${baseUrl}${path}`, {
+    const res = await fetch(`${baseUrl()}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -27,7 +33,7 @@ export async function createVisitor(baseUrl: string) {
     cancel: (id: string) => call<TaskSnapshot>('POST', `/api/tasks/${id}/cancel`, token, {}),
     /** Opens one of the visitor's event streams (`/api/tasks/:id/stream`, `/api/conversations/:id/stream`). */
     stream: async (path: string) => {
-      const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+      const res = await fetch(`${baseUrl()}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
       if (!res.ok) throw new Error(`GET ${path} → ${res.status}`);
       return res;
     },

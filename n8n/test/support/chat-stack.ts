@@ -16,10 +16,18 @@ export interface QueueModeOptions {
   redisDb: number;
 }
 
+export interface ChatStackOptions {
+  queue?: QueueModeOptions;
+  /** Reference server replicas on the one database (default 1), as behind a load balancer. */
+  servers?: number;
+}
+
 export interface ChatStack {
   db: ChatDatabase;
   llm: FakeLlmServer;
+  /** The first replica. */
   server: ReferenceServer;
+  servers: ReferenceServer[];
   main: N8nProcess;
   workers: N8nProcess[];
   webhookUrl: string;
@@ -39,7 +47,7 @@ export interface ChatStack {
  * over Redis with n8n's own database on PostgreSQL), and the reference server dispatching to n8n.
  * Whatever started is stopped again when a later step fails.
  */
-export async function startChatStack(bin: string, { queue }: { queue?: QueueModeOptions } = {}): Promise<ChatStack> {
+export async function startChatStack(bin: string, { queue, servers: replicas = 1 }: ChatStackOptions = {}): Promise<ChatStack> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => console.warn(`[n8n e2e] cleanup: ${error.message}`));
@@ -95,29 +103,41 @@ export async function startChatStack(bin: string, { queue }: { queue?: QueueMode
 
     // n8n main, its workers and the server start side by side (each takes seconds to boot).
     const webhookUrl = `http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`;
-    const ports = { main: await freePort(), server: await freePort() };
+    const mainBrokerPort = await freePort();
+    const serverPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
     const workerPorts = await Promise.all(
       Array.from({ length: queue?.workers ?? 0 }, async () => [await freePort(), await freePort()] as const),
     );
+    const jwtSecret = randomBytes(24).toString('hex');
     const starting = await Promise.allSettled([
-      startN8n(bin, shared, { port, brokerPort: ports.main }),
-      startReferenceServer({ port: ports.server, databaseUrl: db.adminUrl, n8nWebhookUrl: webhookUrl, webhookSecret, llmBaseUrl: llm.url }),
+      startN8n(bin, shared, { port, brokerPort: mainBrokerPort }),
       ...workerPorts.map(([workerPort, brokerPort]) => startN8n(bin, shared, { port: workerPort, brokerPort, role: 'worker' })),
+      ...serverPorts.map((serverPort) =>
+        startReferenceServer({
+          port: serverPort,
+          databaseUrl: db.adminUrl,
+          n8nWebhookUrl: webhookUrl,
+          webhookSecret,
+          llmBaseUrl: llm.url,
+          jwtSecret,
+        }),
+      ),
     ]);
     for (const result of starting) if (result.status === 'fulfilled') cleanups.push(() => result.value.stop());
     const failed = starting.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [mainStarted, serverStarted, ...workerStarted] = starting.map((r) => (r as PromiseFulfilledResult<unknown>).value);
+    const [mainStarted, ...rest] = starting.map((r) => (r as PromiseFulfilledResult<unknown>).value);
     let main = mainStarted as N8nProcess;
     let mainLog = '';
     cleanups.push(() => main.stop()); // the restarted main, when there is one
-    const server = serverStarted as ReferenceServer;
-    const workers = workerStarted as N8nProcess[];
+    const workers = rest.slice(0, workerPorts.length) as N8nProcess[];
+    const servers = rest.slice(workerPorts.length) as ReferenceServer[];
 
     return {
       db,
       llm,
-      server,
+      server: servers[0]!,
+      servers,
       get main() {
         return main;
       },

@@ -21,12 +21,15 @@ export async function startReferenceServer({
   n8nWebhookUrl,
   webhookSecret,
   llmBaseUrl,
+  jwtSecret = randomBytes(24).toString('hex'),
 }: {
   port: number;
   databaseUrl: string;
   n8nWebhookUrl: string;
   webhookSecret: string;
   llmBaseUrl: string;
+  /** Replicas behind one load balancer share it, so a visitor's token works on each. */
+  jwtSecret?: string;
 }): Promise<ReferenceServer> {
   const started = await startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
@@ -36,7 +39,7 @@ export async function startReferenceServer({
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: databaseUrl,
-      JWT_SECRET: randomBytes(24).toString('hex'),
+      JWT_SECRET: jwtSecret,
       N8N_WEBHOOK_URL: n8nWebhookUrl,
       WEBHOOK_SECRET: webhookSecret,
       LLM_BASE_URL: llmBaseUrl,
