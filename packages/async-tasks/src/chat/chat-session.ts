@@ -2,19 +2,22 @@ import { computed, onMount } from 'nanostores';
 import { isActive } from '../contract/index.js';
 import { asError } from '../shared/as-error.js';
 import { createIdempotencyKey } from '../shared/idempotency-key.js';
+import type { ChatMetadata, ConversationSummary } from '../contract/index.js';
+import { plainMetadata } from '../shared/plain-metadata.js';
 import type { KeyValueStorage } from '../shared/types.js';
 import type { BroadcastChannelConstructor } from '../tabs/tab-channel.js';
 import type { TaskClient } from '../task/task-client.js';
 import { type ChatState, initialChatState } from './chat-state.js';
 import { createChatStorage } from './chat-storage.js';
 import { createChatStore } from './chat-store.js';
+import { conversationCommands } from './effects/conversation-commands.js';
 import { followConversation } from './effects/conversation-stream.js';
 import { loadOlder } from './effects/history.js';
 import { createOutboxSender } from './effects/outbox-sender.js';
 import { persistChat } from './effects/persistence.js';
 import { syncTabs } from './effects/tab-sync.js';
-import { activeTask, chatItems } from './selectors.js';
-import type { ChatSessionCommands, ChatSessionStores } from './session-shape.js';
+import { activeTask, chatItems, lastQuestion } from './selectors.js';
+import type { ChatSessionCommands, ChatSessionStores, SendOptions } from './session-shape.js';
 
 /**
  * Options of `createChatSession`.
@@ -34,6 +37,12 @@ export interface ChatSessionOptions {
   pageSize?: number;
   /** Tab-to-tab channel constructor. Default: `BroadcastChannel` where available; `null` turns it off. */
   BroadcastChannel?: BroadcastChannelConstructor | null;
+  /**
+   * What the workflow is handed with every message (page, locale, the site's own user id…): a
+   * plain JSON object, at most 4 KB. Visible to the visitor; never an identity. `setMetadata`
+   * changes it, `send(text, { metadata })` adds to it for one message.
+   */
+  metadata?: ChatMetadata | null;
 }
 
 /**
@@ -77,6 +86,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     }),
   );
   const { $state, get, dispatch } = store;
+  let metadata = plainMetadata(options.metadata);
 
   // From now until destroy(): (their watchers end with the store)
   if (options.conversationId) storage.saveConversationId(options.conversationId);
@@ -107,6 +117,25 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       dispatch({ type: 'problem-reported', error: asError(error) });
     }
   };
+  /** Runs a command that answers whether it was accepted; a failure is the session's problem. */
+  const attempt =
+    <A extends unknown[]>(work: (...args: A) => Promise<boolean>) =>
+    async (...args: A): Promise<boolean> => {
+      try {
+        return await work(...args);
+      } catch (error) {
+        dispatch({ type: 'problem-reported', error: asError(error) });
+        return false;
+      }
+    };
+  /** The session's metadata with a message's own merged over it, checked; a send's `null` sends none. */
+  const messageMetadata = (own: ChatMetadata | null | undefined) => {
+    if (metadata instanceof Error) return metadata;
+    if (own === null) return null;
+    if (own === undefined) return metadata;
+    const checked = plainMetadata(own);
+    return checked instanceof Error ? checked : plainMetadata({ ...metadata, ...checked });
+  };
   const field = <K extends keyof ChatState>(key: K) => computed($state, (s) => s[key]);
   const $connection = field('connection');
   const active = () => activeTask(get().tasks, get().connection);
@@ -114,24 +143,56 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   return {
     // Each derived store reads the parts it needs through `field` stores, so it recomputes (and
     // notifies) only when those parts change.
-    $messages: computed([field('messages'), field('outbox'), field('tasks')], chatItems),
+    $messages: computed([field('messages'), field('outbox'), field('tasks'), field('feedback'), field('conversationId')], chatItems),
     $activeTask: computed([field('tasks'), $connection], activeTask),
     $connection,
     $conversationId: field('conversationId'),
     $hasOlder: computed(field('nextBefore'), (before) => before !== null),
     $problem: field('problem'),
-    async send(text) {
+    $conversations: computed(field('conversations'), (list) => list.items as ConversationSummary[]),
+    $hasMoreConversations: computed(field('conversations'), (list) => list.nextCursor !== null),
+    $conversationsLoading: computed(field('conversations'), (list) => list.loading),
+    async send(text, sendOptions = {}) {
       const content = text.trim();
       if (!content) return; // (after destroy() the store ignores it)
       const idempotencyKey = createIdempotencyKey();
       const createdAt = new Date().toISOString();
+      const withMetadata = messageMetadata(sendOptions.metadata);
       const delivery = online() ? 'sending' : 'queued';
-      dispatch({
-        type: 'message-typed',
-        item: { localId: `local-${idempotencyKey}`, idempotencyKey, content, createdAt, delivery, error: null },
-      });
+      const localId = `local-${idempotencyKey}`;
+      const item = { localId, idempotencyKey, content, createdAt, delivery, error: null, conversationId: get().conversationId } as const;
+      if (withMetadata instanceof Error) {
+        // Shown with its text and the reason, never sent: the host page's metadata needs fixing.
+        dispatch({ type: 'message-typed', item: { ...item, delivery: 'sending' } });
+        return dispatch({ type: 'message-failed', localId, error: withMetadata });
+      }
+      dispatch({ type: 'message-typed', item: { ...item, metadata: withMetadata } });
       await sender.flush();
     },
+    regenerate: attempt(async () => {
+      const { conversationId, messages, tasks } = get();
+      const question = lastQuestion(messages);
+      const task = question?.asyncTaskId ? tasks.get(question.asyncTaskId) : undefined;
+      if (!conversationId || !question || (task && isActive(task.status))) return false;
+      dispatch({ type: 'resent', result: await transport.regenerateReply(question.id, { idempotencyKey: createIdempotencyKey() }) });
+      return true;
+    }),
+    edit: attempt(async (text: string, sendOptions: SendOptions = {}) => {
+      const content = text.trim();
+      const question = lastQuestion(get().messages);
+      const withMetadata = messageMetadata(sendOptions.metadata);
+      if (withMetadata instanceof Error) throw withMetadata;
+      if (!content || !question) return false;
+      const input = { content, idempotencyKey: createIdempotencyKey(), metadata: withMetadata };
+      dispatch({ type: 'resent', result: await transport.editMessage(question.id, input) });
+      return true;
+    }),
+    async setMetadata(next) {
+      const checked = plainMetadata(next);
+      if (checked instanceof Error) dispatch({ type: 'problem-reported', error: checked });
+      else metadata = checked;
+    },
+    ...conversationCommands(store, transport),
     stop: report(async () => {
       const task = active();
       if (task && isActive(task.status)) dispatch({ type: 'task', task: await client.cancel(task.id) });

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../contract/index.js';
+import type { ChatMessage, ChatMetadata, ConversationSummary, MessageFeedback } from '../contract/index.js';
 import type { TaskState } from '../task/task-state.js';
 import type { ConnectionState } from '../transports/transport.js';
 
@@ -24,6 +24,29 @@ export interface OutboxItem {
   createdAt: string;
   delivery: Exclude<Delivery, 'sent'>;
   error: Error | null;
+  /**
+   * The conversation it was typed in: null for a new one (the first send makes it, and the
+   * others typed there follow into it); absent on items stored by older versions (the open one).
+   */
+  conversationId?: string | null;
+  /** The site's metadata it goes out with (the session's merged with the send's). */
+  metadata?: ChatMetadata | null;
+}
+
+/**
+ * The visitor's conversations as far as they are loaded (`loadConversations`), kept in step with
+ * what this session sends, creates, renames and deletes.
+ *
+ * @example
+ * const titles = chatState.conversations.items.map((c: ConversationSummary) => c.title);
+ */
+export interface ConversationListState {
+  items: readonly ConversationSummary[];
+  /** Where the next page starts; null when there is none. */
+  nextCursor: string | null;
+  /** Whether the first page has been read. */
+  loaded: boolean;
+  loading: boolean;
 }
 
 /**
@@ -49,6 +72,9 @@ export interface ChatState {
   sendFailures: number;
   /** The last failure of a command or history load (null when all is well). */
   problem: Error | null;
+  /** The visitor's feedback on messages of the open conversation, by message id. */
+  feedback: ReadonlyMap<string, MessageFeedback>;
+  conversations: ConversationListState;
 }
 
 /**
@@ -76,5 +102,7 @@ export function initialChatState({
     loadingOlder: false,
     sendFailures: 0,
     problem: null,
+    feedback: new Map(),
+    conversations: { items: [], nextCursor: null, loaded: false, loading: false },
   };
 }

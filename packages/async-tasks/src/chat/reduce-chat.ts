@@ -1,9 +1,20 @@
-import type { ChatMessage, ConversationPage, SendChatResult, TaskOutput, TaskSnapshot } from '../contract/index.js';
+import type {
+  ChatMessage,
+  ConversationList,
+  ConversationPage,
+  ConversationSummary,
+  MessageFeedback,
+  ResendResult,
+  SendChatResult,
+  TaskOutput,
+  TaskSnapshot,
+} from '../contract/index.js';
 import { AsyncTaskError } from '../errors/async-task-error.js';
 import { ConversationNotFoundError } from '../errors/conversation-not-found-error.js';
 import { reduceTask } from '../task/reduce-task.js';
 import type { ConnectionState } from '../transports/transport.js';
 import type { ChatState, OutboxItem } from './chat-state.js';
+import { listed, summaryAfterSend, withoutConversation } from './conversation-list.js';
 import { withRows } from './merge.js';
 
 /**
@@ -56,7 +67,20 @@ export type ChatAction =
   /** `retry()`: refused messages are queued again. */
   | { type: 'outbox-retried' }
   | { type: 'network-online' }
-  | { type: 'problem-reported'; error: Error };
+  | { type: 'problem-reported'; error: Error }
+  /** A regenerate or an edit was accepted: the new question and task, and the messages it replaced. */
+  | { type: 'resent'; result: ResendResult }
+  | { type: 'feedback-saved'; conversationId: string; feedback: MessageFeedback }
+  /** The visitor opened another conversation (null: a new one, made by the first send). */
+  | { type: 'conversation-switched'; to: string | null }
+  | { type: 'conversations-requested' }
+  /** A page of the list: the first (`more: false`, replaces what was listed) or the next. */
+  | { type: 'conversations-loaded'; list: ConversationList; more: boolean }
+  | { type: 'conversations-failed'; error: Error }
+  /** A conversation was created or renamed: listed (a new one first) with what the server answered. */
+  | { type: 'conversation-saved'; conversation: ConversationSummary }
+  /** A conversation was deleted: unlisted, and left when it is the open one. */
+  | { type: 'conversation-deleted'; id: string };
 
 /**
  * The pure state machine of a chat session: no I/O, no timers. Server messages merge by id and
@@ -88,8 +112,8 @@ export function reduceChat(state: ChatState, action: ChatAction): ChatState {
     case 'task-retried':
       return withRows(patch(state, { problem: null }), [], [action.task]);
     case 'page-loaded': {
-      const { messages, tasks, nextBefore } = action.page;
-      return patch(withRows(state, messages, tasks), { nextBefore, loadingOlder: false });
+      const { messages, tasks, nextBefore, feedback = [] } = action.page;
+      return patch(withFeedback(withRows(state, messages, tasks), feedback), { nextBefore, loadingOlder: false });
     }
     case 'older-requested':
       return state.nextBefore === null ? state : patch(state, { loadingOlder: true });
@@ -101,9 +125,19 @@ export function reduceChat(state: ChatState, action: ChatAction): ChatState {
       return deliver(state, (i) => i.localId === action.localId, 'sending', null);
     case 'message-sent': {
       const { localId, result } = action;
-      const here = switchTo(state, result.conversationId);
-      const outbox = here.outbox.filter((i) => i.localId !== localId);
-      const confirmed = patch(here, { outbox: outbox.length < here.outbox.length ? outbox : here.outbox, problem: null, sendFailures: 0 });
+      const item = state.outbox.find((i) => i.localId === localId);
+      // Where it was typed: a message sent from another conversation than the open one stays there.
+      const typedIn = item?.conversationId === undefined ? state.conversationId : item.conversationId;
+      const here = typedIn === state.conversationId ? switchTo(state, result.conversationId) : state;
+      let outbox = here.outbox.filter((i) => i.localId !== localId);
+      // The others typed in the same new conversation go into the one this send made.
+      if (typedIn === null) outbox = outbox.map((i) => (i.conversationId === null ? { ...i, conversationId: result.conversationId } : i));
+      const confirmed = patch(here, {
+        outbox: outbox.length < here.outbox.length || typedIn === null ? outbox : here.outbox,
+        problem: null,
+        sendFailures: 0,
+        conversations: summaryAfterSend(here.conversations, result),
+      });
       return withRows(confirmed, [result.message], [result.task]);
     }
     case 'message-shared': {
@@ -124,6 +158,39 @@ export function reduceChat(state: ChatState, action: ChatAction): ChatState {
       return patch(state, { sendFailures: 0 });
     case 'problem-reported':
       return patch(state, { problem: action.error });
+    case 'resent': {
+      const { result } = action;
+      if (result.conversationId !== state.conversationId) return state;
+      return withRows(patch(state, { problem: null }), [result.message, ...result.replaced], [result.task]);
+    }
+    case 'feedback-saved':
+      return withFeedback(patch(state, { problem: null }), [action.feedback]);
+    case 'conversation-switched':
+      return switchTo(state, action.to);
+    case 'conversations-requested':
+      return state.conversations.loading ? state : patch(state, { conversations: { ...state.conversations, loading: true } });
+    case 'conversations-loaded': {
+      const { list, more } = action;
+      const items = more ? listed(state.conversations.items, list.conversations) : list.conversations;
+      return patch(state, { conversations: { items, nextCursor: list.nextCursor, loaded: true, loading: false } });
+    }
+    case 'conversations-failed':
+      return patch(state, { problem: action.error, conversations: { ...state.conversations, loading: false } });
+    case 'conversation-saved': {
+      const { items } = state.conversations;
+      const known = items.some((c) => c.id === action.conversation.id);
+      const next = known ? items.map((c) => (c.id === action.conversation.id ? action.conversation : c)) : [action.conversation, ...items];
+      return patch(state, { problem: null, conversations: { ...state.conversations, items: next } });
+    }
+    case 'conversation-deleted': {
+      const left = state.conversationId === action.id ? switchTo(state, null) : state;
+      return patch(left, {
+        problem: null,
+        conversations: withoutConversation(left.conversations, action.id),
+        // Nothing typed for it can go anywhere now.
+        outbox: left.outbox.filter((i) => i.conversationId !== action.id),
+      });
+    }
     default: {
       const unhandled: never = action; // a new action must be handled above
       return unhandled;
@@ -137,10 +204,38 @@ function patch(state: ChatState, change: Partial<ChatState>): ChatState {
   return state;
 }
 
-/** A conversation change starts from nothing, except what is still to be sent and how the line is. */
+/**
+ * A conversation change starts from nothing, except what is still to be sent, how the line is
+ * and the conversation list. Messages waiting in the outbox keep the conversation they were typed in.
+ */
 function switchTo(state: ChatState, conversationId: string | null): ChatState {
   if (conversationId === state.conversationId) return state;
-  return { ...state, conversationId, messages: new Map(), tasks: new Map(), nextBefore: null, loadingOlder: false, problem: null };
+  const outbox = state.outbox.some((i) => i.conversationId === undefined)
+    ? state.outbox.map((i) => (i.conversationId === undefined ? { ...i, conversationId: state.conversationId } : i))
+    : state.outbox;
+  return {
+    ...state,
+    conversationId,
+    outbox,
+    messages: new Map(),
+    tasks: new Map(),
+    feedback: new Map(),
+    nextBefore: null,
+    loadingOlder: false,
+    problem: null,
+  };
+}
+
+/** Feedback rows of the open conversation's messages (another conversation's are not known here and kept out by id). */
+function withFeedback(state: ChatState, rows: readonly MessageFeedback[]): ChatState {
+  const fresh = rows.filter((f) => {
+    const known = state.feedback.get(f.messageId);
+    return !known || known.updatedAt !== f.updatedAt || known.rating !== f.rating || known.comment !== f.comment;
+  });
+  if (!fresh.length) return state;
+  const feedback = new Map(state.feedback);
+  for (const f of fresh) feedback.set(f.messageId, f);
+  return { ...state, feedback };
 }
 
 /** A conversation that is gone is forgotten (the next send starts a new one); other failures are shown. */

@@ -28,6 +28,9 @@ describe('chatItems: replies', () => {
         taskId: 't1',
         error: null,
         status: 'final',
+        feedback: null,
+        canRegenerate: false,
+        canEdit: true,
       },
       {
         id: 'reply:t1',
@@ -38,6 +41,9 @@ describe('chatItems: replies', () => {
         taskId: 't1',
         error: null,
         status: 'streaming',
+        feedback: null,
+        canRegenerate: false,
+        canEdit: false,
       },
     ]);
   });
@@ -107,6 +113,74 @@ describe('chatItems: replies', () => {
   it('still shows a reply whose question is not loaded, after the messages that are', () => {
     const other = message({ id: 'm9', content: 'Older', seq: 9 });
     expect(items([other], [task({ partialText: 'Orphan' })]).map((i) => i.id)).toEqual(['m9', 'reply:t1']);
+  });
+});
+
+describe('chatItems: regenerate, edit and feedback', () => {
+  const answer = message({ id: 'a1', role: 'assistant', content: 'Hello', asyncTaskId: 't1', seq: 2 });
+  const done = task({ status: 'completed', result: { content: 'Hello' } });
+
+  it('offers edit on the last question and regenerate on its finished reply, with the reply’s feedback', () => {
+    const feedback = { messageId: 'a1', rating: 'down' as const, comment: 'No', createdAt: '', updatedAt: '' };
+    const list = chatItems(
+      new Map([question, answer].map((m) => [m.id, m])),
+      [],
+      new Map([[done.id, done]]),
+      new Map([['a1', feedback]]),
+      'c1',
+    );
+    expect(list.map((i) => [i.id, i.canEdit, i.canRegenerate, i.feedback?.rating ?? null])).toEqual([
+      ['q1', true, false, null],
+      ['a1', false, true, 'down'],
+    ]);
+  });
+
+  it('offers neither while a message waits to be sent in this conversation; one typed in another does not count', () => {
+    const typed = (conversationId: string | null): OutboxItem => ({
+      localId: 'local-1',
+      idempotencyKey: 'k',
+      content: 'More',
+      createdAt: '',
+      delivery: 'queued',
+      error: null,
+      conversationId,
+    });
+    const run = (item: OutboxItem) =>
+      chatItems(new Map([question, answer].map((m) => [m.id, m])), [item], new Map([[done.id, done]]), new Map(), 'c1');
+    expect(run(typed('c1')).map((i) => [i.id, i.canEdit, i.canRegenerate])).toEqual([
+      ['q1', false, false],
+      ['a1', false, false],
+      ['local-1', false, false],
+    ]);
+    expect(run(typed('c2')).map((i) => [i.id, i.canEdit, i.canRegenerate])).toEqual([
+      ['q1', true, false],
+      ['a1', false, true],
+    ]);
+  });
+
+  it('offers no regenerate while the reply is being written, and offers it on a stopped one', () => {
+    expect(items([question], [task({ partialText: 'Hel' })]).map((i) => i.canRegenerate)).toEqual([false, false]);
+    expect(items([question], [task({ status: 'cancelled', partialText: 'Hel' })]).map((i) => i.canRegenerate)).toEqual([false, true]);
+  });
+
+  it('leaves out what a regenerate replaced: the old reply’s message and a stopped old reply’s task', () => {
+    const moved = { ...question, asyncTaskId: 't2', seq: 4 };
+    const old = { ...answer, replacedByTaskId: 't2', seq: 3 };
+    const next = task({ id: 't2', status: 'processing', partialText: 'New', replacesTaskId: 't1' });
+    expect(items([moved, old], [done, next]).map((i) => [i.id, i.content])).toEqual([
+      ['q1', 'Hi?'],
+      ['reply:t2', 'New'],
+    ]);
+    const stopped = task({ status: 'cancelled', partialText: 'Half' });
+    expect(items([moved], [stopped, next]).map((i) => i.id)).toEqual(['q1', 'reply:t2']);
+  });
+
+  it('leaves out what an edit replaced: the old question and its reply', () => {
+    const oldQuestion = { ...question, replacedByTaskId: 't2', seq: 3 };
+    const old = { ...answer, replacedByTaskId: 't2', seq: 4 };
+    const edited = message({ id: 'q2', content: 'Hi!', asyncTaskId: 't2', seq: 5 });
+    const next = task({ id: 't2', status: 'pending', replacesTaskId: 't1' });
+    expect(items([oldQuestion, old, edited], [done, next]).map((i) => [i.id, i.canEdit])).toEqual([['q2', true]]);
   });
 });
 

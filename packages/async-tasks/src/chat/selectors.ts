@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../contract/index.js';
+import type { ChatMessage, MessageFeedback } from '../contract/index.js';
 import { isActive } from '../contract/index.js';
 import type { TaskState } from '../task/task-state.js';
 import type { ChatState, Delivery } from './chat-state.js';
@@ -34,6 +34,12 @@ export interface ChatItem {
    * after writing some text (the error and Retry are on the session's active task).
    */
   status: 'final' | 'streaming' | 'stopped' | 'interrupted';
+  /** The visitor's rating of an assistant message (null: none yet, and for everything else). */
+  feedback: MessageFeedback | null;
+  /** Whether `regenerate()` applies to this item: the last reply of the thread, finished (completed, stopped or failed). */
+  canRegenerate: boolean;
+  /** Whether `edit()` applies to this item: the last user message of the thread, stored. */
+  canEdit: boolean;
 }
 
 /**
@@ -41,14 +47,24 @@ export interface ChatItem {
  * the user message that asked for it, then the outbox in typing order. Selectors take only the
  * parts of `ChatState` they read, so each store recomputes only when those change.
  */
-export function chatItems(messages: ChatState['messages'], outbox: ChatState['outbox'], tasks: ChatState['tasks']): ChatItem[] {
-  const sent = [...messages.values()].sort((a, b) => a.seq - b.seq);
+export function chatItems(
+  messages: ChatState['messages'],
+  outbox: ChatState['outbox'],
+  tasks: ChatState['tasks'],
+  feedback: ChatState['feedback'] = new Map(),
+  conversationId: ChatState['conversationId'] = null,
+): ChatItem[] {
+  // A message a regenerate or an edit replaced is kept by the server, but not part of the thread.
+  const sent = [...messages.values()].filter((m) => !m.replacedByTaskId).sort((a, b) => a.seq - b.seq);
   const replies = new Map<string | null, ChatItem>();
+  // A task a regenerate or an edit replaced is kept by the server, but not part of the thread.
+  const replaced = new Set<string>();
+  for (const task of tasks.values()) if (task.replacesTaskId) replaced.add(task.replacesTaskId);
   for (const task of tasks.values()) {
-    const item = replyItem(task);
+    const item = replaced.has(task.id) ? undefined : replyItem(task);
     if (item) replies.set(task.id, item);
   }
-  for (const m of sent) if (m.role === 'assistant') replies.delete(m.asyncTaskId);
+  for (const m of messages.values()) if (m.role === 'assistant') replies.delete(m.asyncTaskId);
   const items: ChatItem[] = [];
   for (const m of sent) {
     items.push({
@@ -60,16 +76,21 @@ export function chatItems(messages: ChatState['messages'], outbox: ChatState['ou
       taskId: m.asyncTaskId,
       error: null,
       status: 'final',
+      feedback: feedback.get(m.id) ?? null,
+      canRegenerate: false,
+      canEdit: false,
     });
     const reply = replies.get(m.asyncTaskId);
     if (reply) items.push(reply);
     replies.delete(m.asyncTaskId);
   }
+  const waiting = outbox.filter((o) => o.conversationId === undefined || o.conversationId === conversationId);
+  markLastTurn(items, tasks, waiting.length > 0);
   return [
     ...items,
     // A reply whose question is not loaded (yet): still shown, after what is.
     ...replies.values(),
-    ...outbox.map(
+    ...waiting.map(
       (o): ChatItem => ({
         id: o.localId,
         role: 'user',
@@ -79,9 +100,33 @@ export function chatItems(messages: ChatState['messages'], outbox: ChatState['ou
         taskId: null,
         error: o.error,
         status: 'final',
+        feedback: null,
+        canRegenerate: false,
+        canEdit: false,
       }),
     ),
   ];
+}
+
+/** Marks the last user message as editable and the reply after it as regenerable, when nothing is on its way. */
+function markLastTurn(items: ChatItem[], tasks: ChatState['tasks'], typing: boolean) {
+  if (typing) return;
+  let lastUser = items.length - 1;
+  while (lastUser >= 0 && items[lastUser]!.role !== 'user') lastUser--;
+  if (lastUser < 0) return;
+  const question = items[lastUser]!;
+  const task = question.taskId ? tasks.get(question.taskId) : undefined;
+  items[lastUser] = { ...question, canEdit: true };
+  const reply = items[lastUser + 1];
+  if (
+    reply &&
+    reply.role === 'assistant' &&
+    reply.taskId === question.taskId &&
+    !(task && isActive(task.status)) &&
+    reply.status !== 'streaming'
+  ) {
+    items[lastUser + 1] = { ...reply, canRegenerate: true };
+  }
 }
 
 /** What a chat reply task shows before its message exists, if anything. */
@@ -100,6 +145,9 @@ function replyItem(task: TaskState): ChatItem | undefined {
     taskId: task.id,
     error: null,
     status: shown,
+    feedback: null,
+    canRegenerate: false,
+    canEdit: false,
   };
 }
 
@@ -113,4 +161,11 @@ export function activeTask(tasks: ChatState['tasks'], connection: ChatState['con
   const newest = replies.filter((t) => isActive(t.status)).at(-1) ?? replies.at(-1);
   if (!newest || (!isActive(newest.status) && newest.status !== 'failed')) return null;
   return newest.connection === connection ? newest : { ...newest, connection };
+}
+
+/** The question a regenerate or an edit is about: the newest user message of the thread, if stored. */
+export function lastQuestion(messages: ChatState['messages']): ChatMessage | undefined {
+  let last: ChatMessage | undefined;
+  for (const m of messages.values()) if (m.role === 'user' && !m.replacedByTaskId && (!last || m.seq > last.seq)) last = m;
+  return last;
 }

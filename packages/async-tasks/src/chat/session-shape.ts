@@ -1,4 +1,5 @@
 import type { ReadableAtom } from 'nanostores';
+import type { ChatMetadata, ConversationSummary, FeedbackInput } from '../contract/index.js';
 import type { TaskState } from '../task/task-state.js';
 import type { ConnectionState } from '../transports/transport.js';
 import type { ChatItem } from './selectors.js';
@@ -13,14 +14,59 @@ export interface ChatSessionStores {
   $hasOlder: ReadableAtom<boolean>;
   /** The last failure of a command or history load (null when all is well). */
   $problem: ReadableAtom<Error | null>;
+  /** The visitor's conversations, newest activity first: empty until `loadConversations()`. */
+  $conversations: ReadableAtom<ConversationSummary[]>;
+  /** Whether `loadMoreConversations()` has more to load. */
+  $hasMoreConversations: ReadableAtom<boolean>;
+  /** Whether a page of the conversation list is being read. */
+  $conversationsLoading: ReadableAtom<boolean>;
 }
 
-/** The commands of a chat session; each promise resolves, failures land in the stores. */
+/**
+ * Per-send options of `send` and `edit`.
+ *
+ * @example
+ * await chat.send('Is this in stock?', { metadata: { sku: 'A-113' } } satisfies SendOptions);
+ */
+export interface SendOptions {
+  /**
+   * The site's metadata for this message, merged over the session's (`setMetadata`, the
+   * `metadata` option) key by key; `null` sends none of the session's either.
+   */
+  metadata?: ChatMetadata | null;
+}
+
+/**
+ * The commands of a chat session; each promise resolves, failures land in the stores. Those that
+ * change something on the server at once resolve `true` when it was accepted, `false` when not
+ * (the reason in `$problem`, or nothing to do).
+ */
 export interface ChatSessionCommands {
-  send(text: string): Promise<void>;
+  send(text: string, options?: SendOptions): Promise<void>;
   stop(): Promise<void>;
   retry(): Promise<void>;
   loadOlder(): Promise<void>;
+  /** Makes the last reply again (a reply that is being written is not: stop it first). The old one leaves the thread. */
+  regenerate(): Promise<boolean>;
+  /** Replaces the last user message by `text` (stopping its reply if one is being written) and has it answered anew. */
+  edit(text: string, options?: SendOptions): Promise<boolean>;
+  /** Rates an assistant message of the open conversation; a later rating replaces it. */
+  sendFeedback(messageId: string, input: FeedbackInput): Promise<boolean>;
+  /** The metadata every later message carries (null: none); per-send metadata is merged over it. */
+  setMetadata(metadata: ChatMetadata | null): Promise<void>;
+  /** Reads the first page of the conversation list (again). */
+  loadConversations(): Promise<void>;
+  loadMoreConversations(): Promise<void>;
+  /** Opens another conversation of the visitor; `null`: a new one, made on the server by the first send. */
+  switchConversation(id: string | null): Promise<void>;
+  /** Leaves the open conversation for a new one, made on the server by the first send. */
+  newConversation(): Promise<void>;
+  /** Makes a new, empty conversation on the server now (listed at once) and opens it. */
+  createConversation(title?: string | null): Promise<boolean>;
+  /** Sets a conversation's title (1 to 200 characters after trimming; null or blank clears it). */
+  renameConversation(id: string, title: string | null): Promise<boolean>;
+  /** Deletes a conversation (its reply in flight stopped first); deleting the open one leaves it for a new one. */
+  deleteConversation(id: string): Promise<boolean>;
 }
 
 /** A store's key without its `$`: the name a binding gives the store's value. */
@@ -39,10 +85,24 @@ export const chatSessionShape = {
   conversationId: 'store',
   hasOlder: 'store',
   problem: 'store',
+  conversations: 'store',
+  hasMoreConversations: 'store',
+  conversationsLoading: 'store',
   send: 'command',
   stop: 'command',
   retry: 'command',
   loadOlder: 'command',
+  regenerate: 'command',
+  edit: 'command',
+  sendFeedback: 'command',
+  setMetadata: 'command',
+  loadConversations: 'command',
+  loadMoreConversations: 'command',
+  switchConversation: 'command',
+  newConversation: 'command',
+  createConversation: 'command',
+  renameConversation: 'command',
+  deleteConversation: 'command',
 } as const satisfies { [K in keyof ChatSessionStores as ValueName<K>]: 'store' } & { [K in keyof ChatSessionCommands]: 'command' };
 
 /** The value of each store, by the binding's name for it. */
@@ -62,6 +122,9 @@ export const serverChatValues: ChatSessionValues = {
   conversationId: null,
   hasOlder: false,
   problem: null,
+  conversations: [],
+  hasMoreConversations: false,
+  conversationsLoading: false,
 };
 
 /**

@@ -51,6 +51,11 @@ export interface TaskSnapshot {
   finishedAt: string | null;
   nextAttemptAt: string | null;
   deadlineAt: string | null;
+  /**
+   * A chat reply made by a regenerate or an edit: the task whose reply this one replaces (kept,
+   * but no longer part of the thread). Null otherwise; absent from servers before it existed.
+   */
+  replacesTaskId?: string | null;
 }
 
 /**

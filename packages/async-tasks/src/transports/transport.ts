@@ -1,7 +1,16 @@
 import type {
   ChatMessage,
+  ConversationList,
   ConversationPage,
+  ConversationSummary,
   CreateTaskInput,
+  DeletedConversation,
+  EditMessageInput,
+  FeedbackInput,
+  MessageFeedback,
+  RegenerateInput,
+  RenameConversationInput,
+  ResendResult,
   SendChatInput,
   SendChatResult,
   TaskOutput,
@@ -61,6 +70,19 @@ export interface ConversationPageOptions {
 }
 
 /**
+ * Options of a page read of the visitor's conversations (newest first).
+ *
+ * @example
+ * const next = await transport.listConversations({ cursor: list.nextCursor, limit: 20 } satisfies ConversationListOptions);
+ */
+export interface ConversationListOptions {
+  /** Where the page starts (the previous page's `nextCursor`); none = the newest. */
+  cursor?: string | null;
+  /** 1…100; default 20. */
+  limit?: number;
+}
+
+/**
  * How the SDK talks to a server: commands return promises that reject with typed errors
  * (`AsyncTaskError` subclasses); subscriptions push events and never throw. An `error` event
  * comes only after `subscribe…` has returned, and nothing comes after its unsubscribe was called.
@@ -81,6 +103,20 @@ export interface Transport {
   sendChatMessage(input: SendChatInput): Promise<SendChatResult>;
   getConversation(id: string, options?: ConversationPageOptions): Promise<ConversationPage>;
   subscribeConversation(id: string, listener: (event: ConversationStreamEvent) => void): Unsubscribe;
+
+  /** The visitor's conversations, newest activity first. */
+  listConversations(options?: ConversationListOptions): Promise<ConversationList>;
+  /** A new, empty conversation (its title from the first message unless given). */
+  createConversation(input?: { title?: string | null }): Promise<ConversationSummary>;
+  renameConversation(id: string, input: RenameConversationInput): Promise<ConversationSummary>;
+  /** Stops its reply in flight, then removes it with its messages and tasks. */
+  deleteConversation(id: string): Promise<DeletedConversation>;
+  /** Rates an assistant message (replacing an earlier rating). */
+  sendFeedback(messageId: string, input: FeedbackInput): Promise<MessageFeedback>;
+  /** Answers the last user message of its conversation again; the old reply leaves the thread. */
+  regenerateReply(messageId: string, input: RegenerateInput): Promise<ResendResult>;
+  /** Replaces the last user message of its conversation by a new text, answered anew. */
+  editMessage(messageId: string, input: EditMessageInput): Promise<ResendResult>;
 
   /** Whether the transport believes it can reach the server now (defaults to true when unknown). */
   isOnline?(): boolean;

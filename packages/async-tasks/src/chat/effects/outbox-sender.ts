@@ -30,8 +30,10 @@ export function createOutboxSender(store: ChatStore, transport: Transport, onlin
         if (!online()) return dispatch({ type: 'outbox-paused' });
         dispatch({ type: 'message-sending', localId: item.localId });
         try {
-          const { conversationId } = get();
-          const result = await transport.sendChatMessage({ conversationId, content: item.content, idempotencyKey: item.idempotencyKey });
+          // Into the conversation it was typed in (older stored items: the open one).
+          const conversationId = item.conversationId === undefined ? get().conversationId : item.conversationId;
+          const { content, idempotencyKey, metadata } = item;
+          const result = await transport.sendChatMessage({ conversationId, content, idempotencyKey, ...(metadata ? { metadata } : {}) });
           dispatch({ type: 'message-sent', localId: item.localId, result });
         } catch (error) {
           const wait = backoffDelay(get().sendFailures, SEND_BACKOFF);

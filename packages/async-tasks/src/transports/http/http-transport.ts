@@ -51,10 +51,11 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const request = createServerFetch(baseUrl, env);
   const fetch = createAuthorizedFetch(request, createTokenSource({ baseUrl, env, request, getToken }));
   const ctx: RequestContext = { env, fetch, retries: commandRetries, backoff };
-  const command = <T>(method: 'GET' | 'POST', path: string, resource: ResourceKind, body?: unknown) =>
+  const command = <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, resource: ResourceKind, body?: unknown) =>
     requestJson<T>(ctx, method, path, resource, body);
   const task = (id: string, action = '') => `/api/tasks/${encodeURIComponent(id)}${action}`;
   const conversation = (id: string, action = '') => `/api/conversations/${encodeURIComponent(id)}${action}`;
+  const message = (id: string, action: string) => `/api/messages/${encodeURIComponent(id)}${action}`;
 
   // SSE `snapshot` / `task` / `message` / `output` events become stream events of the same type,
   // the data under the name of what it is (a task stream's snapshot is a task).
@@ -88,12 +89,26 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     cancelTask: (id) => command('POST', task(id, '/cancel'), 'task', {}),
     retryTask: (id) => command('POST', task(id, '/retry'), 'task', {}),
     subscribeTask: (id, listener) => stream<TaskStreamEvent>(task(id, '/stream'), 'task', listener),
-    sendChatMessage: ({ conversationId, content, idempotencyKey }) =>
+    sendChatMessage: ({ conversationId, content, idempotencyKey, metadata }) =>
       // No conversation yet: the field is left out (JSON drops `undefined`) and the server starts one.
-      command('POST', '/api/chat/send', 'conversation', { conversationId: conversationId || undefined, content, idempotencyKey }),
+      command('POST', '/api/chat/send', 'conversation', {
+        conversationId: conversationId || undefined,
+        content,
+        idempotencyKey,
+        metadata: metadata ?? undefined,
+      }),
     getConversation: (id, { before, limit = 50 } = {}) =>
       command('GET', conversation(id, `?limit=${limit}${before == null ? '' : `&before=${before}`}`), 'conversation'),
     subscribeConversation: (id, listener) => stream<ConversationStreamEvent>(conversation(id, '/stream'), 'conversation', listener),
+    listConversations: ({ cursor, limit = 20 } = {}) =>
+      command('GET', `/api/conversations?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'other'),
+    createConversation: ({ title } = {}) => command('POST', '/api/conversations', 'other', title ? { title } : {}),
+    renameConversation: (id, input) => command('PATCH', conversation(id), 'conversation', input),
+    deleteConversation: (id) => command('DELETE', conversation(id), 'conversation'),
+    sendFeedback: (id, input) => command('POST', message(id, '/feedback'), 'other', input),
+    regenerateReply: (id, input) => command('POST', message(id, '/regenerate'), 'other', input),
+    editMessage: (id, { metadata, ...input }) =>
+      command('POST', message(id, '/edit'), 'other', { ...input, metadata: metadata ?? undefined }),
     isOnline: env.isOnline,
     onOnline: (listener) => env.onConnectivity('online', listener),
   };

@@ -20,7 +20,7 @@ export interface RequestContext {
  */
 export async function requestJson<T>(
   ctx: RequestContext,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   resource: ResourceKind,
   body?: unknown,

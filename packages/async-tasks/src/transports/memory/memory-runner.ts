@@ -1,4 +1,16 @@
-import type { ChatMessage, ConversationPage, CreateTaskInput, SendChatResult, TaskError, TaskSnapshot } from '../../contract/index.js';
+import type {
+  ChatMessage,
+  ChatMetadata,
+  ConversationPage,
+  ConversationSummary,
+  CreateTaskInput,
+  FeedbackInput,
+  MessageFeedback,
+  ResendResult,
+  SendChatResult,
+  TaskError,
+  TaskSnapshot,
+} from '../../contract/index.js';
 import type { ConversationPageOptions } from '../transport.js';
 
 /** How the memory transport's fake worker behaves. Every delay is in ms. */
@@ -52,7 +64,8 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
   } = options;
   const tasks = new Map<string, TaskSnapshot>();
   const messages: ChatMessage[] = [];
-  const conversations = new Set<string>();
+  const conversations = new Map<string, { title: string | null; createdAt: string }>();
+  const feedback = new Map<string, MessageFeedback>();
   const running = new Set<Promise<void>>();
   const taskInputs = new Map<string, unknown>();
   let seq = 0;
@@ -81,14 +94,45 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
     hooks.taskChanged(next);
     return next;
   };
-  const addMessage = (conversationId: string, role: ChatMessage['role'], content: string, asyncTaskId: string | null) => {
+  const addMessage = (
+    conversationId: string,
+    role: ChatMessage['role'],
+    content: string,
+    asyncTaskId: string | null,
+    metadata: ChatMetadata | null = null,
+  ) => {
     seq += 1;
-    const message: ChatMessage = { id: crypto.randomUUID(), conversationId, role, content, asyncTaskId, createdAt: now(), seq };
+    const message: ChatMessage = {
+      id: crypto.randomUUID(),
+      conversationId,
+      role,
+      content,
+      asyncTaskId,
+      createdAt: now(),
+      seq,
+      metadata,
+      replacedByTaskId: null,
+    };
+    const conversation = conversations.get(conversationId);
+    // An empty conversation takes its title from its first message, as the database does.
+    if (conversation && conversation.title === null && !messages.some((m) => m.conversationId === conversationId)) {
+      conversation.title = content.slice(0, 80);
+    }
     messages.push(message);
     hooks.messageAdded(message);
     return message;
   };
-  const insertTask = (input: CreateTaskInput, conversationId: string | null) => {
+  /** A stored message changed (a regenerate or an edit): a new seq, sent again like the server's. */
+  const changeMessage = (message: ChatMessage, change: Partial<ChatMessage>) => {
+    seq += 1;
+    const next = { ...message, ...change, seq };
+    messages.splice(messages.indexOf(message), 1, next);
+    hooks.messageAdded(next);
+    return next;
+  };
+  const visible = (conversationId: string) =>
+    messages.filter((m) => m.conversationId === conversationId && !m.replacedByTaskId).sort((a, b) => a.seq - b.seq);
+  const insertTask = (input: CreateTaskInput, conversationId: string | null, replacesTaskId: string | null = null) => {
     const at = now();
     const task: TaskSnapshot = {
       id: crypto.randomUUID(),
@@ -109,6 +153,7 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
       finishedAt: null,
       nextAttemptAt: at,
       deadlineAt: null,
+      replacesTaskId,
     };
     tasks.set(task.id, task);
     seq += 1;
@@ -117,7 +162,8 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
   };
 
   const stopped = (id: string) => {
-    const task = tasks.get(id)!;
+    const task = tasks.get(id);
+    if (!task) return true; // its conversation was deleted
     if (!task.cancelRequested) return false;
     if (task.status !== 'cancelled') update(id, { status: 'cancelled', statusMessage: null, finishedAt: now() });
     return true;
@@ -142,7 +188,7 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
     if (conversationId) {
       const input = taskInputs.get(id) as { message_id: string } | undefined;
       const asked = messages.find((m) => m.id === input?.message_id);
-      const history = messages.filter((m) => m.conversationId === conversationId);
+      const history = visible(conversationId);
       const answer = await reply(asked?.content ?? '', history);
       if (stopped(id)) return;
       const content = [answer].flat().join('');
@@ -185,10 +231,11 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
   return {
     task: (id: string) => tasks.get(id),
     hasConversation: (id: string) => conversations.has(id),
+    message: (id: string) => messages.find((m) => m.id === id),
     messages: (conversationId: string) => messages.filter((m) => m.conversationId === conversationId),
     tasks: (conversationId: string) => [...tasks.values()].filter((t) => t.conversationId === conversationId),
     seedConversation(id: string, seed: Array<{ role: ChatMessage['role']; content: string }>) {
-      conversations.add(id);
+      conversations.set(id, { title: null, createdAt: now() });
       for (const { role, content } of seed) addMessage(id, role, content, null);
     },
     createTask(input: CreateTaskInput) {
@@ -197,11 +244,11 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
       run(task.id);
       return task;
     },
-    sendChatMessage(conversationId: string | null, content: string): SendChatResult {
+    sendChatMessage(conversationId: string | null, content: string, metadata: ChatMetadata | null = null): SendChatResult {
       const id = conversationId ?? crypto.randomUUID();
-      conversations.add(id);
+      if (!conversations.has(id)) conversations.set(id, { title: null, createdAt: now() });
       const task = insertTask({ kind: 'chat.reply', input: null, idempotencyKey: '', maxAttempts: 3 }, id);
-      const message = addMessage(id, 'user', content, task.id);
+      const message = addMessage(id, 'user', content, task.id, metadata);
       taskInputs.set(task.id, { conversation_id: id, message_id: message.id });
       run(task.id);
       return { conversationId: id, message, task: tasks.get(task.id)! };
@@ -228,18 +275,98 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
       return next;
     },
     page(conversationId: string, { before = null, limit = 50 }: ConversationPageOptions = {}): ConversationPage {
-      const all = messages.filter((m) => m.conversationId === conversationId && (before == null || m.seq < before));
+      const all = messages
+        .filter((m) => m.conversationId === conversationId && (before == null || m.seq < before))
+        .sort((a, b) => a.seq - b.seq);
       const page = all.slice(Math.max(0, all.length - limit));
       const taskIds = new Set(page.map((m) => m.asyncTaskId));
       const pageTasks = [...tasks.values()].filter(
         (t) => t.conversationId === conversationId && (taskIds.has(t.id) || !['completed', 'failed', 'cancelled'].includes(t.status)),
       );
-      return { conversationId, messages: page, tasks: pageTasks, nextBefore: page.length < all.length ? page[0]!.seq : null };
+      const pageFeedback = page.flatMap((m) => feedback.get(m.id) ?? []);
+      return {
+        conversationId,
+        messages: page,
+        tasks: pageTasks,
+        nextBefore: page.length < all.length ? page[0]!.seq : null,
+        feedback: pageFeedback,
+      };
+    },
+    /** The last user message of its thread, or a reason why `id` is not (the server's 404 / 409). */
+    lastQuestion(id: string): ChatMessage | 'not_found' | 'not_last' {
+      const question = messages.find((m) => m.id === id && m.role === 'user' && !m.replacedByTaskId);
+      if (!question) return 'not_found';
+      return visible(question.conversationId).some((m) => m.role === 'user' && m.seq > question.seq) ? 'not_last' : question;
+    },
+    /** Regenerate (no `edit`) or edit the question: the new task, its question, and what left the thread. */
+    resend(question: ChatMessage, edit?: { content: string; metadata: ChatMetadata | null }): ResendResult {
+      const conversationId = question.conversationId;
+      const old = question.asyncTaskId ? tasks.get(question.asyncTaskId) : undefined;
+      if (old && (old.status === 'pending' || old.status === 'processing')) this.cancel(old.id);
+      const task = insertTask({ kind: 'chat.reply', input: null, idempotencyKey: '', maxAttempts: 3 }, conversationId, old?.id ?? null);
+      const replaced: ChatMessage[] = [];
+      for (const m of visible(conversationId))
+        if (m.role === 'assistant' && m.asyncTaskId === old?.id) replaced.push(changeMessage(m, { replacedByTaskId: task.id }));
+      let message: ChatMessage;
+      if (edit) {
+        replaced.push(changeMessage(question, { replacedByTaskId: task.id }));
+        message = addMessage(conversationId, 'user', edit.content, task.id, edit.metadata);
+      } else {
+        message = changeMessage(question, { asyncTaskId: task.id });
+      }
+      taskInputs.set(task.id, { conversation_id: conversationId, message_id: message.id });
+      run(task.id);
+      return { conversationId, message, task: tasks.get(task.id)!, replaced };
+    },
+    list(): ConversationSummary[] {
+      return [...conversations.entries()]
+        .map(([id, c]): ConversationSummary => {
+          const last = visible(id).at(-1);
+          return {
+            id,
+            title: c.title,
+            createdAt: c.createdAt,
+            lastActivityAt: last?.createdAt ?? c.createdAt,
+            lastMessage: last ? { role: last.role, content: last.content.slice(0, 200), createdAt: last.createdAt } : null,
+          };
+        })
+        .sort((a, b) => (a.lastActivityAt < b.lastActivityAt ? 1 : a.lastActivityAt > b.lastActivityAt ? -1 : a.id < b.id ? 1 : -1));
+    },
+    createConversation(title: string | null): string {
+      const id = crypto.randomUUID();
+      conversations.set(id, { title, createdAt: now() });
+      return id;
+    },
+    renameConversation(id: string, title: string | null) {
+      conversations.get(id)!.title = title;
+    },
+    deleteConversation(id: string) {
+      for (const t of tasks.values())
+        if (t.conversationId === id && (t.status === 'pending' || t.status === 'processing')) this.cancel(t.id);
+      conversations.delete(id);
+      for (const m of messages.filter((m) => m.conversationId === id)) {
+        messages.splice(messages.indexOf(m), 1);
+        feedback.delete(m.id);
+      }
+      for (const t of [...tasks.values()]) if (t.conversationId === id) tasks.delete(t.id);
+    },
+    setFeedback(message: ChatMessage, input: FeedbackInput): MessageFeedback {
+      const known = feedback.get(message.id);
+      const at = now();
+      const saved = {
+        messageId: message.id,
+        rating: input.rating,
+        comment: input.comment ?? null,
+        createdAt: known?.createdAt ?? at,
+        updatedAt: at,
+      };
+      feedback.set(message.id, saved);
+      return saved;
     },
     failNext(count: number, error: Partial<TaskError> = {}, { afterChars = 0 }: { afterChars?: number } = {}) {
       failures = failures.concat(Array.from({ length: count }, () => ({ error, afterChars })));
     },
-    inspect: () => ({ tasks: [...tasks.values()], messages: [...messages] }),
+    inspect: () => ({ tasks: [...tasks.values()], messages: [...messages], feedback: [...feedback.values()] }),
     async settled() {
       while (running.size > 0) await Promise.all([...running]);
     },

@@ -1,4 +1,5 @@
-import type { ChatMessage, TaskError, TaskSnapshot } from '../../contract/index.js';
+import type { ChatMessage, ConversationSummary, MessageFeedback, TaskError, TaskSnapshot } from '../../contract/index.js';
+import { HttpError } from '../../errors/http-error.js';
 import { ConversationNotFoundError } from '../../errors/conversation-not-found-error.js';
 import { NetworkError } from '../../errors/network-error.js';
 import { TaskNotFoundError } from '../../errors/task-not-found-error.js';
@@ -42,8 +43,8 @@ export interface MemoryTransport extends Transport {
   failNext(count?: number, error?: Partial<TaskError>, options?: { afterChars?: number }): void;
   /** Cut every stream as a network blip would: `reconnecting`, then a fresh snapshot and `live`. */
   dropConnections(): void;
-  /** Every task and message the fake server holds. */
-  inspect(): { tasks: TaskSnapshot[]; messages: ChatMessage[] };
+  /** Every task, message and feedback the fake server holds. */
+  inspect(): { tasks: TaskSnapshot[]; messages: ChatMessage[]; feedback: MessageFeedback[] };
   /** Resolves when no task is running any more. */
   settled(): Promise<void>;
 }
@@ -90,6 +91,41 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
   const idempotent = <T>(key: string, make: () => T): T => {
     if (!keys.has(key)) keys.set(key, make());
     return keys.get(key) as T;
+  };
+  const conversationNotFound = () => new ConversationNotFoundError({ message: 'conversation not found', code: 'not_found', status: 404 });
+  const messageNotFound = () => new HttpError({ message: 'message not found', code: 'not_found', status: 404, retryable: false });
+  const invalid = (message: string) => new ValidationError({ message, code: 'invalid_input', status: 400 });
+  const checkContent = (raw: string) => {
+    const content = raw.trim();
+    if (content.length < 1 || content.length > 16000) throw invalid('A message has 1 to 16000 characters.');
+    return content;
+  };
+  const checkMetadata = (metadata: unknown) => {
+    if (metadata == null) return null;
+    if (typeof metadata !== 'object' || Array.isArray(metadata)) throw invalid('metadata: expected a JSON object');
+    if (JSON.stringify(metadata).length > 4096) {
+      throw new HttpError({
+        message: 'metadata is larger than 4096 bytes as JSON',
+        code: 'payload_too_large',
+        status: 413,
+        retryable: false,
+      });
+    }
+    return metadata as Record<string, never>;
+  };
+  const summary = (id: string): ConversationSummary => runner.list().find((c) => c.id === id)!;
+  const question = (id: string) => {
+    const found = runner.lastQuestion(id);
+    if (found === 'not_found') throw messageNotFound();
+    if (found === 'not_last') {
+      throw new HttpError({
+        message: 'only the last message of a conversation can be answered again',
+        code: 'invalid_state',
+        status: 409,
+        retryable: false,
+      });
+    }
+    return found;
   };
   const taskOrThrow = (id: string) => {
     const task = runner.task(id);
@@ -155,14 +191,66 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
     subscribeTask: (id, listener) => subscribe(taskListeners, id, listener, () => taskSnapshot(id)),
     sendChatMessage: (input) =>
       command(() => {
-        const content = input.content.trim();
-        if (content.length < 1 || content.length > 16000) {
-          throw new ValidationError({ message: 'A message has 1 to 16000 characters.', code: 'invalid_content', status: 400 });
-        }
-        if (input.conversationId && !runner.hasConversation(input.conversationId)) {
-          throw new ConversationNotFoundError({ message: 'conversation not found', code: 'not_found', status: 404 });
-        }
-        return idempotent(`chat:${input.idempotencyKey}`, () => runner.sendChatMessage(input.conversationId ?? null, content));
+        const content = checkContent(input.content);
+        const metadata = checkMetadata(input.metadata);
+        if (input.conversationId && !runner.hasConversation(input.conversationId)) throw conversationNotFound();
+        return idempotent(`chat:${input.idempotencyKey}`, () => runner.sendChatMessage(input.conversationId ?? null, content, metadata));
+      }),
+    listConversations: ({ cursor = null, limit = 20 } = {}) =>
+      command(() => {
+        // The cursor is the offset here; the server's is opaque too.
+        const all = runner.list();
+        const from = cursor ? Number(cursor) : 0;
+        const page = all.slice(from, from + limit);
+        return { conversations: page, nextCursor: from + limit < all.length ? String(from + limit) : null };
+      }),
+    createConversation: ({ title = null } = {}) => command(() => summary(runner.createConversation(title?.trim() || null))),
+    renameConversation: (id, { title }) =>
+      command(() => {
+        if (!runner.hasConversation(id)) throw conversationNotFound();
+        if (title !== null && (title.trim().length === 0 || title.trim().length > 200))
+          throw invalid('title: 1 to 200 characters, or null');
+        runner.renameConversation(id, title?.trim() ?? null);
+        return summary(id);
+      }),
+    deleteConversation: (id) =>
+      command(() => {
+        if (!runner.hasConversation(id)) throw conversationNotFound();
+        runner.deleteConversation(id);
+        for (const l of conversationListeners.get(id) ?? []) l({ type: 'error', error: conversationNotFound() });
+        conversationListeners.delete(id);
+        return { id, deleted: true as const };
+      }),
+    sendFeedback: (messageId, input) =>
+      command(() => {
+        const message = runner.message(messageId);
+        if (!message) throw messageNotFound();
+        if (message.role !== 'assistant') throw invalid('feedback is given on assistant messages');
+        if (input.rating !== 'up' && input.rating !== 'down') throw invalid('rating: expected "up" or "down"');
+        if ((input.comment?.length ?? 0) > 2000) throw invalid('comment: at most 2000 characters');
+        return runner.setFeedback(message, input);
+      }),
+    regenerateReply: (messageId, { idempotencyKey }) =>
+      command(() =>
+        idempotent(`resend:${idempotencyKey}`, () => {
+          const asked = question(messageId);
+          const task = asked.asyncTaskId ? runner.task(asked.asyncTaskId) : undefined;
+          if (task && (task.status === 'pending' || task.status === 'processing')) {
+            throw new HttpError({
+              message: 'the reply is still being written: stop it first',
+              code: 'invalid_state',
+              status: 409,
+              retryable: false,
+            });
+          }
+          return runner.resend(asked);
+        }),
+      ),
+    editMessage: (messageId, input) =>
+      command(() => {
+        const content = checkContent(input.content);
+        const metadata = checkMetadata(input.metadata);
+        return idempotent(`resend:${input.idempotencyKey}`, () => runner.resend(question(messageId), { content, metadata }));
       }),
     getConversation: (id, pageOptions) =>
       command(() => {
