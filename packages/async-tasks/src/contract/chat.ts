@@ -1,3 +1,4 @@
+import type { Attachment } from './attachment.js';
 import type { TaskSnapshot } from './task.js';
 
 /**
@@ -34,6 +35,8 @@ export interface SendChatInput extends ChatMetadataInput {
   conversationId?: string | null;
   content: string;
   idempotencyKey: string;
+  /** Uploads (`POST /api/uploads`) to attach to the message, at most the server's files per message. */
+  attachmentIds?: string[];
 }
 
 /**
@@ -98,6 +101,8 @@ export interface ChatMessageExtras {
    * edit, whose question) took its place. A replaced message is kept, but not part of the thread.
    */
   replacedByTaskId?: string | null;
+  /** The files on a user message, each with a short-lived read URL; absent when it has none. */
+  attachments?: Attachment[];
 }
 
 /**

@@ -25,3 +25,4 @@ export type {
 export type { TaskStreamEvents, ConversationStreamEvents, ConversationSnapshot, StreamExpired, TaskOutput } from './stream.js';
 export type { ErrorCode, ErrorBody } from './error.js';
 export type { AnonymousSession } from './session.js';
+export type { Attachment, UploadResult, UploadSettings } from './attachment.js';
