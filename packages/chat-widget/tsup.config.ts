@@ -21,4 +21,6 @@ export default defineConfig([
   // Preact and the other shared modules from the first chunk, so each is on the page once.
   scriptTagChunk({ 'chat-widget': 'src/bundle/script-tag.ts' }, exposeShared),
   scriptTagChunk({ 'chat-widget-panel': 'src/bundle/panel-chunk.ts' }, useShared),
+  // The script-tag bundle's types (`window.AsyncChat`), for the `./chat-widget.js` export.
+  { entry: { 'chat-widget': 'src/script-tag-types.ts' }, format: ['esm', 'cjs'], dts: { only: true } },
 ]);

@@ -1,28 +1,9 @@
 import { ATTRIBUTES, LEGACY } from '../element/attributes.js';
 import type { ChatElementBase } from '../element/ChatElementBase.js';
-import type { ChatWidgetProps } from '../widget/chat-widget-props.js';
 import { ownScript } from './own-script.js';
-
-/** Options of `AsyncChat.init`: every ChatWidget prop, plus where to mount. */
-type InitOptions = Omit<ChatWidgetProps, 'onMessageSent' | 'onReplyReceived' | 'onTaskFailed' | 'onOpen' | 'onClose'> & {
-  /** Element to mount into (inline mode); default: the end of `<body>`. */
-  target?: Element | string;
-};
+import type { AsyncChatInitOptions as InitOptions } from './script-tag-api.js';
 
 declare const __VERSION__: string;
-
-/** The script tag's public API, `window.AsyncChat`. */
-interface AsyncChatApi {
-  init(options?: InitOptions): ChatElementBase;
-  destroy(): void;
-  version: string;
-}
-
-declare global {
-  interface Window {
-    AsyncChat: AsyncChatApi;
-  }
-}
 
 /**
  * Sets up `window.AsyncChat` (init, destroy, version) and mounts from the script tag's `data-*`

@@ -11,6 +11,7 @@ import {
   propName,
   widgetProp,
 } from './attributes.js';
+import type { AsyncChatEventMap } from './element-types.js';
 
 /** Object-valued props that are set as properties only (no attribute). */
 const PROPERTIES = ['strings', 'themeVars', 'session', 'client'] as const;
@@ -20,6 +21,34 @@ const PROPERTIES = ['strings', 'themeVars', 'session', 'client'] as const;
  * the element must not throw there: the class is then defined over a stand-in and never registered.
  */
 const ElementBase: typeof HTMLElement = typeof HTMLElement === 'undefined' ? (class {} as unknown as typeof HTMLElement) : HTMLElement;
+
+type ListenerOptions = boolean | AddEventListenerOptions;
+
+/** Typed listeners for the element's own events (overloads only, no members). */
+export interface ChatElementBase {
+  addEventListener<K extends keyof AsyncChatEventMap>(
+    type: K,
+    listener: (this: ChatElementBase, event: AsyncChatEventMap[K]) => unknown,
+    options?: ListenerOptions,
+  ): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: ChatElementBase, event: HTMLElementEventMap[K]) => unknown,
+    options?: ListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: ListenerOptions): void;
+  removeEventListener<K extends keyof AsyncChatEventMap>(
+    type: K,
+    listener: (this: ChatElementBase, event: AsyncChatEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: ChatElementBase, event: HTMLElementEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
 
 /**
  * Everything `<async-chat>` does, whichever widget component a subclass renders (`widget`): the
@@ -32,6 +61,7 @@ const ElementBase: typeof HTMLElement = typeof HTMLElement === 'undefined' ? (cl
  * @example
  * class MyChat extends ChatElementBase { protected static override widget = ChatWidget; }
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above adds listener overloads only.
 export class ChatElementBase extends ElementBase {
   /** The component rendered into the shadow root, set by each subclass. */
   protected static widget: ComponentType<ChatWidgetProps>;
