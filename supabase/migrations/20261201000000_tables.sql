@@ -44,6 +44,8 @@ create table public.async_tasks (
   execution_id varchar(255) null,
   idempotency_key text null,
   cancel_requested boolean not null default false,
+  -- A reply made by a regenerate or an edit: the task whose reply it replaces (kept, linked).
+  replaces_task_id uuid null references public.async_tasks (id) on delete set null,
   version bigint not null default 1,
   seq bigint not null, -- set by the touch trigger (as definer: callers need no sequence privilege)
   created_at timestamptz not null default now(),
@@ -112,12 +114,18 @@ create table public.chat_messages (
   role text not null,
   content text not null,
   async_task_id uuid null references public.async_tasks (id) on delete set null,
+  -- The site's metadata of a user message (plain JSON object), handed to the workflow; the visitor's own.
+  metadata jsonb null,
+  -- Set when a regenerate or an edit took this message out of the thread: the task that replaced it.
+  replaced_by_task_id uuid null references public.async_tasks (id) on delete set null,
   seq bigint not null, -- set by the touch trigger: the conversation's counter (change feed)
   created_at timestamptz not null default now(),
   constraint chat_messages_role_valid
     check (role in ('user', 'assistant', 'system')),
   constraint chat_messages_content_1_to_16000_chars
     check (char_length(content) between 1 and 16000),
+  constraint chat_messages_metadata_object_max_8kb
+    check (metadata is null or (jsonb_typeof(metadata) = 'object' and octet_length(metadata::text) <= 8192)),
   -- A message (a reply too) belongs to the owner of its conversation, whoever writes it.
   constraint chat_messages_conversation_belongs_to_owner
     foreign key (conversation_id, owner_id) references public.conversations (id, owner_id)

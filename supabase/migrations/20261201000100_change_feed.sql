@@ -127,7 +127,7 @@ create trigger async_tasks_notify
   after insert or update on public.async_tasks
   for each row execute function app_internal.notify_change();
 create trigger chat_messages_notify
-  after insert on public.chat_messages
+  after insert or update on public.chat_messages
   for each row execute function app_internal.notify_change();
 
 -- Supabase Realtime (postgres_changes). Skipped where the publication does not exist

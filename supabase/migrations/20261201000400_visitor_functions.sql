@@ -72,8 +72,39 @@ begin
 end
 $$;
 
+-- The site's metadata of a message: a JSON object of at most 8 KB as JSON text (the server's own
+-- limit is lower, METADATA_MAX_BYTES). Plain JSON by its type; never read as an identity.
+create function app_internal.check_message_metadata(p_metadata jsonb) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_metadata is null then
+    return;
+  end if;
+  if jsonb_typeof(p_metadata) <> 'object' then
+    raise exception using errcode = '22023', message = 'message metadata must be a JSON object';
+  end if;
+  if octet_length(p_metadata::text) > 8192 then
+    raise exception using errcode = '22001',
+      message = format('message metadata is larger than 8 KB (8192 bytes as JSON text; got %s)', octet_length(p_metadata::text));
+  end if;
+end
+$$;
+
+-- The input of a chat.reply task: its conversation, the message it answers and that message's
+-- metadata (what the worker is handed; absent when there is none).
+create function app_internal.chat_reply_input(p_conversation_id uuid, p_message_id uuid, p_metadata jsonb) returns jsonb
+language sql immutable
+set search_path = ''
+as $$
+  select jsonb_build_object('conversation_id', p_conversation_id, 'message_id', p_message_id)
+         || case when p_metadata is null then '{}'::jsonb else jsonb_build_object('metadata', p_metadata) end
+$$;
+
 revoke all on function app_internal.require_uid(), app_internal.check_message_content(text),
-  app_internal.check_task_params(text, jsonb, text, integer, integer) from public;
+  app_internal.check_task_params(text, jsonb, text, integer, integer), app_internal.check_message_metadata(jsonb),
+  app_internal.chat_reply_input(uuid, uuid, jsonb) from public;
 
 -- A pending task; the same (owner, key) → the existing row, unchanged. The `chat.` kinds are
 -- reserved: a chat.reply made here would have no user message to answer, and its worker reads
@@ -136,14 +167,17 @@ grant execute on function public.create_task(text, jsonb, text, integer, integer
 
 -- One chat turn in one transaction: the conversation (new when p_conversation_id is null), the
 -- user message and its chat.reply task. p_timeout_seconds is the reply's per-attempt budget
--- (null = 120; the server passes CHAT_REPLY_TIMEOUT_SECONDS). A single signature with a
--- defaulted last parameter: an overload would make a three-argument call ambiguous (in SQL and
+-- (null = 120; the server passes CHAT_REPLY_TIMEOUT_SECONDS). p_metadata is the site's metadata
+-- of the message (a JSON object ≤ 8 KB), stored with it and handed to the worker in the task's
+-- input. An empty conversation takes its title from its first message. A single signature with
+-- defaulted last parameters: an overload would make a three-argument call ambiguous (in SQL and
 -- for PostgREST's RPC).
 create function public.send_chat_message(
   p_conversation_id uuid,
   p_content text,
   p_idempotency_key text,
-  p_timeout_seconds integer default 120
+  p_timeout_seconds integer default 120,
+  p_metadata jsonb default null
 ) returns jsonb
 language plpgsql
 security definer
@@ -161,6 +195,7 @@ declare
   v_timeout_seconds integer := coalesce(p_timeout_seconds, 120);
 begin
   perform app_internal.check_message_content(p_content);
+  perform app_internal.check_message_metadata(p_metadata);
   perform app_internal.check_task_params('chat.reply', null, p_idempotency_key, 3, v_timeout_seconds);
 
   if p_idempotency_key is not null then
@@ -178,18 +213,22 @@ begin
       select 1 from public.conversations where id = v_conversation_id and owner_id = v_uid
     ) then
       raise exception using errcode = 'P0002', message = 'conversation not found';
+    else
+      update public.conversations set title = left(p_content, 80)
+       where id = v_conversation_id and title is null
+         and not exists (select 1 from public.chat_messages where conversation_id = v_conversation_id);
     end if;
 
     insert into public.async_tasks (id, owner_id, conversation_id, kind, input, idempotency_key, timeout_seconds)
     values (v_task_id, v_uid, v_conversation_id, 'chat.reply',
-            jsonb_build_object('conversation_id', v_conversation_id, 'message_id', v_message_id),
+            app_internal.chat_reply_input(v_conversation_id, v_message_id, p_metadata),
             p_idempotency_key, v_timeout_seconds)
     on conflict (owner_id, idempotency_key) do nothing
     returning * into v_task;
 
     if v_task.id is not null then
-      insert into public.chat_messages (id, conversation_id, owner_id, role, content, async_task_id)
-      values (v_message_id, v_conversation_id, v_uid, 'user', p_content, v_task_id)
+      insert into public.chat_messages (id, conversation_id, owner_id, role, content, async_task_id, metadata)
+      values (v_message_id, v_conversation_id, v_uid, 'user', p_content, v_task_id, p_metadata)
       returning * into v_message;
     else
       -- Only reachable when a direct insert took the key meanwhile: answer with that row.
@@ -219,8 +258,8 @@ begin
 end
 $$;
 
-revoke all on function public.send_chat_message(uuid, text, text, integer) from public, anon, authenticated, service_role;
-grant execute on function public.send_chat_message(uuid, text, text, integer) to authenticated, service_role;
+revoke all on function public.send_chat_message(uuid, text, text, integer, jsonb) from public, anon, authenticated, service_role;
+grant execute on function public.send_chat_message(uuid, text, text, integer, jsonb) to authenticated, service_role;
 
 -- Pending and not dispatched → cancelled at once; dispatched or processing → cancel_requested
 -- (the worker's next call finishes it, see 20261201000500_worker_functions.sql); terminal → unchanged.

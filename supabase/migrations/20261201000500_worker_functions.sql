@@ -473,10 +473,12 @@ as $$
     select m.id, m.async_task_id from public.chat_messages m join task on m.conversation_id = task.conversation_id
      where m.role = 'user' and m.seq > (select seq from own)
   ),
+  -- Messages a regenerate or an edit replaced are out of the thread, and out of the prompt.
   last_messages as (
     select m.id, m.seq, char_length(m.content) as chars
       from public.chat_messages m join task on m.conversation_id = task.conversation_id
-     where m.id not in (select id from asked_later)
+     where m.replaced_by_task_id is null
+       and m.id not in (select id from asked_later)
        and (m.async_task_id is null
             or m.async_task_id not in (select async_task_id from asked_later where async_task_id is not null))
      order by m.seq desc
