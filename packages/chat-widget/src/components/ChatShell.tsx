@@ -27,6 +27,9 @@ export interface ChatShellProps {
   /** Disable sending while a reply is being made. */
   disableWhileBusy?: boolean;
   maxLength?: number;
+  /** The composer's draft key (kept across reloads) and whether a draft carries over to a new key. */
+  draftKey?: string;
+  draftCarries?: boolean;
   onSend: (text: string) => unknown;
   onStop?: () => void;
   onRetry?: () => void;
@@ -99,6 +102,8 @@ export function ChatShell(p: ChatShellProps) {
         onSend={p.onSend}
         disabled={p.disableWhileBusy && busy}
         maxLength={p.maxLength}
+        draftKey={p.draftKey}
+        draftCarries={p.draftCarries}
         stopLabel={busy ? (task.cancelRequested ? s.stopping : s.stop) : undefined}
         onStop={task?.cancelRequested ? undefined : p.onStop}
       />

@@ -16,6 +16,8 @@ export interface MessageActionsProps {
   /** The clock the list shares (ms). */
   now: number;
   locale?: string;
+  /** Announces a confirmation politely (the list's announcer), here "Copied". */
+  announce?: (text: string) => void;
   /** More actions of this message (rating, regenerate, edit), after the copy buttons. */
   children?: ComponentChildren;
 }
@@ -28,7 +30,7 @@ export interface MessageActionsProps {
  * @example
  * <MessageActions message={reply} strings={en} now={Date.now()} />
  */
-export function MessageActions({ message, strings: s, now, locale, children }: MessageActionsProps) {
+export function MessageActions({ message, strings: s, now, locale, announce, children }: MessageActionsProps) {
   const row = useRef<HTMLDivElement>(null);
   const [copied, setCopied] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>();
@@ -38,6 +40,7 @@ export function MessageActions({ message, strings: s, now, locale, children }: M
     const bubble = row.current!.previousElementSibling as HTMLElement;
     const done = () => {
       setCopied(true);
+      announce?.(s.copied);
       clearTimeout(timer.current);
       timer.current = setTimeout(() => setCopied(false), 2000);
     };
@@ -59,9 +62,12 @@ export function MessageActions({ message, strings: s, now, locale, children }: M
           <button type="button" class="acw-act" aria-label={s.copyMarkdown} title={s.copyMarkdown} onClick={() => copy(true)}>
             <MarkdownIcon />
           </button>
-          <span class="acw-copied" role="status">
-            {copied ? s.copied : ''}
-          </span>
+          {/* Announced by the list's polite region; shown here. */}
+          {copied && (
+            <span class="acw-copied" aria-hidden="true">
+              {s.copied}
+            </span>
+          )}
         </>
       )}
       {children}

@@ -108,7 +108,7 @@ export function MessageList(props: MessageListProps) {
               </span>
             ),
             settled && (
-              <MessageActions key={`${key}:a`} message={m} strings={strings} now={now} locale={locale}>
+              <MessageActions key={`${key}:a`} message={m} strings={strings} now={now} locale={locale} announce={say}>
                 {actions?.(m, lastOf[m.role] === m.id)}
               </MessageActions>
             ),

@@ -1,9 +1,10 @@
 import { type ChatItem, isActive, type TaskState } from '@app/async-tasks';
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChatShell } from '../components/ChatShell.js';
 import type { TaskView } from '../types.js';
 import type { ChatWidgetProps } from './chat-widget-props.js';
 import { connectSession } from './connect-session.js';
+import { useUnreadCues } from './unread-cues.js';
 import { useStore } from './use-store.js';
 import type { BodyProps } from './WidgetRoot.js';
 
@@ -14,20 +15,35 @@ import type { BodyProps } from './WidgetRoot.js';
  * @example
  * <WidgetRoot {...props} body={ChatBody} />
  */
-export function ChatBody({ options: props, strings, mode, shown, onClose }: BodyProps) {
+export function ChatBody({ options: props, strings, mode, shown, onClose, storagePrefix, onUnread }: BodyProps) {
   const owned = !props.session;
+  // A new session only when where it connects changes, not on every other prop.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the connection options are the dependencies.
   const session = useMemo(
     () => props.session ?? connectSession(props),
     [props.session, props.client, props.serverUrl, props.conversationId, props.storageKey],
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a session is owned or not for its whole life.
   useEffect(() => (owned ? () => session.destroy() : undefined), [session]);
 
   const messages = useStore(session.$messages);
   const activeTask = useStore(session.$activeTask);
   const connection = useStore(session.$connection);
   const hasOlder = useStore(session.$hasOlder);
+  const conversationId = useStore(session.$conversationId);
   const task = useTaskView(activeTask);
-  useLifecycleEvents(messages, activeTask, props);
+  // Replies that arrive while the bubble is closed: the launcher's badge and the optional cues.
+  const [unread, setUnread] = useState(0);
+  const open = useRef(shown);
+  open.current = shown;
+  useEffect(() => {
+    if (shown) setUnread(0);
+  }, [shown]);
+  useEffect(() => onUnread?.(unread), [unread, onUnread]);
+  useUnreadCues(unread, { sound: props.unreadSound, title: props.unreadTitle });
+  useLifecycleEvents(messages, activeTask, props, () => {
+    if (!open.current) setUnread((n) => n + 1);
+  });
 
   if (!shown) return null;
   const send = (text: string) => {
@@ -50,6 +66,9 @@ export function ChatBody({ options: props, strings, mode, shown, onClose }: Body
       allowImages={props.allowImages}
       disableWhileBusy={props.disableWhileBusy}
       maxLength={props.maxLength}
+      locale={props.locale}
+      draftKey={`${storagePrefix}:draft:${conversationId ?? ''}`}
+      draftCarries={!conversationId}
       onSend={send}
       onStop={() => void session.stop()}
       onRetry={() => void session.retry()}
@@ -75,10 +94,15 @@ function useTaskView(task: TaskState | null): TaskView | null {
   };
 }
 
-/** Calls `onReplyReceived` / `onTaskFailed` for replies this page watched being made (a reply counts once final, not while it streams). */
-function useLifecycleEvents(messages: readonly ChatItem[], task: TaskState | null, props: ChatWidgetProps) {
+/**
+ * Calls `onReplyReceived` / `onTaskFailed` for replies this page watched being made (a reply
+ * counts once final, not while it streams), and `arrived` for each such reply.
+ */
+function useLifecycleEvents(messages: readonly ChatItem[], task: TaskState | null, props: ChatWidgetProps, arrived: () => void) {
   const watched = useRef(new Set<string>());
   const failed = useRef<string | null>(null);
+  // Each runs once per change of what it watches; the callbacks are read as they are then.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the task is what is watched.
   useEffect(() => {
     if (!task) return;
     if (isActive(task.status)) watched.current.add(task.id);
@@ -88,10 +112,13 @@ function useLifecycleEvents(messages: readonly ChatItem[], task: TaskState | nul
       props.onTaskFailed?.({ task });
     }
   }, [task]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the messages are what is watched.
   useEffect(() => {
     for (const m of messages) {
-      if (m.role === 'assistant' && m.status === 'final' && m.taskId && watched.current.delete(m.taskId))
+      if (m.role === 'assistant' && m.status === 'final' && m.taskId && watched.current.delete(m.taskId)) {
         props.onReplyReceived?.({ message: m });
+        arrived();
+      }
     }
   }, [messages]);
 }

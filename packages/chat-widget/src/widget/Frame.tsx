@@ -2,8 +2,10 @@ import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { Launcher } from '../components/Launcher.js';
 import type { ChatStrings } from '../i18n/strings.js';
+import { format } from '../i18n/format.js';
 import { adoptStyles } from '../theme/adopt-styles.js';
 import type { ChatMode, ThemeMode } from '../types.js';
+import { useHostTheme } from './host-theme.js';
 
 export interface FrameProps {
   mode: ChatMode;
@@ -18,6 +20,10 @@ export interface FrameProps {
   onOpenChange: (open: boolean) => void;
   /** The pointer is over the launcher, or it has focus: the visitor may be about to open the chat. */
   onLauncherIntent?: () => void;
+  /** `theme="auto"`: a CSS selector that, matching the page's `<html>` or `<body>`, means the page is dark. */
+  darkSelector?: string;
+  /** Replies that arrived while the bubble was closed (the launcher's badge). */
+  unread?: number;
   /** Nonce for the `<style>` fallback where constructable stylesheets are missing. */
   styleNonce?: string;
   /** The panel's owner, always rendered: it shows the panel only while it is open in bubble mode. */
@@ -37,6 +43,9 @@ export function Frame(props: FrameProps) {
   const root = useRef<HTMLDivElement>(null);
   const launcher = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(open);
+  const scheme = useHostTheme(theme, props.darkSelector);
+  const unread = props.unread ?? 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the stylesheet goes in once, with the first render (a later nonce is for a later root).
   useLayoutEffect(() => {
     adoptStyles(root.current!.getRootNode() as Document | ShadowRoot, styleNonce);
   }, []);
@@ -45,7 +54,7 @@ export function Frame(props: FrameProps) {
     wasOpen.current = open;
   }, [open]);
   return (
-    <div ref={root} class="acw" data-theme={theme} data-position={position} dir={dir} lang={lang} style={themeVars}>
+    <div ref={root} class="acw" data-theme={scheme} data-position={position} dir={dir} lang={lang} style={themeVars}>
       {children}
       {mode === 'bubble' && (
         <Launcher
@@ -55,6 +64,8 @@ export function Frame(props: FrameProps) {
           onToggle={() => onOpenChange(!open)}
           onIntent={props.onLauncherIntent}
           buttonRef={launcher}
+          unread={unread}
+          unreadText={format(unread === 1 ? strings.unreadOne : strings.unreadMany, { count: unread })}
         />
       )}
     </div>

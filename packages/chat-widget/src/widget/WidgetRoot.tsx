@@ -1,10 +1,11 @@
 import type { ComponentType } from 'preact';
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isRtlLocale, resolveStrings } from '../i18n/resolve-strings.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMode } from '../types.js';
 import type { ChatWidgetProps } from './chat-widget-props.js';
 import { Frame } from './Frame.js';
+import { readOpen, saveOpen, storagePrefix } from './open-state.js';
 
 /**
  * What the widget root hands its body, the part that holds the conversation: mounted for the
@@ -18,6 +19,10 @@ export interface BodyProps {
   shown: boolean;
   /** Closes the panel (bubble mode). */
   onClose?: () => void;
+  /** Where this widget keeps what it remembers (drafts): the conversation's storage prefix. */
+  storagePrefix: string;
+  /** How many replies arrived while the panel was closed (the launcher's badge). */
+  onUnread?: (count: number) => void;
 }
 
 export interface WidgetRootProps extends ChatWidgetProps {
@@ -27,8 +32,8 @@ export interface WidgetRootProps extends ChatWidgetProps {
 }
 
 /**
- * The part of the widget that paints first: strings, direction, open state and the `Frame` with
- * its launcher, around a `body` that holds the conversation. `ChatWidget` gives it the body
+ * The part of the widget that paints first: strings, direction, open state (remembered across
+ * reloads in bubble mode), the unread count and the `Frame` with its launcher, around a `body` that holds the conversation. `ChatWidget` gives it the body
  * directly; the script-tag bundle gives it one that loads the conversation's code when needed.
  *
  * @example
@@ -37,7 +42,11 @@ export interface WidgetRootProps extends ChatWidgetProps {
 export function WidgetRoot({ body: Body, onLauncherIntent, ...props }: WidgetRootProps) {
   const { mode = 'bubble', theme = 'auto', locale } = props;
   const strings = useMemo(() => resolveStrings(locale, props.strings), [locale, props.strings]);
-  const [openState, setOpen] = useState(props.open ?? false);
+  const prefix = storagePrefix(props.storageKey);
+  const remember = mode === 'bubble' && props.rememberOpen !== false;
+  const [restored] = useState(() => props.open === undefined && remember && readOpen(prefix));
+  const [openState, setOpen] = useState(props.open ?? restored);
+  const [unread, setUnread] = useState(0);
   // Follow changes of the `open` prop in the same render (as a built-in element's `open` does),
   // and only changes: the visitor's own opening stands until the prop says otherwise.
   const openProp = useRef(props.open);
@@ -47,6 +56,14 @@ export function WidgetRoot({ body: Body, onLauncherIntent, ...props }: WidgetRoo
     open = !!props.open;
     if (open !== openState) setOpen(open);
   }
+  useEffect(() => {
+    if (remember) saveOpen(prefix, open);
+  }, [open, remember, prefix]);
+  // Open again after a reload: the host hears of it as of any opening.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the opening at mount.
+  useEffect(() => {
+    if (restored) props.onOpen?.();
+  }, []);
   const changeOpen = (next: boolean) => {
     setOpen(next);
     (next ? props.onOpen : props.onClose)?.();
@@ -66,8 +83,18 @@ export function WidgetRoot({ body: Body, onLauncherIntent, ...props }: WidgetRoo
       onOpenChange={changeOpen}
       onLauncherIntent={onLauncherIntent}
       styleNonce={props.styleNonce}
+      darkSelector={props.darkSelector}
+      unread={unread}
     >
-      <Body options={props} strings={strings} mode={mode} shown={!bubble || open} onClose={bubble ? () => changeOpen(false) : undefined} />
+      <Body
+        options={props}
+        strings={strings}
+        mode={mode}
+        shown={!bubble || open}
+        onClose={bubble ? () => changeOpen(false) : undefined}
+        storagePrefix={prefix}
+        onUnread={setUnread}
+      />
     </Frame>
   );
 }

@@ -35,6 +35,21 @@ export interface ChatWidgetProps extends ConnectOptions {
   allowImages?: boolean;
   /** Whether the bubble's panel starts open (bubble mode). */
   open?: boolean;
+  /**
+   * Bubble mode: the panel is open again after a reload when it was open before (per tab, in
+   * `sessionStorage`). On by default; `false` always starts closed (unless `open`).
+   */
+  rememberOpen?: boolean;
+  /**
+   * `theme="auto"`: a CSS selector that, when it matches the page's `<html>` or `<body>`, means
+   * the page is dark (`.dark`, `[data-theme="dark"]`); without it the widget follows the page's
+   * `color-scheme`, then its background.
+   */
+  darkSelector?: string;
+  /** Plays a short tone when a reply arrives while the bubble is closed. Off by default. */
+  unreadSound?: boolean;
+  /** Puts the unread count before the page title (`(2) Shop`) while the bubble is closed. Off by default. */
+  unreadTitle?: boolean;
   disableWhileBusy?: boolean;
   /** Longest message a visitor may type (characters). */
   maxLength?: number;
