@@ -1,9 +1,20 @@
 import type { ChatItem, ChatSession, ConnectionState, TaskError, TaskState } from '@app/async-tasks';
+import type { ConversationSummary } from '@app/async-tasks/contract';
 import { atom } from 'nanostores';
 
 /** A chat item with the fields a test does not care about filled in. */
 export function item(fields: Pick<ChatItem, 'id' | 'role' | 'content'> & Partial<ChatItem>): ChatItem {
-  return { createdAt: '2026-01-01T00:00:00.000Z', delivery: 'sent', taskId: null, error: null, status: 'final', ...fields };
+  return {
+    createdAt: '2026-01-01T00:00:00.000Z',
+    delivery: 'sent',
+    taskId: null,
+    error: null,
+    status: 'final',
+    feedback: null,
+    canEdit: false,
+    canRegenerate: false,
+    ...fields,
+  };
 }
 
 /** A chat session whose stores tests set by hand, recording the commands it was given. */
@@ -12,6 +23,12 @@ export function fakeSession(messages: ChatItem[] = []) {
   const record = (call: string) => async () => {
     calls.push(call);
   };
+  const accepted =
+    (call: string) =>
+    async (...args: unknown[]) => {
+      calls.push([call, ...args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))].join(':'));
+      return true;
+    };
   const session = {
     $messages: atom<ChatItem[]>(messages),
     $activeTask: atom<TaskState | null>(null),
@@ -19,12 +36,30 @@ export function fakeSession(messages: ChatItem[] = []) {
     $conversationId: atom<string | null>('c1'),
     $hasOlder: atom(false),
     $problem: atom<Error | null>(null),
+    $conversations: atom<ConversationSummary[]>([]),
+    $hasMoreConversations: atom(false),
+    $conversationsLoading: atom(false),
     send: async (text: string) => {
       calls.push(`send:${text}`);
     },
     stop: record('stop'),
     retry: record('retry'),
     loadOlder: record('loadOlder'),
+    regenerate: accepted('regenerate'),
+    edit: accepted('edit'),
+    sendFeedback: accepted('feedback'),
+    setMetadata: async (metadata) => {
+      calls.push(`metadata:${JSON.stringify(metadata)}`);
+    },
+    loadConversations: record('loadConversations'),
+    loadMoreConversations: record('loadMoreConversations'),
+    switchConversation: async (id) => {
+      calls.push(`switch:${id}`);
+    },
+    newConversation: record('newConversation'),
+    createConversation: accepted('createConversation'),
+    renameConversation: accepted('rename'),
+    deleteConversation: accepted('delete'),
     destroy: () => {
       calls.push('destroy');
     },
