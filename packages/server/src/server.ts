@@ -17,6 +17,7 @@ import { createRunner } from './runner/runner.js';
 import { createSweeper } from './runner/sweeper.js';
 import { startUpSummary } from './startup/start-up-summary.js';
 import { startUpWarnings } from './startup/start-up-warnings.js';
+import { createUploadServices } from './uploads/upload-services.js';
 
 /** This server as a process on the same machine reaches it (a wildcard bind answers on loopback). */
 function ownUrl(host: string, port: number): string {
@@ -59,7 +60,8 @@ export async function startServer(
 
   const sweeper = createSweeper({ db, logger, intervalMs: config.sweepIntervalMs, lostAfterSeconds: config.runnerLostAfterSeconds });
 
-  const app = createApp({ config, db, jwtSecret, hub, logger, metrics, ready: () => isReady(db, config.migrationsDir) });
+  const uploads = createUploadServices({ config, db, visitorKey: jwtSecret, logger });
+  const app = createApp({ config, db, jwtSecret, hub, logger, metrics, uploads, ready: () => isReady(db, config.migrationsDir) });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
@@ -92,6 +94,11 @@ export async function startServer(
           'chat.reply': createChatReplyHandler({
             systemPrompt: config.llm.systemPrompt,
             promptMaxChars: config.promptMaxChars,
+            attachments: {
+              storage: uploads.storage,
+              modelTakesImages: config.uploads.modelTakesImages,
+              textBudgetChars: Math.floor(config.promptMaxChars / 2),
+            },
             model: config.llm.apiKey
               ? createLlmClient({
                   baseUrl: config.llm.baseUrl,
@@ -106,6 +113,7 @@ export async function startServer(
       });
   worker.start();
   sweeper.start();
+  uploads.cleanup.start();
   const { lines: summary, ...summaryFields } = startUpSummary(config);
   logger.info(
     {
@@ -130,6 +138,7 @@ export async function startServer(
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await worker.stop(config.shutdownGraceMs);
         await sweeper.stop();
+        await uploads.cleanup.stop();
         if ('closeAllConnections' in server) server.closeAllConnections();
         await closed;
         await hub.stop();

@@ -1,5 +1,5 @@
 import { sleep } from './llm-abort.js';
-import type { CompleteOptions, LlmMessage, StreamOptions } from './llm-client.js';
+import { type CompleteOptions, type LlmMessage, type StreamOptions, textOf } from './llm-client.js';
 
 export interface DemoModelOptions {
   /** Wait before the first word, so the status steps are visible in the widget. */
@@ -39,13 +39,21 @@ export function createDemoModel({ delayMs, wordDelayMs = 40 }: DemoModelOptions)
 }
 
 function demoReply(messages: LlmMessage[]): string {
-  const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-  const quoted = last.length > 500 ? `${last.slice(0, 500)}…` : last;
+  const lastMessage = [...messages].reverse().find((m) => m.role === 'user');
+  const parts = typeof lastMessage?.content === 'string' ? [] : (lastMessage?.content ?? []);
+  // The attachment notes the runner puts before each file (attachment-prompt.ts) are not what the visitor said.
+  const said = parts.length > 0 ? (parts[0]?.type === 'text' ? parts[0].text : '') : textOf(lastMessage?.content ?? '');
+  const quoted = said.length > 500 ? `${said.slice(0, 500)}…` : said;
+  const files = parts.flatMap((p) => (p.type === 'text' && p.text.startsWith('[Attached ') ? [p.text.slice(1, p.text.indexOf(']'))] : []));
+  const images = parts.filter((p) => p.type === 'image_url').length;
   return [
     '**Demo mode** — no LLM is configured, so this reply was made by the server itself.',
     'Set `LLM_API_KEY` (and optionally `LLM_BASE_URL`, `LLM_MODEL`) to get real answers.',
     '',
     `You said: ${quoted}`,
+    ...(files.length > 0
+      ? ['', `${files.join('; ')}${images > 0 ? ` — ${images === 1 ? 'one image' : `${images} images`} the model would see` : ''}.`]
+      : []),
   ].join('\n');
 }
 

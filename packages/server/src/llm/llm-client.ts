@@ -5,10 +5,19 @@ import { retryAfterMs } from './retry-after.js';
 
 export { retryAfterMs } from './retry-after.js';
 
+/** A part of a message that is more than text (OpenAI-compatible): text, or an image by URL (a data: URL here). */
+export type LlmContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
+
 export interface LlmMessage {
   role: 'system' | 'user' | 'assistant';
-  content: string;
+  content: string | LlmContentPart[];
 }
+
+/** The text of a message, its parts' text joined. */
+export const textOf = (content: LlmMessage['content']): string =>
+  typeof content === 'string' ? content : content.map((p) => (p.type === 'text' ? p.text : '')).join('\n');
 
 export interface LlmClientOptions {
   baseUrl: string;

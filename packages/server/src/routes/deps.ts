@@ -8,6 +8,7 @@ import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { RequestLimits } from '../middleware/rate-limit/request-limits.js';
 import type { StreamSlots } from '../middleware/rate-limit/stream-slots.js';
 import type { ExecutionStopper } from '../runner/n8n-execution-stopper.js';
+import type { UploadServices } from '../uploads/upload-services.js';
 import type { ReplayStore } from '../webhooks/replay-store.js';
 
 /** What the routes need; `createApp` builds the rest from these. */
@@ -30,4 +31,6 @@ export interface RouteDeps {
   stopExecution: ExecutionStopper;
   /** This instance's counters and histograms (`GET /metrics`). */
   metrics: ServerMetrics;
+  /** Where uploads are kept and how their read URLs are signed. */
+  uploads: UploadServices;
 }

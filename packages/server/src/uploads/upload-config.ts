@@ -94,7 +94,7 @@ export function loadUploadConfig(env: Env, read: ConfigReaders): UploadConfig {
     maxImagePixels: read.integer(env, 'UPLOAD_MAX_IMAGE_PIXELS', 40_000_000, 1, 1_000_000_000),
     unattachedTtlSeconds: read.integer(env, 'UPLOAD_UNATTACHED_TTL_SECONDS', 3600, 1, 604_800),
     urlTtlSeconds: read.integer(env, 'UPLOAD_URL_TTL_SECONDS', 900, 10, 86_400),
-    textMaxChars: read.integer(env, 'UPLOAD_TEXT_MAX_CHARS', 8000, 0, 100_000),
+    textMaxChars: read.integer(env, 'UPLOAD_TEXT_MAX_CHARS', 8000, 0, 90_000),
     storage: storage as UploadConfig['storage'],
     modelTakesImages: read.boolean(env, 'LLM_ACCEPTS_IMAGES', true),
     s3:

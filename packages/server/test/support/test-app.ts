@@ -7,6 +7,7 @@ import { ensurePgliteTemplate } from './pglite-template.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createEventHub, type EventHub } from '../../src/events/event-hub.js';
+import { createUploadServices, type UploadServices } from '../../src/uploads/upload-services.js';
 import { findWorkspaceRoot } from '../../src/workspace.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -61,6 +62,8 @@ export interface TestApp {
   db: Database;
   hub: EventHub;
   config: Config;
+  /** The app's upload storage, read URLs and cleanup. */
+  uploads: UploadServices;
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
   /** A new anonymous visitor. */
   visitor(): Promise<{ token: string; userId: string; refreshToken: string }>;
@@ -76,7 +79,8 @@ export async function testApp(
   const config = testConfig(env);
   const hub = createEventHub({ db });
   await hub.start();
-  const app = createApp({ config, db, jwtSecret: TEST_SECRET, hub, ...extra });
+  const uploads = extra.uploads ?? createUploadServices({ config, db, visitorKey: TEST_SECRET, ...(extra.now ? { now: extra.now } : {}) });
+  const app = createApp({ config, db, jwtSecret: TEST_SECRET, hub, ...extra, uploads });
   const request: TestApp['request'] = (path, { token, json, headers, ...init } = {}) =>
     Promise.resolve(
       app.request(path, {
@@ -94,6 +98,7 @@ export async function testApp(
     db,
     hub,
     config,
+    uploads,
     request,
     async visitor() {
       const res = await request('/api/session', { method: 'POST' });
