@@ -66,6 +66,8 @@ export interface Config {
   metrics: { token: string | null };
   /** Attachments: limits, accepted types, storage (database or an S3-compatible bucket). */
   uploads: UploadConfig;
+  /** A message's site metadata at most this many bytes as JSON (`METADATA_MAX_BYTES`); where feedback is posted, signed with `WEBHOOK_SECRET` (`FEEDBACK_WEBHOOK_URL`). */
+  chatFeatures: { metadataMaxBytes: number; feedbackWebhookUrl: string | null };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   widgetBundlePath: string;
   migrationsDir: string;
@@ -165,6 +167,8 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
   }
   const n8nWebhookUrl = url(env, 'N8N_WEBHOOK_URL', null);
   if (n8nWebhookUrl && !webhookSecret) throw new ConfigError('WEBHOOK_SECRET', 'is required when N8N_WEBHOOK_URL is set');
+  const feedbackWebhookUrl = url(env, 'FEEDBACK_WEBHOOK_URL', null);
+  if (feedbackWebhookUrl && !webhookSecret) throw new ConfigError('WEBHOOK_SECRET', 'is required when FEEDBACK_WEBHOOK_URL is set');
   const n8nApiUrl = url(env, 'N8N_API_URL', null);
   const n8nApiKey = text(env, 'N8N_API_KEY');
   if (n8nApiUrl && !n8nApiKey) throw new ConfigError('N8N_API_KEY', 'is required when N8N_API_URL is set');
@@ -210,6 +214,7 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     relayPublicUrl: url(env, 'RELAY_PUBLIC_URL', null),
     n8nApi: n8nApiUrl && n8nApiKey ? { url: n8nApiUrl.replace(/\/+$/, ''), key: n8nApiKey } : null,
     webhookSecret,
+    chatFeatures: { metadataMaxBytes: integer(env, 'METADATA_MAX_BYTES', 4096, 2, 8192), feedbackWebhookUrl },
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     rateLimits: {
       sendPerVisitorPerMinute: integer(env, 'RATE_LIMIT_SEND_PER_VISITOR', 20, 0, 100_000),

@@ -1,3 +1,4 @@
+import type { ChatMetadata } from '@app/async-tasks/contract';
 import type { AsyncTaskJson, AsyncTaskRow, ChatMessageJson, ChatMessageRow, ConversationRow } from './tables.js';
 import type { Queryable } from './types.js';
 
@@ -15,20 +16,23 @@ interface SendChatMessageAnswer {
   created: boolean;
 }
 
-/** `timeoutSeconds`: the reply's per-attempt budget (`CHAT_REPLY_TIMEOUT_SECONDS`); null = the database default (120 s). */
+/**
+ * `timeoutSeconds`: the reply's per-attempt budget (`CHAT_REPLY_TIMEOUT_SECONDS`); null = the
+ * database default (120 s). `metadata`: the site's, stored with the message (already checked).
+ */
 export async function sendChatMessage(
   tx: Queryable,
   conversationId: string | null,
   content: string,
   idempotencyKey: string,
   timeoutSeconds: number | null = null,
+  metadata: ChatMetadata | null = null,
 ) {
-  const row = await one<{ r: SendChatMessageAnswer }>(tx, 'select public.send_chat_message($1::uuid, $2::text, $3::text, $4::int) as r', [
-    conversationId,
-    content,
-    idempotencyKey,
-    timeoutSeconds,
-  ]);
+  const row = await one<{ r: SendChatMessageAnswer }>(
+    tx,
+    'select public.send_chat_message($1::uuid, $2::text, $3::text, $4::int, $5::jsonb) as r',
+    [conversationId, content, idempotencyKey, timeoutSeconds, metadata === null ? null : JSON.stringify(metadata)],
+  );
   const { conversation_id, message, task, created } = row!.r;
   return { conversationId: conversation_id, message, task, created };
 }

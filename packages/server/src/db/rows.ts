@@ -1,5 +1,6 @@
-import type { ChatMessage, TaskSnapshot } from '@app/async-tasks/contract';
-import type { AsyncTaskJson, AsyncTaskRow, ChatMessageJson, ChatMessageRow } from './tables.js';
+import type { ChatMessage, ConversationSummary, MessageFeedback, TaskSnapshot } from '@app/async-tasks/contract';
+import type { ConversationListRow } from './conversation-queries.js';
+import type { AsyncTaskJson, AsyncTaskRow, ChatMessageJson, ChatMessageRow, MessageFeedbackRow } from './tables.js';
 
 // Rows on the wire are camelCase (contracts.md §2). A row arrives either from a query (timestamps
 // as Date) or inside jsonb (timestamps as ISO strings with the database's precision and offset);
@@ -33,6 +34,7 @@ export function toTaskSnapshot(row: AsyncTaskRow | AsyncTaskJson): TaskSnapshot 
     finishedAt: iso(row.finished_at),
     nextAttemptAt: iso(row.next_attempt_at),
     deadlineAt: iso(row.deadline_at),
+    replacesTaskId: row.replaces_task_id,
   };
 }
 
@@ -46,5 +48,32 @@ export function toChatMessage(row: ChatMessageRow | ChatMessageJson): ChatMessag
     asyncTaskId: row.async_task_id,
     createdAt: iso(row.created_at),
     seq: row.seq,
+    metadata: row.metadata,
+    replacedByTaskId: row.replaced_by_task_id,
+  };
+}
+
+/** The wire shape of a `message_feedback` row. */
+export function toMessageFeedback(row: MessageFeedbackRow): MessageFeedback {
+  return {
+    messageId: row.message_id,
+    rating: row.rating,
+    comment: row.comment,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/** The wire shape of a `list_conversations` row. */
+export function toConversationSummary(row: ConversationListRow): ConversationSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: iso(row.created_at),
+    lastActivityAt: iso(row.last_activity_at),
+    lastMessage:
+      row.last_role && row.last_content !== null && row.last_created_at
+        ? { role: row.last_role, content: row.last_content, createdAt: iso(row.last_created_at) }
+        : null,
   };
 }

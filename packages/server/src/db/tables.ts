@@ -1,4 +1,4 @@
-import type { ChatRole, TaskError, TaskStatus } from '@app/async-tasks/contract';
+import type { ChatMetadata, ChatRole, FeedbackRating, TaskError, TaskStatus } from '@app/async-tasks/contract';
 import type { ColumnMap, JsonRowOf, RowOf } from './column-types.js';
 
 // The tables the server reads, column by column. `tables.test.ts`
@@ -33,6 +33,7 @@ export const asyncTaskColumns = {
   execution_id: 'character varying null',
   idempotency_key: 'text null',
   cancel_requested: 'boolean',
+  replaces_task_id: 'uuid null',
   version: 'bigint',
   seq: 'bigint',
   created_at: 'timestamp with time zone',
@@ -48,8 +49,20 @@ export const chatMessageColumns = {
   role: 'text',
   content: 'text',
   async_task_id: 'uuid null',
+  metadata: 'jsonb null',
+  replaced_by_task_id: 'uuid null',
   seq: 'bigint',
   created_at: 'timestamp with time zone',
+} as const satisfies ColumnMap;
+
+export const messageFeedbackColumns = {
+  message_id: 'uuid',
+  owner_id: 'uuid',
+  conversation_id: 'uuid',
+  rating: 'text',
+  comment: 'text null',
+  created_at: 'timestamp with time zone',
+  updated_at: 'timestamp with time zone',
 } as const satisfies ColumnMap;
 
 /** Every map, by its table in `public`. */
@@ -57,6 +70,7 @@ export const TABLES = {
   conversations: conversationColumns,
   async_tasks: asyncTaskColumns,
   chat_messages: chatMessageColumns,
+  message_feedback: messageFeedbackColumns,
 } as const;
 
 export type ConversationRow = RowOf<typeof conversationColumns>;
@@ -70,7 +84,10 @@ export type ConversationRow = RowOf<typeof conversationColumns>;
 export type AsyncTaskRow = RowOf<typeof asyncTaskColumns, { status: TaskStatus; error: TaskError | null }>;
 
 /** A row of `public.chat_messages` (`select *`, `conversation_history`); `role` is held by a check constraint. */
-export type ChatMessageRow = RowOf<typeof chatMessageColumns, { role: ChatRole }>;
+export type ChatMessageRow = RowOf<typeof chatMessageColumns, { role: ChatRole; metadata: ChatMetadata | null }>;
+
+/** A row of `public.message_feedback` (`set_message_feedback`); `rating` is held by a check constraint. */
+export type MessageFeedbackRow = RowOf<typeof messageFeedbackColumns, { rating: FeedbackRating }>;
 
 /** `to_jsonb` of a task row (the `task` of `send_chat_message`'s answer). */
 export type AsyncTaskJson = JsonRowOf<AsyncTaskRow>;

@@ -98,6 +98,8 @@ export function conversationFeed({
       onEvent(event) {
         // Chat rows always carry their conversation id; anything else is not for this stream.
         if (event.conversation_id !== conversationId) return;
+        // The conversation was deleted: the stream ends (a reconnect is answered 404).
+        if (event.table === 'conversations') return close();
         if (ready) handle(event);
         else buffered.push(event);
       },

@@ -3,7 +3,8 @@ import type { ServerDatabase } from '../db/types.js';
 
 /** The payload of a `pg_notify('app_events', …)` (contracts.md §1). */
 export interface AppEvent {
-  table: 'async_tasks' | 'chat_messages';
+  /** `conversations`: the conversation was deleted (its rows went with it). */
+  table: 'async_tasks' | 'chat_messages' | 'conversations';
   id: string;
   owner_id: string | null;
   conversation_id: string | null;
@@ -22,9 +23,10 @@ export const APP_EVENTS_CHANNEL = 'app_events';
 export function parseAppEvent(payload: string): AppEvent | null {
   try {
     const value = JSON.parse(payload) as Partial<AppEvent>;
-    if ((value.table !== 'async_tasks' && value.table !== 'chat_messages') || typeof value.id !== 'string') return null;
+    const known = value.table === 'async_tasks' || value.table === 'chat_messages' || value.table === 'conversations';
+    if (!known || typeof value.id !== 'string') return null;
     return {
-      table: value.table,
+      table: value.table as AppEvent['table'],
       id: value.id,
       owner_id: value.owner_id ?? null,
       conversation_id: value.conversation_id ?? null,

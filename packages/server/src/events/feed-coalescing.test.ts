@@ -28,6 +28,7 @@ const row = (id: string, version: number, partialText: string | null): AsyncTask
   execution_id: null,
   idempotency_key: null,
   cancel_requested: false,
+  replaces_task_id: null,
   version,
   seq: 100 + version,
   created_at: new Date(0),

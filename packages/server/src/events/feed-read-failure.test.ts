@@ -27,6 +27,7 @@ const taskRow: AsyncTaskRow = {
   execution_id: null,
   idempotency_key: null,
   cancel_requested: false,
+  replaces_task_id: null,
   version: 2,
   seq: 5,
   created_at: new Date(),

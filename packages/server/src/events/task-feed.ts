@@ -43,7 +43,9 @@ export function taskFeed({
     const refresh = () =>
       reread(taskId, async () => {
         const row = await read();
-        if (!row || row.seq <= sentSeq) return;
+        // Gone (its conversation was deleted): nothing of it is readable any more, so the stream ends.
+        if (!row) return close();
+        if (row.seq <= sentSeq) return;
         sentSeq = row.seq;
         const next = toTaskSnapshot(row);
         const { event, data } = taskEvent(last, next);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metadataField } from './conversation-schemas.js';
 import { findUnstorable } from './storable-json.js';
 
 // Request bodies. Every object is strict: an unknown field is an error, not silently dropped.
@@ -27,6 +28,7 @@ export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(
 
 export const sendBody = z.strictObject({
   conversationId: uuid.nullish(),
+  metadata: metadataField,
   content: z
     .string()
     .refine((s) => s.trim().length > 0, 'must not be empty')

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { sendChatMessage } from '../db/queries.js';
 import { toChatMessage, toTaskSnapshot } from '../db/rows.js';
+import { checkMetadataSize } from '../http/conversation-schemas.js';
 import { readJson } from '../http/read-json.js';
 import { sendBody } from '../http/schemas.js';
 import { requireCaller, type AuthEnv } from '../middleware/auth/index.js';
@@ -11,8 +12,9 @@ export function chatRoutes({ config, db, verify, logger, limits, metrics }: Rout
   return new Hono<AuthEnv>().post('/send', requireCaller(verify), limits.send, async (c) => {
     const caller = c.get('caller');
     const body = await readJson(c, sendBody);
+    const metadata = checkMetadataSize(body.metadata, config.chatFeatures.metadataMaxBytes);
     const sent = await db.asUser(caller.claims, (tx) =>
-      sendChatMessage(tx, body.conversationId ?? null, body.content, body.idempotencyKey, config.chatReplyTimeoutSeconds),
+      sendChatMessage(tx, body.conversationId ?? null, body.content, body.idempotencyKey, config.chatReplyTimeoutSeconds, metadata),
     );
     logger.info(
       { requestId: c.get('requestId' as never), taskId: sent.task.id, conversationId: sent.conversationId, created: sent.created },

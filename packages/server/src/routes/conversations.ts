@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { readFeedback } from '../db/conversation-queries.js';
 import { conversationExists, readConversationTasks, readMessagePage } from '../db/queries.js';
-import { toChatMessage, toTaskSnapshot } from '../db/rows.js';
+import { toChatMessage, toMessageFeedback, toTaskSnapshot } from '../db/rows.js';
 import { conversationFeed } from '../events/conversation-feed.js';
 import { openEventStream } from '../events/event-stream.js';
 import { ApiError } from '../http/api-error.js';
@@ -38,13 +39,18 @@ export function conversationRoutes({ config, db, hub, verify, logger, now, limit
         if (!(await conversationExists(tx, id))) throw notFound();
         const { messages, nextBefore } = await readMessagePage(tx, id, before, limit);
         const taskIds = messages.map((m) => m.async_task_id).filter((t): t is string => typeof t === 'string');
-        return { messages, nextBefore, tasks: await readConversationTasks(tx, id, taskIds) };
+        const feedback = await readFeedback(
+          tx,
+          messages.filter((m) => m.role === 'assistant').map((m) => m.id),
+        );
+        return { messages, nextBefore, tasks: await readConversationTasks(tx, id, taskIds), feedback };
       });
       return c.json({
         conversationId: id,
         messages: page.messages.map(toChatMessage),
         tasks: page.tasks.map(toTaskSnapshot),
         nextBefore: page.nextBefore,
+        feedback: page.feedback.map(toMessageFeedback),
       });
     })
     .get('/:id/stream', limits.openStream, async (c) => {

@@ -7,7 +7,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The `:id` path parameter as a uuid. A malformed id gets the same 404 as an unknown or foreign
  * one, so the answer never tells which it was.
  */
-export function idParam(c: Context, what: 'task' | 'conversation'): string {
+export function idParam(c: Context, what: 'task' | 'conversation' | 'message'): string {
   const id = c.req.param('id') ?? '';
   if (!UUID.test(id)) throw new ApiError(404, 'not_found', `${what} not found`);
   return id.toLowerCase();

@@ -2,6 +2,7 @@ import type { ChatMessageRow } from '../db/tables.js';
 import type { LlmMessage, StreamOptions } from '../llm/llm-client.js';
 import type { TaskContext } from './task-context.js';
 import { storableText } from './storable-text.js';
+import { renderSystemPrompt, taskMetadata } from './system-prompt.js';
 
 /** Anything that turns a conversation into a streamed reply: the LLM client or the demo model. */
 export interface ReplyModel {
@@ -57,7 +58,8 @@ export function createChatReplyHandler({
       ]),
     );
     const messages: LlmMessage[] = [
-      { role: 'system', content: systemPrompt },
+      // The template may name keys of the message's metadata (docs/server.md, Metadata).
+      { role: 'system', content: renderSystemPrompt(systemPrompt, taskMetadata(ctx.task.input)) },
       ...history.map((m) => ({ role: m.role, content: m.content })),
     ];
     await ctx.progress(STATUS_THINKING);

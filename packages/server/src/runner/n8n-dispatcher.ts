@@ -6,6 +6,7 @@ import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { relayBaseUrl } from '../relay/relay-token.js';
 import { signWebhook } from '../webhooks/standard-webhooks.js';
 import { createClaimLoop } from './claim-loop.js';
+import { taskMetadata } from './system-prompt.js';
 import { taskFail } from './worker-calls.js';
 
 /** Why fetch threw, in words an operator can act on: "connection refused", "no answer within 10 s", the DNS name not found… */
@@ -74,6 +75,8 @@ export function createN8nDispatcher({
       kind: task.kind,
       conversationId: task.conversation_id,
       deadlineAt: task.deadline_at?.toISOString() ?? null,
+      // The site's metadata of the message a chat reply answers (visitor-visible; never an identity).
+      metadata: taskMetadata(task.input),
       llm: expires === null ? null : { baseUrl: relayBaseUrl(relayPublicUrl, secret, { taskId, attempt, expires }) },
     });
     let failure: string | null = null;

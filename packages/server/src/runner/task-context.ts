@@ -72,7 +72,8 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
       ),
     );
     checkedVersion = Math.max(checkedVersion, rows[0]?.version ?? 0);
-    if (rows[0]?.cancel_requested) abort('cancelled');
+    // A task that is gone (its conversation was deleted) is stopped as a cancelled one.
+    if (!rows[0] || rows[0].cancel_requested) abort('cancelled');
   };
 
   // Every change of the task is a notification, and a streamed reply makes several a second (its
