@@ -4,10 +4,10 @@ import type { ChatItem, TaskState } from '@app/async-tasks';
  * A message as the presentational components show it: the fields of the SDK's `ChatItem` they
  * read, so a `ChatItem` fits as it is and stories pass just these. `delivery` matters only on
  * user messages; `status` (final when absent) and `taskId` only on replies; without `createdAt`
- * no time is shown.
+ * no time is shown; `feedback`, `canEdit` and `canRegenerate` say which actions it offers.
  */
 export type MessageView = Pick<ChatItem, 'id' | 'role' | 'content'> &
-  Partial<Pick<ChatItem, 'delivery' | 'status' | 'taskId' | 'createdAt'>>;
+  Partial<Pick<ChatItem, 'delivery' | 'status' | 'taskId' | 'createdAt' | 'feedback' | 'canEdit' | 'canRegenerate'>>;
 
 /**
  * The reply being made as the indicator and error notice show it: the fields of the SDK's

@@ -1,4 +1,4 @@
-import { ATTRIBUTES, LEGACY } from '../element/attributes.js';
+import { ATTRIBUTES, DATA_ALIASES } from '../element/attributes.js';
 import type { ChatElementBase } from '../element/ChatElementBase.js';
 import { ownScript } from './own-script.js';
 import type { AsyncChatInitOptions as InitOptions } from './script-tag-api.js';
@@ -66,8 +66,8 @@ export function installScriptTag(define: () => void): void {
     if (!ownScript || ownScript.dataset.mount === 'manual') return;
     const element = create();
     element.serverUrl = defaultServerUrl();
-    // `data-title` is the older name of `data-chat-title`, which wins when both are there.
-    for (const [name, current] of Object.entries(LEGACY)) {
+    // `data-title` is the chat's title too; `data-chat-title` wins when both are there.
+    for (const [name, current] of Object.entries(DATA_ALIASES)) {
       const value = ownScript.getAttribute(`data-${name}`);
       if (value !== null) element.setAttribute(current, value);
     }

@@ -1,11 +1,16 @@
 import { type ConnectionState, isActive } from '@app/async-tasks';
+import type { ConversationSummary } from '@app/async-tasks/contract';
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMode, MessageView, TaskView } from '../types.js';
+import { ListIcon } from './action-icons.js';
 import { Composer } from './Composer.js';
+import { ConversationList } from './ConversationList.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { describeError } from './describe-error.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import type { Rating } from './FeedbackButtons.js';
 import { MessageList } from './MessageList.js';
 import { Panel } from './Panel.js';
 import { ThinkingIndicator } from './ThinkingIndicator.js';
@@ -38,9 +43,27 @@ export interface ChatShellProps {
   now?: () => number;
   /** The locale of message times (the browser's when absent). */
   locale?: string;
+  /** The conversation switcher in the header; without it there is none. */
+  conversations?: ConversationsView;
+  onRate?: (messageId: string, rating: Rating, comment?: string) => Promise<boolean>;
+  onRegenerate?: () => void;
+  onEdit?: (text: string) => Promise<boolean>;
   /** A fixed clock for message times (stories, tests). */
   clock?: number;
   children?: ComponentChildren;
+}
+
+/** The visitor's conversations, for the switcher. */
+export interface ConversationsView {
+  list: readonly ConversationSummary[];
+  currentId: string | null;
+  loading?: boolean;
+  /** The switcher was opened: (re)load the list. */
+  onShow: () => void;
+  /** Open a conversation; `null`: a new one. */
+  onPick: (id: string | null) => void;
+  onDelete: (id: string) => Promise<boolean>;
+  onLoadMore?: () => void;
 }
 
 /**
@@ -55,6 +78,14 @@ export function ChatShell(p: ChatShellProps) {
   const { strings: s, task } = p;
   const busy = !!task && isActive(task.status);
   const empty = p.messages.length === 0;
+  const [listing, setListing] = useState(false);
+  const [back, setBack] = useState(false);
+  const convs = p.conversations;
+  const showList = !!convs && listing;
+  const leaveList = () => {
+    setListing(false);
+    setBack(true);
+  };
   return (
     <Panel
       title={p.title ?? s.title}
@@ -63,50 +94,102 @@ export function ChatShell(p: ChatShellProps) {
       mode={p.mode}
       closeLabel={s.closeChat}
       onClose={p.onClose}
+      actions={
+        convs && (
+          <button
+            type="button"
+            class="acw-icon"
+            aria-label={s.conversations}
+            title={s.conversations}
+            aria-expanded={showList}
+            onClick={() => {
+              if (showList) return leaveList();
+              setListing(true);
+              convs.onShow();
+            }}
+          >
+            <ListIcon />
+          </button>
+        )
+      }
     >
       <ConnectionBanner connection={p.connection} reconnectingLabel={s.reconnecting} offlineLabel={s.offline} />
-      <MessageList
-        messages={busy ? withPendingReply(p.messages, task.id) : p.messages}
-        strings={s}
-        allowImages={p.allowImages}
-        onLoadOlder={p.onLoadOlder}
-        onRetry={p.onRetry}
-        locale={p.locale}
-        now={p.clock}
-        pending={
-          busy && (
-            <ThinkingIndicator
-              statusMessage={task.cancelRequested ? s.stopping : task.statusMessage}
-              fallback={s.thinking}
-              startedAt={task.startedAt}
-              elapsedLabel={s.elapsed}
-              now={p.now}
-            />
-          )
-        }
-      >
-        {empty && p.welcome !== false && (
-          <Welcome
-            message={p.welcome || s.welcome}
-            suggestions={p.suggestions}
-            suggestionsLabel={s.suggestions}
-            onPick={(q) => void p.onSend(q)}
+      {showList ? (
+        // biome-ignore lint/a11y/noStaticElementInteractions: Escape leaves the list for the conversation, before the dialog's own Escape.
+        <div
+          class="acw-view"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              leaveList();
+            }
+          }}
+        >
+          <ConversationList
+            conversations={convs.list}
+            currentId={convs.currentId}
+            loading={convs.loading}
+            strings={s}
+            locale={p.locale}
+            now={p.clock ?? Date.now()}
+            onPick={(id) => {
+              convs.onPick(id);
+              leaveList();
+            }}
+            onDelete={convs.onDelete}
+            onLoadMore={convs.onLoadMore}
           />
-        )}
-        {task?.status === 'failed' && <ErrorNotice message={describeError(task.error, s)} retryLabel={s.retry} onRetry={p.onRetry} />}
-      </MessageList>
-      <Composer
-        label={s.messageLabel}
-        placeholder={s.placeholder}
-        sendLabel={s.send}
-        onSend={p.onSend}
-        disabled={p.disableWhileBusy && busy}
-        maxLength={p.maxLength}
-        draftKey={p.draftKey}
-        draftCarries={p.draftCarries}
-        stopLabel={busy ? (task.cancelRequested ? s.stopping : s.stop) : undefined}
-        onStop={task?.cancelRequested ? undefined : p.onStop}
-      />
+        </div>
+      ) : (
+        <>
+          <MessageList
+            messages={busy ? withPendingReply(p.messages, task.id) : p.messages}
+            strings={s}
+            allowImages={p.allowImages}
+            onLoadOlder={p.onLoadOlder}
+            onRetry={p.onRetry}
+            locale={p.locale}
+            now={p.clock}
+            onRate={p.onRate}
+            onRegenerate={p.onRegenerate}
+            onEdit={p.onEdit}
+            pending={
+              busy && (
+                <ThinkingIndicator
+                  statusMessage={task.cancelRequested ? s.stopping : task.statusMessage}
+                  fallback={s.thinking}
+                  startedAt={task.startedAt}
+                  elapsedLabel={s.elapsed}
+                  now={p.now}
+                />
+              )
+            }
+          >
+            {empty && p.welcome !== false && (
+              <Welcome
+                message={p.welcome || s.welcome}
+                suggestions={p.suggestions}
+                suggestionsLabel={s.suggestions}
+                onPick={(q) => void p.onSend(q)}
+              />
+            )}
+            {task?.status === 'failed' && <ErrorNotice message={describeError(task.error, s)} retryLabel={s.retry} onRetry={p.onRetry} />}
+          </MessageList>
+          <Composer
+            label={s.messageLabel}
+            placeholder={s.placeholder}
+            sendLabel={s.send}
+            onSend={p.onSend}
+            disabled={p.disableWhileBusy && busy}
+            maxLength={p.maxLength}
+            draftKey={p.draftKey}
+            draftCarries={p.draftCarries}
+            autoFocus={back}
+            stopLabel={busy ? (task.cancelRequested ? s.stopping : s.stop) : undefined}
+            onStop={task?.cancelRequested ? undefined : p.onStop}
+          />
+        </>
+      )}
       {p.children}
     </Panel>
   );

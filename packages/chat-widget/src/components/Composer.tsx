@@ -21,6 +21,8 @@ export interface ComposerProps {
    */
   draftKey?: string;
   draftCarries?: boolean;
+  /** Takes focus when it appears (coming back from the conversation list). */
+  autoFocus?: boolean;
 }
 
 /**
@@ -50,6 +52,10 @@ export function Composer(props: ComposerProps) {
   const area = useRef<HTMLTextAreaElement>(null);
   const empty = !draft.trim();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when it appears.
+  useLayoutEffect(() => {
+    if (props.autoFocus) area.current?.focus();
+  }, []);
   useLayoutEffect(() => {
     if (draftKey) saveDraft(draftKey, draft);
     // Grows with its text up to the CSS max-height, then scrolls.

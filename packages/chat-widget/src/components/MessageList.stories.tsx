@@ -71,3 +71,62 @@ export const TimesAndCopy: Story = {
 export const TimesAndCopyGerman: Story = { args: { messages: timed, now: NOW, locale: 'de', strings: de } };
 export const TimesAndCopyFrench: Story = { args: { messages: timed, now: NOW, locale: 'fr', strings: fr } };
 export const TimesAndCopyRightToLeft: Story = { args: { messages: timed, now: NOW, locale: 'he' }, parameters: { dir: 'rtl' } };
+
+const rated = [
+  { id: 'q1', role: 'user' as const, content: 'Do you ship to Norway?', createdAt: ago(6), delivery: 'sent' as const },
+  { id: 'a1', role: 'assistant' as const, content: 'Yes, in 3–5 days.', createdAt: ago(5), taskId: 'x1', feedback: null },
+  { id: 'q2', role: 'user' as const, content: 'And to Iceland?', createdAt: ago(2), delivery: 'sent' as const, canEdit: true },
+  { id: 'a2', role: 'assistant' as const, content: 'Not yet.', createdAt: ago(1), taskId: 'x2', canRegenerate: true },
+];
+const rateArgs = { now: NOW, locale: 'en-US', onRate: fn(async () => true), onRegenerate: fn(), onEdit: fn(async () => true) };
+
+/** Thumbs up and down on stored replies, Regenerate on the last reply, Edit on the last question. */
+export const FeedbackRegenerateEdit: Story = { args: { messages: rated, ...rateArgs } };
+export const FeedbackGiven: Story = {
+  args: {
+    ...rateArgs,
+    messages: rated.map((m) =>
+      m.id === 'a1'
+        ? { ...m, feedback: { messageId: 'a1', rating: 'up' as const, comment: null, createdAt: ago(1), updatedAt: ago(1) } }
+        : m,
+    ),
+  },
+};
+export const FeedbackRegenerateEditGerman: Story = { args: { messages: rated, ...rateArgs, strings: de, locale: 'de' } };
+export const FeedbackRegenerateEditFrench: Story = { args: { messages: rated, ...rateArgs, strings: fr, locale: 'fr' } };
+export const FeedbackRegenerateEditRightToLeft: Story = {
+  args: { messages: rated, ...rateArgs, locale: 'he' },
+  parameters: { dir: 'rtl' },
+};
+
+/** A thumbs down is sent at once and asks what was wrong; the comment sends it again. */
+export const ThumbsDownWithComment: Story = {
+  args: { messages: rated, ...rateArgs },
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.click(canvas.getAllByRole('button', { name: 'Bad reply' })[0]!);
+    await expect(args.onRate).toHaveBeenCalledWith('a1', 'down', undefined);
+    const box = canvas.getByRole('textbox', { name: en.feedbackComment });
+    await expect(box).toHaveFocus();
+    await userEvent.type(box, 'Wrong delivery time');
+    await userEvent.click(canvas.getByRole('button', { name: en.sendFeedback }));
+    await expect(args.onRate).toHaveBeenLastCalledWith('a1', 'down', 'Wrong delivery time');
+    await expect(canvas.getAllByRole('button', { name: 'Bad reply' })[0]).toHaveAttribute('aria-pressed', 'true');
+    await expect(canvas.queryByRole('textbox', { name: en.feedbackComment })).toBeNull();
+  },
+};
+
+/** Edit puts the last question into a box in its place; Send again hands the new text over. */
+export const EditLastMessage: Story = {
+  args: { messages: rated, ...rateArgs },
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Edit' }));
+    const box = canvas.getByRole('textbox', { name: en.editLabel });
+    await expect(box).toHaveFocus();
+    await expect(box).toHaveValue('And to Iceland?');
+    await userEvent.clear(box);
+    await userEvent.type(box, 'And to Greenland?');
+    await userEvent.click(canvas.getByRole('button', { name: en.resend }));
+    await expect(args.onEdit).toHaveBeenCalledWith('And to Greenland?');
+    await expect(canvas.queryByRole('textbox', { name: en.editLabel })).toBeNull();
+  },
+};

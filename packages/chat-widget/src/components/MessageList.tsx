@@ -2,9 +2,12 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { MessageView } from '../types.js';
+import { EditMessage } from './EditMessage.js';
+import { FeedbackButtons, type Rating } from './FeedbackButtons.js';
 import { Message } from './Message.js';
 import { MessageActions } from './MessageActions.js';
 import { useStickToBottom } from './stick-to-bottom.js';
+import { RegenerateIcon, EditIcon } from './action-icons.js';
 import { useNow } from './use-now.js';
 
 export interface MessageListProps {
@@ -25,9 +28,16 @@ export interface MessageListProps {
   locale?: string;
   /** The clock of message times (stories and tests); otherwise the list reads it every 30 s. */
   now?: number;
-  /** More actions under a settled message (rating, regenerate, edit); `last` says whether it is the newest of its role. */
-  actions?: (message: MessageView, last: boolean) => ComponentChildren;
+  /** Rates a stored reply (thumbs up / down, a comment after a thumbs down); resolves whether it was taken. */
+  onRate?: (messageId: string, rating: Rating, comment?: string) => Promise<boolean>;
+  /** Makes the last reply again (offered on the item that `canRegenerate`). */
+  onRegenerate?: () => void;
+  /** Replaces the visitor's last message by new text and has it answered anew (offered where `canEdit`). */
+  onEdit?: (text: string) => Promise<boolean>;
 }
+
+/** Whether an item is a stored message (a reply being made or a local echo has no message to rate). */
+const stored = (m: MessageView) => !m.id.startsWith('reply:') && !m.id.startsWith('local-');
 
 const DELIVERY = { sending: 'sending', queued: 'queued', failed: 'notSent' } as const;
 /** How long a finished reply stays in the announcer: long enough to be picked up, then gone from the reading order. */
@@ -45,11 +55,23 @@ const ANNOUNCED_FOR = 7000;
  * <MessageList messages={items} strings={en} />
  */
 export function MessageList(props: MessageListProps) {
-  const { messages, strings, allowImages, onLoadOlder, onRetry, pending, children, pageSize = 100, locale, actions } = props;
+  const {
+    messages,
+    strings,
+    allowImages,
+    onLoadOlder,
+    onRetry,
+    pending,
+    children,
+    pageSize = 100,
+    locale,
+    onRate,
+    onRegenerate,
+    onEdit,
+  } = props;
   const ref = useRef<HTMLDivElement>(null);
   const now = useNow(props.now);
-  const lastOf = { user: '', assistant: '', system: '' } as Record<string, string>;
-  for (const m of messages) lastOf[m.role] = m.id;
+  const [editing, setEditing] = useState<string | null>(null);
   // Only the newest messages are rendered: a 1,000-message history costs what 100 do.
   const [shown, setShown] = useState(pageSize);
   const hidden = Math.max(0, messages.length - shown);
@@ -84,6 +106,19 @@ export function MessageList(props: MessageListProps) {
           const unfinished = m.status === 'stopped' || m.status === 'interrupted';
           const key = (m.role === 'assistant' && m.taskId) || m.id;
           const settled = m.status !== 'streaming' && (!m.delivery || m.delivery === 'sent');
+          if (editing === m.id && onEdit)
+            return (
+              <EditMessage
+                key={key}
+                text={m.content}
+                strings={strings}
+                onSave={onEdit}
+                onCancel={() => {
+                  setEditing(null);
+                  ref.current?.focus();
+                }}
+              />
+            );
           return [
             <Message
               key={key}
@@ -109,7 +144,24 @@ export function MessageList(props: MessageListProps) {
             ),
             settled && (
               <MessageActions key={`${key}:a`} message={m} strings={strings} now={now} locale={locale} announce={say}>
-                {actions?.(m, lastOf[m.role] === m.id)}
+                {m.role === 'assistant' && onRate && stored(m) && (
+                  <FeedbackButtons
+                    rating={m.feedback?.rating}
+                    strings={strings}
+                    announce={say}
+                    onRate={(rating, comment) => onRate(m.id, rating, comment)}
+                  />
+                )}
+                {m.canRegenerate && onRegenerate && (
+                  <button type="button" class="acw-act" aria-label={strings.regenerate} title={strings.regenerate} onClick={onRegenerate}>
+                    <RegenerateIcon />
+                  </button>
+                )}
+                {m.canEdit && onEdit && (
+                  <button type="button" class="acw-act" aria-label={strings.edit} title={strings.edit} onClick={() => setEditing(m.id)}>
+                    <EditIcon />
+                  </button>
+                )}
               </MessageActions>
             ),
           ];

@@ -11,6 +11,8 @@ export interface PanelProps {
   closeLabel: string;
   /** Shown as a close button when given (bubble and fullscreen modes). */
   onClose?: () => void;
+  /** More buttons in the header, before the close button (the conversation switcher). */
+  actions?: ComponentChildren;
   children: ComponentChildren;
 }
 
@@ -23,7 +25,7 @@ const FOCUSABLE = 'button:not([disabled]),textarea:not([disabled]),a[href],input
  * @example
  * <Panel title="Support" mode="inline" closeLabel="Close">…</Panel>
  */
-export function Panel({ title, subtitle, avatarUrl, mode, closeLabel, onClose, children }: PanelProps) {
+export function Panel({ title, subtitle, avatarUrl, mode, closeLabel, onClose, actions, children }: PanelProps) {
   const ref = useRef<HTMLElement>(null);
   const dialog = mode === 'bubble';
   useEffect(() => {
@@ -74,6 +76,7 @@ export function Panel({ title, subtitle, avatarUrl, mode, closeLabel, onClose, c
           <h2>{title}</h2>
           {subtitle && <p>{subtitle}</p>}
         </div>
+        {actions}
         {onClose && (
           <button type="button" class="acw-icon" aria-label={closeLabel} onClick={onClose}>
             <CloseIcon />

@@ -23,3 +23,4 @@ export const RegenerateIcon = icon('M20 11a8 8 0 1 0-2 6M20 4v7h-7');
 export const EditIcon = icon('M4 20h4L19 9l-4-4L4 16zM13 7l4 4');
 export const PlusIcon = icon('M12 5v14M5 12h14');
 export const TrashIcon = icon('M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3');
+export const ListIcon = icon('M4 6h16M4 12h16M4 18h10');

@@ -4,7 +4,6 @@ import {
   ATTRIBUTES,
   type AttributeName,
   attributeText,
-  LEGACY,
   PROPERTY_ATTRIBUTES,
   parseAttribute,
   propertyValue,
@@ -65,7 +64,7 @@ export interface ChatElementBase {
 export class ChatElementBase extends ElementBase {
   /** The component rendered into the shadow root, set by each subclass. */
   protected static widget: ComponentType<ChatWidgetProps>;
-  static observedAttributes = [...Object.keys(ATTRIBUTES), ...Object.keys(LEGACY)];
+  static observedAttributes = Object.keys(ATTRIBUTES);
   declare serverUrl?: string;
   declare conversationId?: string;
   declare storageKey?: string;
@@ -89,8 +88,6 @@ export class ChatElementBase extends ElementBase {
   declare client?: ChatWidgetProps['client'];
   /** The widget's props, by `ChatWidget` prop name. */
   #props: Record<string, unknown> = {};
-  /** Values of the older attribute names (`title`), by the attribute that wins over them. */
-  #legacy: Partial<Record<AttributeName, string | null>> = {};
   /** Set while a property writes its attribute, so the attribute does not set it again. */
   #reflecting = false;
   readonly #root: ShadowRoot;
@@ -117,15 +114,9 @@ export class ChatElementBase extends ElementBase {
     render(null, this.#root);
   }
 
-  attributeChangedCallback(name: string, _old: string | null, value: string | null) {
+  attributeChangedCallback(name: AttributeName, _old: string | null, value: string | null) {
     if (this.#reflecting) return;
-    const current = LEGACY[name];
-    if (current) {
-      this.#legacy[current] = value;
-      this.#render();
-      return;
-    }
-    this.#set(widgetProp(name as AttributeName), parseAttribute(name as AttributeName, value));
+    this.#set(widgetProp(name), parseAttribute(name, value));
   }
 
   /**
@@ -179,10 +170,6 @@ export class ChatElementBase extends ElementBase {
       onOpen: () => this.#toggled(true),
       onClose: () => this.#toggled(false),
     };
-    for (const [name, value] of Object.entries(this.#legacy) as [AttributeName, string | null][]) {
-      const key = widgetProp(name) as keyof ChatWidgetProps;
-      if (props[key] === undefined && value !== null) (props as Record<string, unknown>)[key] = parseAttribute(name, value);
-    }
     render(h((this.constructor as typeof ChatElementBase).widget, props), this.#root);
   }
 

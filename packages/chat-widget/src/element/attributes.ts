@@ -35,10 +35,10 @@ export type AttributeName = keyof typeof ATTRIBUTES;
 export const NATIVE: readonly AttributeName[] = ['dir'];
 
 /**
- * Older attribute names still read, and the attribute that wins over them. `title` is also the
- * host element's tooltip, so the chat's title has an attribute of its own.
+ * The script tag's `data-*` names that stand for another attribute: `data-title` sets the chat's
+ * title (`chat-title`; the element's own `title` is its tooltip, as on any element).
  */
-export const LEGACY: Readonly<Record<string, AttributeName>> = { title: 'chat-title' };
+export const DATA_ALIASES: Readonly<Record<string, AttributeName>> = { title: 'chat-title' };
 
 /** The element's property of each attribute that has one. */
 export const PROPERTY_ATTRIBUTES = (Object.keys(ATTRIBUTES) as AttributeName[]).filter((a) => !NATIVE.includes(a));

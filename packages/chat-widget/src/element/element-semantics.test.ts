@@ -92,17 +92,17 @@ describe('<async-chat> properties and attributes', () => {
     expect(el.hasAttribute('allow-images')).toBe(false);
   });
 
-  it('leaves title and dir to HTMLElement, and still reads the title attribute as the chat title', () => {
-    const { el, root } = make({ mode: 'inline', title: 'Old name' });
-    expect(el.title).toBe('Old name'); // the built-in property
-    expect(root.querySelector('h2')?.textContent).toBe('Old name');
+  it('leaves title and dir to HTMLElement: the chat title is chat-title', () => {
+    const { el, root } = make({ mode: 'inline', title: 'A tooltip' });
+    expect(el.title).toBe('A tooltip'); // the built-in property
+    expect(root.querySelector('h2')?.textContent).toBe('Chat'); // the default title, not the tooltip
     el.chatTitle = 'New name';
     expect(root.querySelector('h2')?.textContent).toBe('New name');
     el.dir = 'rtl';
     expect(el.getAttribute('dir')).toBe('rtl');
     expect(root.querySelector('.acw')?.getAttribute('dir')).toBe('rtl');
-    el.title = 'A tooltip';
-    expect(el.getAttribute('title')).toBe('A tooltip');
+    el.title = 'Another tooltip';
+    expect(el.getAttribute('title')).toBe('Another tooltip');
     expect(root.querySelector('h2')?.textContent).toBe('New name');
   });
 

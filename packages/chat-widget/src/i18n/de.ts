@@ -48,6 +48,7 @@ export const de: ChatStrings = {
   unreadMany: '{count} neue Antworten',
   conversations: 'Unterhaltungen',
   newConversation: 'Neue Unterhaltung',
+  moreConversations: 'Ältere Unterhaltungen anzeigen',
   untitled: 'Unterhaltung ohne Titel',
   deleteConversation: 'Unterhaltung löschen',
   confirmDelete: 'Diese Unterhaltung mit allen Nachrichten löschen? Das lässt sich nicht rückgängig machen.',

@@ -48,6 +48,7 @@ export const fr: ChatStrings = {
   unreadMany: '{count} nouvelles réponses',
   conversations: 'Conversations',
   newConversation: 'Nouvelle conversation',
+  moreConversations: 'Afficher les conversations plus anciennes',
   untitled: 'Conversation sans titre',
   deleteConversation: 'Supprimer la conversation',
   confirmDelete: 'Supprimer cette conversation et tous ses messages ? Cette action est définitive.',

@@ -57,6 +57,7 @@ export interface ChatStrings {
   /** The conversation switcher: its button and list, the action that starts a new one, a conversation without a title yet. */
   conversations: string;
   newConversation: string;
+  moreConversations: string;
   untitled: string;
   /** Deleting a conversation: the button, and the question before it is gone for good. */
   deleteConversation: string;
@@ -125,6 +126,7 @@ export const en: ChatStrings = {
   unreadMany: '{count} new replies',
   conversations: 'Conversations',
   newConversation: 'New conversation',
+  moreConversations: 'Show older conversations',
   untitled: 'Untitled conversation',
   deleteConversation: 'Delete conversation',
   confirmDelete: 'Delete this conversation and all its messages? This cannot be undone.',

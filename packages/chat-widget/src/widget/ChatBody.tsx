@@ -44,6 +44,16 @@ export function ChatBody({ options: props, strings, mode, shown, onClose, storag
   useLifecycleEvents(messages, activeTask, props, () => {
     if (!open.current) setUnread((n) => n + 1);
   });
+  // The site's metadata goes with every later message; a change applies from the next one. By
+  // value: a component given a new object literal on every render sets it once.
+  const metadata = props.metadata === undefined ? undefined : JSON.stringify(props.metadata);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: compared by its JSON text.
+  useEffect(() => {
+    if (props.metadata !== undefined) void session.setMetadata(props.metadata);
+  }, [session, metadata]);
+  const conversations = useStore(session.$conversations);
+  const listLoading = useStore(session.$conversationsLoading);
+  const moreConversations = useStore(session.$hasMoreConversations);
 
   if (!shown) return null;
   const send = (text: string) => {
@@ -74,6 +84,22 @@ export function ChatBody({ options: props, strings, mode, shown, onClose, storag
       onRetry={() => void session.retry()}
       onClose={onClose}
       onLoadOlder={hasOlder ? () => void session.loadOlder() : undefined}
+      onRate={(id, rating, comment) => session.sendFeedback(id, comment === undefined ? { rating } : { rating, comment: comment || null })}
+      onRegenerate={() => void session.regenerate()}
+      onEdit={(text) => session.edit(text)}
+      conversations={
+        props.conversations === false
+          ? undefined
+          : {
+              list: conversations,
+              currentId: conversationId,
+              loading: listLoading,
+              onShow: () => void session.loadConversations(),
+              onPick: (id) => void (id === null ? session.newConversation() : session.switchConversation(id)),
+              onDelete: (id) => session.deleteConversation(id),
+              onLoadMore: moreConversations ? () => void session.loadMoreConversations() : undefined,
+            }
+      }
     />
   );
 }

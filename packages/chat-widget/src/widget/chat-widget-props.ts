@@ -1,4 +1,5 @@
 import type { ChatSession } from '@app/async-tasks';
+import type { ChatMetadata } from '@app/async-tasks/contract';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMode, ThemeMode } from '../types.js';
 import type { ConnectOptions } from './connect-session.js';
@@ -46,6 +47,17 @@ export interface ChatWidgetProps extends ConnectOptions {
    * `color-scheme`, then its background.
    */
   darkSelector?: string;
+  /**
+   * The conversation switcher in the panel's header (the visitor's conversations, a new one,
+   * deleting one). On by default; `false` keeps the widget to one conversation.
+   */
+  conversations?: boolean;
+  /**
+   * What the workflow is handed with every message the visitor sends (page, locale, your own
+   * user id, plan, cart): a plain JSON object, at most 4 KB. The visitor can read it (it is stored
+   * with their message), so never put secrets in it; the server never takes it for an identity.
+   */
+  metadata?: ChatMetadata | null;
   /** Plays a short tone when a reply arrives while the bubble is closed. Off by default. */
   unreadSound?: boolean;
   /** Puts the unread count before the page title (`(2) Shop`) while the bubble is closed. Off by default. */
