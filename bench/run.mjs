@@ -11,13 +11,19 @@
 // Sizes: BENCH_VISITORS, BENCH_SPREAD_MS, BENCH_MULTI_VISITORS, BENCH_IDLE_SUBSCRIBERS,
 // BENCH_STREAMING_REPLIES, BENCH_STREAMING_REPLY_CHARS, BENCH_STREAMING_CHUNK_CHARS,
 // BENCH_STREAMING_CHUNKS_PER_SECOND.
-// BENCH_ONLY=streaming runs step 4 alone and rewrites only its section of docs/benchmarks.md.
+//   0. pipeline throughput: chat tasks created → completed per second on one instance with a model
+//      that answers at once, beside pg-boss and graphile-worker; the event hub's cost per
+//      notification at 100 and 10,000 idle subscribers (bench/throughput/)
+// BENCH_ONLY=streaming runs step 4 alone, BENCH_ONLY=throughput step 0, and each rewrites only
+// its section of docs/benchmarks.md. Step 0's sizes: BENCH_THROUGHPUT_TASKS,
+// BENCH_THROUGHPUT_CONCURRENCY, BENCH_THROUGHPUT_PEERS, BENCH_FANOUT_EVENTS.
 import { spawnSync, execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readStreamingResults, STREAMING_HEADING, streamingSection } from './streaming-report.mjs';
+import { lastJson, THROUGHPUT_HEADING, throughputSection } from './throughput-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = mkdtempSync(join(tmpdir(), 'bench-results-'));
@@ -34,10 +40,14 @@ const streamingSize = {
   chunksPerSecond: process.env.BENCH_STREAMING_CHUNKS_PER_SECOND ?? '50',
 };
 const only = process.env.BENCH_ONLY ?? '';
-if (only && only !== 'streaming') {
-  console.error(`BENCH_ONLY=${only}: only "streaming" runs alone (the other steps write the whole report)`);
+if (only && only !== 'streaming' && only !== 'throughput') {
+  console.error(`BENCH_ONLY=${only}: only "streaming" and "throughput" run alone (the other steps write the whole report)`);
   process.exit(2);
 }
+const throughputSize = {
+  tasks: process.env.BENCH_THROUGHPUT_TASKS ?? '5000',
+  concurrency: process.env.BENCH_THROUGHPUT_CONCURRENCY ?? '64',
+};
 const started = new Date();
 const sh = (cmd) => {
   try {
@@ -54,10 +64,15 @@ const machine = {
   postgres: sh("psql postgres://postgres@127.0.0.1:5432/postgres -tAc 'show server_version'"),
 };
 
-function run(label, command, args, env = {}) {
+function run(label, command, args, env = {}, dir = '') {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
   const t0 = Date.now();
-  const result = spawnSync(command, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const result = spawnSync(command, args, {
+    cwd: join(root, dir),
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   console.log(
     output
@@ -130,25 +145,59 @@ function runStreaming() {
   return { ...step, section };
 }
 
-if (only === 'streaming') {
-  const step = runStreaming();
-  rmSync(resultsDir, { recursive: true, force: true });
+/** Step 0: the pipeline's throughput beside pg-boss and graphile-worker, and the hub's fan-out cost. */
+function runThroughput() {
+  const date = new Date().toISOString();
+  const env = { BENCH_THROUGHPUT_TASKS: throughputSize.tasks, BENCH_THROUGHPUT_CONCURRENCY: throughputSize.concurrency };
+  const pipeline = run(
+    'pipeline throughput beside pg-boss and graphile-worker',
+    'node',
+    ['--import', 'tsx', 'throughput/throughput.ts'],
+    env,
+    'bench',
+  );
+  const fan = run('event hub fan-out', 'node', ['--import', 'tsx', 'throughput/fanout.ts'], {}, 'bench');
+  const throughput = lastJson(pipeline.output, 'throughput');
+  const ok = pipeline.ok && fan.ok && throughput && !Object.values(throughput).some((r) => r?.error);
+  const section = throughputSection({
+    throughput,
+    fanout: lastJson(fan.output, 'fanout'),
+    date,
+    command: `\`${only ? 'BENCH_ONLY=throughput ' : ''}pnpm bench\` (BENCH_THROUGHPUT_TASKS=${throughputSize.tasks}, BENCH_THROUGHPUT_CONCURRENCY=${throughputSize.concurrency})`,
+    machine: `${machine.cpus}; memory ${machine.memory}; Node ${machine.node}; PostgreSQL ${machine.postgres}`,
+    seconds: pipeline.seconds + fan.seconds,
+    ok,
+    cores: Number(sh('nproc')),
+  });
+  return { ok, seconds: pipeline.seconds + fan.seconds, section };
+}
+
+/** Replaces one section of docs/benchmarks.md (or adds it before the bundle sizes). */
+function writeSection(heading, section) {
   const file = join(root, 'docs', 'benchmarks.md');
   const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = doc.indexOf(`${STREAMING_HEADING}\n`);
-  const next = start < 0 ? -1 : doc.indexOf('\n## ', start + STREAMING_HEADING.length);
+  const start = doc.indexOf(`${heading}\n`);
+  const next = start < 0 ? -1 : doc.indexOf('\n## ', start + heading.length);
   const bundles = doc.indexOf('\n## Bundle sizes');
   const updated =
     start >= 0
-      ? `${doc.slice(0, start)}${step.section}${next >= 0 ? doc.slice(next) : ''}`
+      ? `${doc.slice(0, start)}${section}${next >= 0 ? doc.slice(next) : ''}`
       : bundles >= 0
-        ? `${doc.slice(0, bundles + 1)}${step.section}\n${doc.slice(bundles + 1)}`
-        : `${doc.trimEnd()}\n\n${step.section}`;
-  console.log(`\n${step.section}`);
+        ? `${doc.slice(0, bundles + 1)}${section}\n${doc.slice(bundles + 1)}`
+        : `${doc.trimEnd()}\n\n${section}`;
   writeFileSync(file, updated);
-  console.log('\nwrote the streaming section of docs/benchmarks.md');
+}
+
+if (only === 'streaming' || only === 'throughput') {
+  const step = only === 'streaming' ? runStreaming() : runThroughput();
+  rmSync(resultsDir, { recursive: true, force: true });
+  console.log(`\n${step.section}`);
+  writeSection(only === 'streaming' ? STREAMING_HEADING : THROUGHPUT_HEADING, step.section);
+  console.log(`\nwrote the ${only} section of docs/benchmarks.md`);
   process.exit(step.ok ? 0 : 1);
 }
+
+const throughput = runThroughput();
 
 const stress = run(
   'stress suites at full size',
@@ -273,10 +322,11 @@ its bench's runs.
 - Definitions: *send → first status* = from calling send to the client seeing the task past
   \`pending\`; *DB change → client event* = client receive time − the row's \`updated_at\` (the
   changing transaction's start, same clock) for every live \`task\` event.
-- Steps: stress suites ${stress.ok ? 'passed' : '**FAILED** (see the output of the run)'} in ${stress.seconds} s; streamed replies ${streaming.ok ? 'passed' : '**FAILED**'} in ${streaming.seconds} s (figures in [their section](#streamed-replies)); widget bench ${widget.ok ? 'ran' : '**failed**'}; size scripts ${sizes.every((s) => s.ok) ? 'passed' : '**failed**'}.
+- Steps: pipeline throughput ${throughput.ok ? 'passed' : '**FAILED**'} in ${throughput.seconds} s (figures in [its section](#pipeline-throughput)); stress suites ${stress.ok ? 'passed' : '**FAILED** (see the output of the run)'} in ${stress.seconds} s; streamed replies ${streaming.ok ? 'passed' : '**FAILED**'} in ${streaming.seconds} s (figures in [their section](#streamed-replies)); widget bench ${widget.ok ? 'ran' : '**failed**'}; size scripts ${sizes.every((s) => s.ok) ? 'passed' : '**failed**'}.
 
 ${table}
 
+${throughput.section}
 ${streaming.section}
 ## Bundle sizes
 
@@ -286,4 +336,4 @@ ${sizeLines.join('\n') || 'no output'}
 `;
 writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
 console.log('\nwrote docs/benchmarks.md');
-process.exit(stress.ok && streaming.ok && widget.ok && sizes.every((s) => s.ok) ? 0 : 1);
+process.exit(throughput.ok && stress.ok && streaming.ok && widget.ok && sizes.every((s) => s.ok) ? 0 : 1);

@@ -22,8 +22,10 @@ export interface PipelineResult {
   perSecond: number;
   roundTripsPerTask: number;
   transactionsPerTask: number;
-  byStatement: Array<[string, number]>;
+  byStatement: Array<[string, number, number]>;
   concurrency: number;
+  cpuMsPerTask: number;
+  cpuShareOfCore: number;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function runOurs({ tasks, concurrency }: { tasks: number; concurren
     // Let the first claim (an empty queue) and the heartbeat go by.
     await new Promise((r) => setTimeout(r, 300));
     const before = counter.snapshot();
+    const cpuBefore = process.cpuUsage();
     const committed = await sendChatBacklog(client, tasks);
     const done = await waitForCount(
       client,
@@ -64,10 +67,11 @@ export async function runOurs({ tasks, concurrency }: { tasks: number; concurren
       tasks,
     );
     const after = counter.snapshot();
+    const cpu = process.cpuUsage(cpuBefore);
     const { rows } = await client.query<{ n: string }>("select count(*) as n from public.chat_messages where role = 'assistant'");
     if (Number(rows[0]?.n) !== tasks) throw new Error(`expected ${tasks} assistant messages, found ${rows[0]?.n}`);
     const trips = perTask(before, after, tasks);
-    const begins = trips.byStatement.find(([name]) => name === 'begin')?.[1] ?? 0;
+    const begins = trips.byStatement.find(([name]) => name === 'begin' || name.startsWith('begin;'))?.[1] ?? 0;
     const ms = done - committed;
     return {
       tasks,
@@ -77,6 +81,9 @@ export async function runOurs({ tasks, concurrency }: { tasks: number; concurren
       transactionsPerTask: begins,
       byStatement: trips.byStatement,
       concurrency,
+      /** This process (runner, hub, pool) per task, user + system. */
+      cpuMsPerTask: +((cpu.user + cpu.system) / 1000 / tasks).toFixed(3),
+      cpuShareOfCore: +((cpu.user + cpu.system) / 1000 / ms).toFixed(2),
     };
   } finally {
     await runner.stop(1000);

@@ -11,6 +11,8 @@ export const BENCH_APPLICATION_NAME = 'bench-observer';
 export function countRoundTrips() {
   const byStatement = new Map<string, number>();
   let total = 0;
+  /** Time from sending each statement to its answer, summed by statement (server time and waiting in between). */
+  const timeMs = new Map<string, number>();
   const original = pg.Client.prototype.query;
   // biome-ignore lint/suspicious/noExplicitAny: node-postgres' query has a dozen overloads
   pg.Client.prototype.query = function (this: pg.Client & { connectionParameters?: { application_name?: string } }, ...args: any[]) {
@@ -19,6 +21,14 @@ export function countRoundTrips() {
       const key = statementName(text);
       byStatement.set(key, (byStatement.get(key) ?? 0) + 1);
       total += 1;
+      const t0 = performance.now();
+      const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+      if (result && typeof (result as Promise<unknown>).then === 'function')
+        (result as Promise<unknown>).then(
+          () => timeMs.set(key, (timeMs.get(key) ?? 0) + performance.now() - t0),
+          () => undefined,
+        );
+      return result;
     }
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
@@ -26,7 +36,7 @@ export function countRoundTrips() {
     get total() {
       return total;
     },
-    snapshot: () => ({ total, byStatement: new Map(byStatement) }),
+    snapshot: () => ({ total, byStatement: new Map(byStatement), timeMs: new Map(timeMs) }),
     restore: () => {
       pg.Client.prototype.query = original;
     },
@@ -44,10 +54,11 @@ export type RoundTripSnapshot = ReturnType<ReturnType<typeof countRoundTrips>['s
 
 /** What happened between two snapshots, per task, the most frequent first. */
 export function perTask(before: RoundTripSnapshot, after: RoundTripSnapshot, tasks: number) {
-  const rows: Array<[string, number]> = [];
+  const rows: Array<[string, number, number]> = [];
   for (const [name, n] of after.byStatement) {
     const d = n - (before.byStatement.get(name) ?? 0);
-    if (d > 0) rows.push([name, +(d / tasks).toFixed(2)]);
+    const ms = (after.timeMs.get(name) ?? 0) - (before.timeMs.get(name) ?? 0);
+    if (d > 0) rows.push([name, +(d / tasks).toFixed(2), +(ms / d).toFixed(2)]);
   }
   rows.sort((a, b) => b[1] - a[1]);
   return { total: +((after.total - before.total) / tasks).toFixed(2), byStatement: rows };

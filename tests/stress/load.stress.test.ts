@@ -25,7 +25,8 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
   beforeAll(async () => {
     database = await createTestDatabase();
     llm = await startRandomLatencyLlm(sizes.visitors * MESSAGES_EACH);
-    server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url, env: { RUNNER_CONCURRENCY: '32' } });
+    // The runner's default concurrency: sized to the work, not capped below it.
+    server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url });
     sql = await connect(database.url);
   });
 

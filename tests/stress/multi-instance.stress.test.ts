@@ -29,7 +29,7 @@ describe.runIf(hasPostgres)(`${INSTANCES} server instances on one PostgreSQL, ${
     llm = await startRandomLatencyLlm(sizes.visitors * MESSAGES_EACH);
     // One after the other: the first applies the migrations, the others find them applied.
     for (let i = 0; i < INSTANCES; i += 1) {
-      servers.push(await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url, env: { RUNNER_CONCURRENCY: '12' } }));
+      servers.push(await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url }));
     }
     sql = await connect(database.url);
   });

@@ -25,6 +25,11 @@ export interface Database extends Sql {
   /** Transaction as `async_worker` (what the built-in runner uses). */
   asWorker<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /**
+   * One statement as `async_worker`, committed on its own, in one round trip: PostgreSQL keeps a
+   * few connections whose session role is async_worker for these, so no transaction has to set it.
+   */
+  asWorkerStatement<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /**
    * LISTEN on a channel; resolves once listening; returns an unlisten function. Postgres: one
    * dedicated client per Database, re-established after a connection loss (then `onReconnect`
    * is called so callers can re-read state they may have missed).

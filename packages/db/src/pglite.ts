@@ -1,7 +1,7 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database, Sql } from './database.js';
 import type { ExecSql } from './exec-sql.js';
-import { roleTransactions } from './role-transactions.js';
+import { roleTransactions, type TransactionWith } from './role-transactions.js';
 
 const int8AsNumber = { [types.INT8]: (value: string) => Number(value) };
 
@@ -18,16 +18,18 @@ export async function openPglite(opts: { dataDir?: string } = {}): Promise<Datab
     const result = await pg.query<T>(text, params);
     return { rows: result.rows };
   };
-  const transaction: Database['transaction'] = (fn) =>
-    pg.transaction((tx) => {
+  const transactionWith: TransactionWith = (prelude, fn) =>
+    pg.transaction(async (tx) => {
       const sql: ExecSql = {
         query: async <T>(text: string, params?: unknown[]) => ({ rows: (await tx.query<T>(text, params)).rows }),
         exec: async (sql: string) => {
           await tx.exec(sql);
         },
       };
+      if (prelude) await tx.exec(prelude);
       return fn(sql);
     });
+  const transaction: Database['transaction'] = (fn) => transactionWith('', fn);
 
   return {
     engine: 'pglite',
@@ -36,7 +38,7 @@ export async function openPglite(opts: { dataDir?: string } = {}): Promise<Datab
       await pg.exec(sql);
     },
     transaction,
-    ...roleTransactions(transaction),
+    ...roleTransactions(transactionWith),
     listen: async (channel, onPayload) => {
       const unlisten = await pg.listen(channel, onPayload);
       return () => unlisten();

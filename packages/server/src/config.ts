@@ -237,7 +237,9 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     // About 6,000 tokens of history: a long conversation keeps its last turns, not all of them.
     promptMaxChars: integer(env, 'PROMPT_MAX_CHARS', 24_000, 1_000, 1_000_000),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 5000, 100, 3_600_000),
-    runnerConcurrency: integer(env, 'RUNNER_CONCURRENCY', 16, 0, 256),
+    // A task waiting on the model holds no database connection (each step borrows one for a
+    // transaction), so the cap is the model's and memory's, not the pool's: a few KB each.
+    runnerConcurrency: integer(env, 'RUNNER_CONCURRENCY', 500, 0, 10_000),
     runnerPollIntervalMs: integer(env, 'RUNNER_POLL_INTERVAL_MS', 2000, 50, 3_600_000),
     runnerHeartbeatIntervalMs,
     runnerLostAfterSeconds,

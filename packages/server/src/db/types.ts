@@ -15,6 +15,8 @@ export interface ServerDatabase extends Queryable {
   asUser<T>(claims: JwtClaims, fn: (tx: Queryable) => Promise<T>): Promise<T>;
   asService<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   asWorker<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** One statement as the worker, its own commit, in one round trip (@app/db). */
+  asWorkerStatement?<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
   listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -39,20 +39,38 @@ export function parseAppEvent(payload: string): AppEvent | null {
 }
 
 /**
- * One LISTEN per process on `app_events`, fanned out in memory to every subscriber (SSE streams,
- * the runner). The payload only says *which* row changed; subscribers re-read it as their user.
+ * What a subscriber listens to: one conversation's rows, one task's changes, or (neither) every
+ * event. A notification reaches only the subscribers of its conversation and of its row, plus
+ * those that take everything, so its cost grows with who watches that conversation, not with
+ * every stream the process holds.
+ */
+export interface SubscriptionScope {
+  conversationId?: string;
+  /** A task id: its `async_tasks` events (with or without a conversation). */
+  taskId?: string;
+}
+
+/**
+ * One LISTEN per process on `app_events`, fanned out in memory to the subscribers of the changed
+ * row (SSE streams, the runner's attempts) and to those that take every event (the claim loop).
+ * The payload only says *which* row changed; subscribers re-read it as their user.
  *
  * @example
  * const hub = createEventHub({ db, logger });
  * await hub.start();
- * const off = hub.subscribe({ onEvent: (e) => console.log(e.table, e.id) });
+ * const off = hub.subscribe({ onEvent: (e) => console.log(e.table, e.id) }, { conversationId });
  */
 export function createEventHub({ db, logger }: { db?: ServerDatabase; logger?: Logger } = {}) {
-  const subscribers = new Set<EventSubscriber>();
+  const everything = new Set<EventSubscriber>();
+  const byConversation = new Map<string, Set<EventSubscriber>>();
+  const byTask = new Map<string, Set<EventSubscriber>>();
+  let size = 0;
   let unlisten: (() => Promise<void>) | null = null;
 
-  function emit(event: AppEvent) {
-    for (const s of [...subscribers]) {
+  function deliver(bucket: Set<EventSubscriber> | undefined, event: AppEvent) {
+    if (!bucket) return;
+    // A copy: a subscriber may unsubscribe (or subscribe another) while it is told.
+    for (const s of bucket.size === 1 ? bucket : [...bucket]) {
       try {
         s.onEvent(event);
       } catch (error) {
@@ -61,9 +79,26 @@ export function createEventHub({ db, logger }: { db?: ServerDatabase; logger?: L
     }
   }
 
-  function resync() {
-    for (const s of [...subscribers]) s.onResync?.();
+  function emit(event: AppEvent) {
+    deliver(everything, event);
+    if (event.conversation_id) deliver(byConversation.get(event.conversation_id), event);
+    if (event.table === 'async_tasks') deliver(byTask.get(event.id), event);
   }
+
+  function resync() {
+    for (const bucket of [everything, ...byConversation.values(), ...byTask.values()]) for (const s of [...bucket]) s.onResync?.();
+  }
+
+  const add = (index: Map<string, Set<EventSubscriber>>, key: string, subscriber: EventSubscriber) => {
+    const bucket = index.get(key) ?? new Set<EventSubscriber>();
+    index.set(key, bucket);
+    bucket.add(subscriber);
+    return () => {
+      if (!bucket.delete(subscriber)) return false;
+      if (bucket.size === 0 && index.get(key) === bucket) index.delete(key);
+      return true;
+    };
+  };
 
   return {
     async start() {
@@ -86,15 +121,31 @@ export function createEventHub({ db, logger }: { db?: ServerDatabase; logger?: L
       unlisten = null;
       await off?.();
     },
-    subscribe(subscriber: EventSubscriber): () => void {
-      subscribers.add(subscriber);
-      return () => void subscribers.delete(subscriber);
+    /** Subscribes to the events of `scope` (default: every event); returns the unsubscribe. */
+    subscribe(subscriber: EventSubscriber, scope: SubscriptionScope = {}): () => void {
+      const everyEvent = () => {
+        everything.add(subscriber);
+        return () => everything.delete(subscriber);
+      };
+      const remove = scope.conversationId
+        ? add(byConversation, scope.conversationId, subscriber)
+        : scope.taskId
+          ? add(byTask, scope.taskId, subscriber)
+          : everyEvent();
+      size += 1;
+      let subscribed = true;
+      return () => {
+        if (!subscribed) return;
+        subscribed = false;
+        remove();
+        size -= 1;
+      };
     },
     /** Delivers an event as if it came from the database (tests, in-process writers). */
     emit,
     resync,
     get size() {
-      return subscribers.size;
+      return size;
     },
   };
 }

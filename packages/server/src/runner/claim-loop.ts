@@ -17,6 +17,8 @@ export interface ClaimLoopOptions {
    * n8n holds those tasks, and their deadline governs.
    */
   instanceId?: string | null;
+  /** The limit now, when it moves (back-pressure); at most `concurrency`. Default: `concurrency`. */
+  limit?: () => number;
   /** Works on one claimed task; must settle (it is awaited on shutdown). */
   execute(task: AsyncTaskRow): Promise<void>;
 }
@@ -30,8 +32,20 @@ export interface ClaimLoopOptions {
  * const loop = createClaimLoop({ db, hub, logger, concurrency: 4, pollIntervalMs: 2000, kinds: ['chat.reply'], execute });
  * loop.start(); … await loop.stop();
  */
-export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, kinds, instanceId = null, execute }: ClaimLoopOptions) {
+export function createClaimLoop({
+  db,
+  hub,
+  logger,
+  concurrency,
+  pollIntervalMs,
+  kinds,
+  instanceId = null,
+  limit = () => concurrency,
+  execute,
+}: ClaimLoopOptions) {
   const inFlight = new Set<Promise<void>>();
+  /** Ids of the tasks in flight: their own changes never make another task claimable before they end. */
+  const working = new Set<string>();
   let running = false;
   let claiming = false;
   let again = false;
@@ -48,13 +62,15 @@ export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, 
     try {
       do {
         again = false;
-        while (running && inFlight.size < concurrency) {
-          const limit = concurrency - inFlight.size;
-          const { rows } = await db.asWorker((tx) =>
-            tx.query<AsyncTaskRow>('select * from public.task_claim($1::int, $2::text[], $3::uuid)', [limit, kinds, instanceId]),
-          );
+        while (running && inFlight.size < Math.min(concurrency, limit())) {
+          const free = Math.min(concurrency, limit()) - inFlight.size;
+          const claim = 'select * from public.task_claim($1::int, $2::text[], $3::uuid)';
+          const params = [free, kinds, instanceId];
+          const { rows } = db.asWorkerStatement
+            ? await db.asWorkerStatement<AsyncTaskRow>(claim, params)
+            : await db.asWorker((tx) => tx.query<AsyncTaskRow>(claim, params));
           for (const task of rows) track(task);
-          if (rows.length < limit) break;
+          if (rows.length < free) break;
         }
       } while (again && running);
     } catch (error) {
@@ -65,10 +81,13 @@ export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, 
   }
 
   function track(task: AsyncTaskRow) {
+    working.add(task.id);
     const work = execute(task)
       .catch((error: unknown) => logger.error({ err: error, taskId: task.id }, 'task execution crashed'))
       .finally(() => {
         inFlight.delete(work);
+        working.delete(task.id);
+        // Its end may free the next task of its conversation: claim now.
         void pump();
       });
     inFlight.add(work);
@@ -80,7 +99,9 @@ export function createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, 
       running = true;
       unsubscribe = hub.subscribe({
         onEvent: (event) => {
-          if (event.table === 'async_tasks') void pump();
+          // A task this loop is working on notifies at each of its steps; only its end (above)
+          // can free another task, so those notifications claim nothing.
+          if (event.table === 'async_tasks' && !working.has(event.id)) void pump();
         },
         onResync: () => void pump(),
       });

@@ -5,7 +5,9 @@ import type { ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import { LlmError, llmErrorFields } from '../llm/llm-error.js';
 import type { AttemptOutcome, ServerMetrics } from '../metrics/server-metrics.js';
+import { createCancelReads } from './cancel-reads.js';
 import { createClaimLoop } from './claim-loop.js';
+import { createCompletionBatches } from './completion-batches.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createTaskContext, StaleAttemptError, type TaskContext } from './task-context.js';
 import { TaskFailure } from './task-failure.js';
@@ -62,10 +64,14 @@ export function createRunner({
 }: RunnerOptions) {
   const active = new Set<TaskContext>();
   const heartbeat = createHeartbeat({ db, logger, instanceId, intervalMs: heartbeatIntervalMs });
+  // One read answers the cancel checks of every attempt that asked in the same turn.
+  const cancelReads = createCancelReads(db);
+  // Results that come together share one commit.
+  const completeTask = createCompletionBatches(db);
 
   async function execute(task: AsyncTaskRow) {
     const claimedAt = now();
-    const ctx = createTaskContext({ db, hub, logger, task, now, streamFlushIntervalMs, metrics });
+    const ctx = createTaskContext({ db, hub, logger, task, now, streamFlushIntervalMs, metrics, cancelReads, completeTask });
     const log = logger.child({ taskId: ctx.id, attempt: ctx.attempt, kind: task.kind });
     active.add(ctx);
     let settled: Settled | null = null;
@@ -88,6 +94,7 @@ export function createRunner({
     } finally {
       ctx.dispose();
       active.delete(ctx);
+      adjust(settled);
       metrics?.attemptEnded(task.kind, { ...(settled ?? { outcome: 'completed' }), claimedAt, startedAt: ctx.startedAt, endedAt: now() });
     }
   }
@@ -143,7 +150,25 @@ export function createRunner({
     }
   }
 
-  const loop = createClaimLoop({ db, hub, logger, concurrency, pollIntervalMs, kinds: Object.keys(handlers), instanceId, execute });
+  // Back-pressure: a model that refuses (429) or fails (unreachable, 5xx) after its retries halves
+  // how many attempts run at once; each completed attempt gives one back, up to `concurrency`.
+  // The tasks not claimed meanwhile wait in the database, pending, not in this process.
+  let limit = concurrency;
+  const adjust = (settled: Settled | null) => {
+    if (!settled) limit = Math.min(concurrency, limit + 1);
+    else if (settled.code === 'llm_rate_limited' || settled.code === 'llm_unavailable') limit = Math.max(1, Math.floor(limit / 2));
+  };
+  const loop = createClaimLoop({
+    db,
+    hub,
+    logger,
+    concurrency,
+    pollIntervalMs,
+    kinds: Object.keys(handlers),
+    instanceId,
+    limit: () => limit,
+    execute,
+  });
   let started = false;
 
   return {
@@ -169,6 +194,10 @@ export function createRunner({
     },
     get inFlight() {
       return loop.inFlight;
+    },
+    /** How many attempts may run at once now (back-pressure lowers it below `concurrency`). */
+    get limit() {
+      return limit;
     },
   };
 }

@@ -24,7 +24,7 @@ function restartingDatabase(outage: number, rows: unknown[]) {
 
 describe('a task attempt rides out a database restart', () => {
   it('the cancel check after the LLM call waits for the database instead of failing the attempt (and paying the LLM again)', async () => {
-    const db = restartingDatabase(2, [{ cancel_requested: true }]);
+    const db = restartingDatabase(2, [{ id: task.id, cancel_requested: true }]);
     const ctx = createTaskContext({ db, hub: createEventHub(), logger: pino({ level: 'silent' }), task });
     try {
       await ctx.checkCancel();
@@ -51,7 +51,7 @@ describe('a task attempt rides out a database restart', () => {
 function answeringDatabase(ok: boolean, cancelRequested: boolean, version = 7) {
   const db = {
     asService: vi.fn(async (fn: (tx: unknown) => unknown) =>
-      fn({ query: async () => ({ rows: [{ cancel_requested: cancelRequested, version }] }) }),
+      fn({ query: async () => ({ rows: [{ id: task.id, cancel_requested: cancelRequested, version }] }) }),
     ),
     asWorker: vi.fn(async (fn: (tx: unknown) => unknown) => fn({ query: async () => ({ rows: [{ ok }] }) })),
   };

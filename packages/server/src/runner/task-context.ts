@@ -3,6 +3,7 @@ import type { AsyncTaskRow } from '../db/tables.js';
 import type { Queryable, ServerDatabase } from '../db/types.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
+import { type CancelReads, createCancelReads } from './cancel-reads.js';
 import { createOutputReporter, type OutputReporter } from './output-reporter.js';
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import { taskCancel, taskComplete, taskFail, taskOutput, taskProgress, taskStart } from './worker-calls.js';
@@ -31,6 +32,8 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   now = Date.now,
   streamFlushIntervalMs = 100,
   metrics,
+  cancelReads = createCancelReads(db),
+  completeTask,
 }: {
   db: ServerDatabase;
   hub: EventHub;
@@ -42,6 +45,10 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   streamFlushIntervalMs?: number;
   /** Counts the streamed-reply writes. */
   metrics?: Pick<ServerMetrics, 'taskOutputWritten'>;
+  /** How cancel checks read the row; a runner shares one, so concurrent checks share a query. */
+  cancelReads?: CancelReads;
+  /** How the result is written; a runner batches completions (completion-batches.ts). */
+  completeTask?: (id: string, attempt: number, result: unknown, conversationId: string | null) => Promise<boolean>;
 }) {
   const { id, attempt } = task;
   const controller = new AbortController();
@@ -59,21 +66,20 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   // or at once on shutdown, which has its own grace period.
   const retried = <T>(call: () => Promise<T>) => retryWhileUnavailable(call, { giveUp: () => cause === 'shutdown' || now() >= deadline });
   const worker = <T>(fn: (tx: Queryable) => Promise<T>) => retried(() => db.asWorker(fn));
+  // The steps before the result (start, status lines, streamed text) are one statement each,
+  // its own commit: one round trip where the database offers it, no transaction around it.
+  const statements: Queryable | null = db.asWorkerStatement
+    ? { query: <R>(sql: string, params?: unknown[]) => db.asWorkerStatement!<R>(sql, params) }
+    : null;
+  const step = <T>(fn: (tx: Queryable) => Promise<T>) => retried(() => (statements ? fn(statements) : db.asWorker(fn)));
 
   /** The newest version of the row a cancel check has read. */
   let checkedVersion = 0;
   const checkCancel = async () => {
-    const { rows } = await retried(() =>
-      db.asService((tx) =>
-        tx.query<Pick<AsyncTaskRow, 'cancel_requested' | 'version'>>(
-          'select cancel_requested, version from public.async_tasks where id = $1::uuid',
-          [id],
-        ),
-      ),
-    );
-    checkedVersion = Math.max(checkedVersion, rows[0]?.version ?? 0);
+    const row = await retried(() => cancelReads(id));
+    checkedVersion = Math.max(checkedVersion, row?.version ?? 0);
     // A task that is gone (its conversation was deleted) is stopped as a cancelled one.
-    if (!rows[0] || rows[0].cancel_requested) abort('cancelled');
+    if (!row || row.cancel_requested) abort('cancelled');
   };
 
   // Every change of the task is a notification, and a streamed reply makes several a second (its
@@ -95,14 +101,17 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
         watch();
       });
   };
-  const unsubscribe = hub.subscribe({
-    onEvent: (event) => {
-      if (event.table !== 'async_tasks' || event.id !== id) return;
-      if (event.version === null) unversioned = true;
-      else newestNoticed = Math.max(newestNoticed, event.version);
-      watch();
+  const unsubscribe = hub.subscribe(
+    {
+      onEvent: (event) => {
+        if (event.table !== 'async_tasks' || event.id !== id) return;
+        if (event.version === null) unversioned = true;
+        else newestNoticed = Math.max(newestNoticed, event.version);
+        watch();
+      },
     },
-  });
+    { taskId: id },
+  );
 
   /**
    * One piece of the streamed reply (`task_output`). False means the attempt is no longer live or a
@@ -110,7 +119,7 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
    * `stale`) so the model call stops, and the runner takes the matching path.
    */
   const output = async (text: string, { replace = false }: { replace?: boolean } = {}) => {
-    const ok = await worker<boolean>((tx) => taskOutput(tx, id, attempt, text, replace));
+    const ok = await step<boolean>((tx) => taskOutput(tx, id, attempt, text, replace));
     metrics?.taskOutputWritten(ok);
     if (!ok) {
       await checkCancel().catch((e: unknown) => logger.warn({ err: e, taskId: id }, 'cancel check failed'));
@@ -139,14 +148,21 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
     /** A query as the worker role, retried while the database is unreachable. */
     asWorker: worker,
     start: async (message: string) => {
-      ensure(await worker<boolean>((tx) => taskStart(tx, id, attempt, message)));
+      ensure(await step<boolean>((tx) => taskStart(tx, id, attempt, message)));
       startedAt ??= now();
+    },
+    /** Starts the attempt, then reads what the work needs (the read sees nothing once the attempt is not live). */
+    startAndRead: async <T>(message: string, read: (tx: Queryable) => Promise<T>): Promise<T> => {
+      const started = await step(async (tx) => ((await taskStart(tx, id, attempt, message)) ? { value: await read(tx) } : null));
+      if (!started) throw new StaleAttemptError();
+      startedAt ??= now();
+      return started.value;
     },
     /** When the attempt started (`task_start` accepted it), null before. */
     get startedAt() {
       return startedAt;
     },
-    progress: async (message: string) => ensure(await worker<boolean>((tx) => taskProgress(tx, id, attempt, message))),
+    progress: async (message: string) => ensure(await step<boolean>((tx) => taskProgress(tx, id, attempt, message))),
     output,
     /**
      * A reporter that streams this attempt's reply through {@link output}, coalesced (see
@@ -160,7 +176,10 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
     get outputText(): string | null {
       return reporter?.text || null;
     },
-    complete: (result: unknown) => worker<boolean>((tx) => taskComplete(tx, id, attempt, result)),
+    complete: (result: unknown) =>
+      completeTask
+        ? retried(() => completeTask(id, attempt, result, (task as { conversation_id?: string | null }).conversation_id ?? null))
+        : worker<boolean>((tx) => taskComplete(tx, id, attempt, result)),
     fail: (error: { code: string; message: string; retryable: boolean; details?: unknown }) =>
       worker<boolean>((tx) => taskFail(tx, id, attempt, error)),
     /** Acknowledges a cancel request; `partialText` is the text the stopped reply keeps. */

@@ -43,6 +43,8 @@ export interface FakeLlmRequest {
   streamed: boolean;
   /** Content chunks written so far (streams only). */
   chunksSent: number;
+  /** When each content chunk was handed to the socket (ms since the epoch, streams only). */
+  chunkSentAt: number[];
 }
 
 export interface FakeLlmServer {
@@ -113,7 +115,7 @@ export async function startFakeLlmServer({ port = 0, host = '127.0.0.1' }: { por
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'invalid JSON' } }));
       return;
     }
-    const record: FakeLlmRequest = { headers: req.headers, body, aborted: false, streamed: false, chunksSent: 0 };
+    const record: FakeLlmRequest = { headers: req.headers, body, aborted: false, streamed: false, chunksSent: 0, chunkSentAt: [] };
     requests.push(record);
     open.add(res);
     // Aborted when the connection closes before the answer was complete, unless the fake itself cut it.
@@ -181,11 +183,16 @@ export async function startFakeLlmServer({ port = 0, host = '127.0.0.1' }: { por
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     await send(`data: ${JSON.stringify(choice({ role: 'assistant', content: '' }))}`);
     if (!(await scripted())) return;
+    // Chunk i is due at start + i × interval: a late timer or a slow write delays that chunk,
+    // not every one after it (waiting the interval after each write would drift the rate down).
+    const startedAt = performance.now();
     for (const [i, piece] of pieces(content, step).entries()) {
-      if (i > 0 && intervalMs) await delay(intervalMs, undefined, { signal: closed }).catch(() => {});
+      const wait = startedAt + i * intervalMs - performance.now();
+      if (i > 0 && intervalMs && wait > 0) await delay(wait, undefined, { signal: closed }).catch(() => {});
       if (res.destroyed) return;
       await send(`data: ${JSON.stringify(choice({ content: piece }))}`);
       record.chunksSent++;
+      record.chunkSentAt.push(Date.now());
       if (!(await scripted())) return;
     }
     if (step.endWithoutDone) return void res.end();

@@ -56,6 +56,10 @@ export async function runnerHarness({
               },
             }),
           ),
+        asWorkerStatement: (sql, params = []) => {
+          onWorkerQuery(sql, params);
+          return db.asWorkerStatement(sql, params);
+        },
       }
     : db;
   const runner = createRunner({
