@@ -33,7 +33,8 @@ describe.runIf(run)('<async-chat> as a built-in-like element (Chromium)', () => 
     await page.goto(`${ORIGIN}/`);
     await page.evaluate(() => {
       const chat = document.querySelector('async-chat')!;
-      for (const type of ['open', 'close']) chat.addEventListener(type, () => (window as unknown as { __event(t: string): void }).__event(type));
+      for (const type of ['open', 'close'])
+        chat.addEventListener(type, () => (window as unknown as { __event(t: string): void }).__event(type));
     });
     await page.getByRole('button', { name: 'Open chat' }).waitFor();
   });
@@ -42,10 +43,12 @@ describe.runIf(run)('<async-chat> as a built-in-like element (Chromium)', () => 
   });
 
   const focused = () => page.evaluate(() => document.querySelector('async-chat')!.shadowRoot!.activeElement?.className ?? null);
-  const opened = () => page.evaluate(() => ({ open: document.querySelector('async-chat')!.open, matches: !!document.querySelector('async-chat[open]') }));
+  const opened = () =>
+    page.evaluate(() => ({ open: document.querySelector('async-chat')!.open, matches: !!document.querySelector('async-chat[open]') }));
   const partStyle = (selector: string, property: string) =>
     page.evaluate(
-      ([selector, property]) => getComputedStyle(document.querySelector('async-chat')!.shadowRoot!.querySelector(selector!)!).getPropertyValue(property!),
+      ([selector, property]) =>
+        getComputedStyle(document.querySelector('async-chat')!.shadowRoot!.querySelector(selector!)!).getPropertyValue(property!),
       [selector, property],
     );
 
