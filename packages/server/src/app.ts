@@ -32,7 +32,9 @@ import { messageRoutes } from './routes/messages.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { sessionRoutes } from './routes/session.js';
 import { taskRoutes } from './routes/tasks.js';
+import { uploadRoutes } from './routes/uploads.js';
 import { createN8nExecutionStopper, type ExecutionStopper } from './runner/n8n-execution-stopper.js';
+import { createUploadServices, type UploadServices } from './uploads/upload-services.js';
 import { createDatabaseReplayStore, type ReplayStore } from './webhooks/replay-store.js';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.js';
@@ -53,6 +55,8 @@ export interface AppDeps {
   rateLimiter?: RateLimiter;
   /** This instance's metrics; default: a registry of the app's own (no process metrics). */
   metrics?: ServerMetrics;
+  /** Upload storage and read URLs; default: from the config (the database, or the S3 bucket it names). */
+  uploads?: UploadServices;
 }
 
 /**
@@ -74,6 +78,7 @@ export function createApp({
   stopExecution,
   rateLimiter = createDatabaseRateLimiter(db),
   metrics = createServerMetrics({ db }),
+  uploads = createUploadServices({ config, db, visitorKey: jwtSecret, logger, now }),
 }: AppDeps) {
   const deps: RouteDeps = {
     config,
@@ -84,6 +89,7 @@ export function createApp({
     ready,
     now,
     metrics,
+    uploads,
     limits: requestLimits(config, rateLimiter, metrics.rateLimited),
     streamSlots: createStreamSlots({
       db,
@@ -125,6 +131,8 @@ export function createApp({
   );
   // Before the API's body limit: a relayed LLM request carries a whole conversation (its own limit).
   app.route('/api/llm-relay', llmRelayRoutes(deps));
+  // Files have their own limit (UPLOAD_MAX_FILE_BYTES), checked while the body streams in.
+  app.route('/api/uploads', uploadRoutes(deps));
   app.use(
     '/api/*',
     bodyLimit({

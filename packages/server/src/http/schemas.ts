@@ -34,6 +34,7 @@ export const sendBody = z.strictObject({
     .refine((s) => s.trim().length > 0, 'must not be empty')
     .refine((s) => s.length <= 16_000, 'must be at most 16000 characters'),
   idempotencyKey,
+  attachmentIds: z.array(uuid).max(20, 'at most 20 attachments').optional(),
 });
 
 /** Kinds the server reserves; `chat.reply` tasks are made by `POST /api/chat/send`. */

@@ -1,6 +1,7 @@
 import type { Database } from '@app/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { key, memoryDatabase, testApp, type TestApp } from '../../test/support/test-app.js';
+import { readSse } from '../../test/support/sse-reader.js';
 import { png } from '../../test/support/upload-files.js';
 
 let db: Database;
@@ -84,5 +85,20 @@ describe('POST /api/chat/send with attachments', () => {
     const bobsFile = await upload(bob.token);
     const bobsToken = new URL(bobsFile.url, 'http://x').searchParams.get('t');
     expect((await t.request(`/api/uploads/${file.id}/content?t=${bobsToken}`)).status).toBe(404);
+  });
+
+  it('streams carry the attachments: in the snapshot and in the message event of a later send', async () => {
+    const first = await upload(alice.token, 'first.png');
+    const sent = await t.send(alice.token, { content: 'one', idempotencyKey: key(), attachmentIds: [first.id] });
+    const id = sent.body.conversationId;
+    const sse = readSse(await t.request(`/api/conversations/${id}/stream`, { token: alice.token }));
+    const snapshot = await sse.next();
+    expect(snapshot.data.messages[0].attachments).toEqual([expect.objectContaining({ id: first.id, filename: 'first.png' })]);
+    const second = await upload(alice.token, 'second.png');
+    await t.send(alice.token, { conversationId: id, content: 'two', idempotencyKey: key(), attachmentIds: [second.id] });
+    const message = await sse.find((e) => e.event === 'message' && e.data.content === 'two');
+    expect(message.data.attachments).toEqual([expect.objectContaining({ id: second.id, filename: 'second.png', inline: true })]);
+    expect((await t.request(message.data.attachments[0].url)).status).toBe(200);
+    await sse.close();
   });
 });
