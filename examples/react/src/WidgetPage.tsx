@@ -1,6 +1,12 @@
-import { AsyncChat } from './AsyncChat';
+import '@app/chat-widget/element';
 
-/** A marketing-style page with the chat bubble in the corner. */
+const suggestions = ['How often should I water a fern?', 'Do you ship on Fridays?'];
+
+/**
+ * A marketing-style page with the chat bubble in the corner: `<async-chat>` straight in JSX.
+ * Importing the element entry registers it and types it for React 19 (attributes, properties
+ * such as the `suggestions` list, and `on` + event name listeners), so no wrapper is needed.
+ */
 export function WidgetPage() {
   return (
     <main>
@@ -11,11 +17,11 @@ export function WidgetPage() {
         <p>Most of our plants like bright, indirect light and a drink once a week.</p>
         <button type="button">Shop plants</button>
       </section>
-      <AsyncChat
-        title="Ask Acme Plants"
+      <async-chat
+        chat-title="Ask Acme Plants"
         subtitle="Replies come from a workflow"
-        suggestions={['How often should I water a fern?', 'Do you ship on Fridays?']}
-        onReplyReceived={() => console.info('reply received')}
+        suggestions={suggestions}
+        onreply-received={(event) => console.info('reply received', event.detail.message.id)}
       />
     </main>
   );
