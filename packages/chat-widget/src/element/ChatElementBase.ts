@@ -82,6 +82,12 @@ export class ChatElementBase extends ElementBase {
   declare disableWhileBusy: boolean;
   declare styleNonce?: string;
   declare maxLength?: number;
+  declare rememberOpen?: boolean;
+  declare darkSelector?: string;
+  declare unreadSound?: boolean;
+  declare unreadTitle?: boolean;
+  declare conversations?: boolean;
+  declare metadata?: ChatWidgetProps['metadata'];
   declare strings?: ChatWidgetProps['strings'];
   declare themeVars?: ChatWidgetProps['themeVars'];
   declare session?: ChatWidgetProps['session'];

@@ -1,5 +1,5 @@
 /** How an attribute's text becomes a typed prop. */
-export type AttributeType = 'string' | 'boolean' | 'number' | 'list';
+export type AttributeType = 'string' | 'boolean' | 'number' | 'list' | 'json';
 
 /**
  * The `<async-chat>` attributes and the type each is parsed to. The element's property is the
@@ -24,6 +24,12 @@ export const ATTRIBUTES = {
   'disable-while-busy': 'boolean',
   'style-nonce': 'string',
   'max-length': 'number',
+  'remember-open': 'boolean',
+  'dark-selector': 'string',
+  'unread-sound': 'boolean',
+  'unread-title': 'boolean',
+  conversations: 'boolean',
+  metadata: 'json',
 } as const satisfies Record<string, AttributeType>;
 
 export type AttributeName = keyof typeof ATTRIBUTES;
@@ -51,7 +57,8 @@ export const widgetProp = (attr: AttributeName) => (attr === 'chat-title' ? 'tit
 
 /**
  * Parses an attribute value: booleans follow HTML (present = true) except the literal "false";
- * lists are a JSON array or `|`-separated text; `welcome="false"` turns the welcome off.
+ * lists are a JSON array or `|`-separated text; `welcome="false"` turns the welcome off; `json`
+ * (`metadata`) is a JSON object (anything else is reported in the console and not used).
  *
  * @example
  * parseAttribute('open', '') // true
@@ -80,6 +87,15 @@ export function parseAttribute(name: AttributeName, value: string | null): unkno
         .map((s) => s.trim())
         .filter(Boolean);
     }
+    case 'json':
+      try {
+        const parsed: unknown = JSON.parse(value);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
+      } catch {
+        // reported below
+      }
+      console.error(`<async-chat> ${name}: not a JSON object, so it is not sent: ${value.slice(0, 80)}`);
+      return undefined;
     default:
       return name === 'welcome' && value === 'false' ? false : value;
   }
@@ -94,7 +110,7 @@ export function parseAttribute(name: AttributeName, value: string | null): unkno
  */
 export function attributeText(name: AttributeName, value: unknown): string | null | undefined {
   const type: AttributeType = ATTRIBUTES[name];
-  if (type === 'list') return undefined;
+  if (type === 'list' || type === 'json') return undefined;
   if (type === 'boolean') return value ? '' : null;
   if (value === undefined || value === null) return null;
   return String(value);
