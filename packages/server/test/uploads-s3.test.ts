@@ -96,10 +96,10 @@ describe('uploads in an S3-compatible bucket', () => {
     expect(await objects()).not.toContain(leftKey);
     expect(await objects()).toContain(keptKey);
 
-    await db.asUser({ sub: v.userId, role: 'authenticated' }, (tx) =>
-      tx.query('delete from public.conversations where id = $1', [sent.body.conversationId]),
-    );
-    expect(await t.uploads.cleanup.deleteQueuedObjects()).toBe(1);
+    const deleted = await t.request(`/api/conversations/${sent.body.conversationId}`, { method: 'DELETE', token: v.token });
+    expect(deleted.status).toBe(200);
     expect(await objects()).not.toContain(keptKey);
+    expect((await db.query('select 1 from public.uploads where id = $1', [kept.id])).rows).toHaveLength(0);
+    expect(await t.uploads.cleanup.deleteQueuedObjects()).toBe(0);
   });
 });

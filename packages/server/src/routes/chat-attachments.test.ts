@@ -101,4 +101,14 @@ describe('POST /api/chat/send with attachments', () => {
     expect((await t.request(message.data.attachments[0].url)).status).toBe(200);
     await sse.close();
   });
+
+  it('deleting the conversation deletes its files: the rows, the bytes, and the read URL answers 404', async () => {
+    const file = await upload(alice.token);
+    const sent = await t.send(alice.token, { content: 'bye', idempotencyKey: key(), attachmentIds: [file.id] });
+    const url = sent.body.message.attachments[0].url;
+    expect((await t.request(url)).status).toBe(200);
+    expect((await t.request(`/api/conversations/${sent.body.conversationId}`, { method: 'DELETE', token: alice.token })).status).toBe(200);
+    expect((await db.query('select 1 from public.upload_contents where upload_id = $1', [file.id])).rows).toHaveLength(0);
+    expect((await t.request(url)).status).toBe(404);
+  });
 });

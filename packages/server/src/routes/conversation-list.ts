@@ -32,7 +32,7 @@ function decodeCursor(raw: string): ConversationCursor {
  * `DELETE /api/conversations/:id` (its reply in flight stopped, then gone with its messages,
  * tasks and feedback). Another visitor's id answers 404 exactly as an unknown one.
  */
-export function conversationListRoutes({ db, verify, logger }: RouteDeps) {
+export function conversationListRoutes({ db, verify, logger, uploads }: RouteDeps) {
   return new Hono<AuthEnv>()
     .get('/', requireCaller(verify), async (c) => {
       const query = conversationListQuery.safeParse(c.req.query());
@@ -64,6 +64,10 @@ export function conversationListRoutes({ db, verify, logger }: RouteDeps) {
       const id = idParam(c, 'conversation');
       await db.asUser(c.get('caller').claims, (tx) => deleteConversation(tx, id));
       logger.info({ requestId: c.get('requestId' as never), conversationId: id }, 'conversation deleted');
+      // Its files went with it; objects in a bucket are deleted now (the upload cleanup retries any left).
+      await uploads.cleanup
+        .deleteQueuedObjects()
+        .catch((error: unknown) => logger.warn({ err: error }, 'deleting the conversation files failed'));
       return c.json({ id, deleted: true } satisfies DeletedConversation);
     });
 }
