@@ -60,9 +60,9 @@ select ok(not (select rolbypassrls from pg_roles where rolname = 'async_worker')
 
 -- Function privileges: visitor functions for authenticated + service_role; worker functions
 -- for async_worker + service_role; nothing for anon.
-select ok(has_function_privilege('authenticated', 'public.send_chat_message(uuid,text,text,integer)', 'execute'), 'authenticated may send');
-select ok(not has_function_privilege('anon', 'public.send_chat_message(uuid,text,text,integer)', 'execute'), 'anon may not send');
-select ok(not has_function_privilege('async_worker', 'public.send_chat_message(uuid,text,text,integer)', 'execute'), 'worker may not send');
+select ok(has_function_privilege('authenticated', 'public.send_chat_message(uuid,text,text,integer,jsonb)', 'execute'), 'authenticated may send');
+select ok(not has_function_privilege('anon', 'public.send_chat_message(uuid,text,text,integer,jsonb)', 'execute'), 'anon may not send');
+select ok(not has_function_privilege('async_worker', 'public.send_chat_message(uuid,text,text,integer,jsonb)', 'execute'), 'worker may not send');
 select ok(not has_function_privilege('authenticated', 'public.task_complete(uuid,integer,jsonb)', 'execute'), 'authenticated may not complete tasks');
 select ok(not has_function_privilege('anon', 'public.task_claim(integer,text[],uuid)', 'execute'), 'anon may not claim');
 select ok(has_function_privilege('async_worker', 'public.task_complete(uuid,integer,jsonb)', 'execute'), 'worker may complete');

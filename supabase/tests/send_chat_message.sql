@@ -11,12 +11,12 @@ update public.async_tasks set next_attempt_at = now() + interval '1 day' where i
 -- One signature only: a three-argument call must not be ambiguous (SQL, PostgREST RPC).
 select is((select count(*)::int from pg_proc where proname = 'send_chat_message' and pronamespace = 'public'::regnamespace),
   1, 'send_chat_message has exactly one signature');
-select is((select prosecdef from pg_proc where oid = 'public.send_chat_message(uuid,text,text,integer)'::regprocedure),
+select is((select prosecdef from pg_proc where oid = 'public.send_chat_message(uuid,text,text,integer,jsonb)'::regprocedure),
   true, 'it is security definer');
-select is((select proconfig from pg_proc where oid = 'public.send_chat_message(uuid,text,text,integer)'::regprocedure),
+select is((select proconfig from pg_proc where oid = 'public.send_chat_message(uuid,text,text,integer,jsonb)'::regprocedure),
   array['search_path=""'], 'with an empty search_path');
-select ok(has_function_privilege('service_role', 'public.send_chat_message(uuid,text,text,integer)', 'execute'), 'service_role may send');
-select ok(not has_function_privilege('public', 'public.send_chat_message(uuid,text,text,integer)', 'execute'), 'PUBLIC may not');
+select ok(has_function_privilege('service_role', 'public.send_chat_message(uuid,text,text,integer,jsonb)', 'execute'), 'service_role may send');
+select ok(not has_function_privilege('public', 'public.send_chat_message(uuid,text,text,integer,jsonb)', 'execute'), 'PUBLIC may not');
 
 select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
 
