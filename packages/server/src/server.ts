@@ -18,6 +18,7 @@ import { createSweeper } from './runner/sweeper.js';
 import { startUpSummary } from './startup/start-up-summary.js';
 import { startUpWarnings } from './startup/start-up-warnings.js';
 import { createUploadServices } from './uploads/upload-services.js';
+import { attachmentsOfTask } from './uploads/worker-attachments.js';
 
 /** This server as a process on the same machine reaches it (a wildcard bind answers on loopback). */
 function ownUrl(host: string, port: number): string {
@@ -77,6 +78,8 @@ export async function startServer(
         webhookUrl: config.n8nWebhookUrl,
         secret: config.webhookSecret!,
         relayPublicUrl: config.relayPublicUrl ?? ownUrl(config.host, port),
+        attachments: (task) =>
+          db.asWorker((tx) => attachmentsOfTask(tx, task.id, uploads.urls, config.relayPublicUrl ?? ownUrl(config.host, port))),
         concurrency: Math.max(1, config.runnerConcurrency),
         pollIntervalMs: config.runnerPollIntervalMs,
         metrics,

@@ -10,6 +10,7 @@ import { type RelayAnswer, relayAnswer, relayError } from '../relay/relay-answer
 import { relayReply } from '../relay/relay-reply.js';
 import { verifyRelayToken } from '../relay/relay-token.js';
 import { taskFail } from '../runner/worker-calls.js';
+import { inlineUploadUrls } from '../uploads/inline-upload-urls.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -35,7 +36,7 @@ const answer = (c: Context, { status, body }: RelayAnswer) => c.json(body, statu
  * comes, and answers one non-streamed `chat.completion` with the whole text. A wrong, expired or
  * other-attempt token → 401 `invalid_token`, and nothing is asked upstream.
  */
-export function llmRelayRoutes({ config, db, hub, logger, now, metrics }: RouteDeps) {
+export function llmRelayRoutes({ config, db, hub, logger, now, metrics, uploads }: RouteDeps) {
   // Retries are the workflow's (its node's Retry On Fail): the relay passes each failure on.
   const llm = createLlmClient({
     baseUrl: config.llm.baseUrl,
@@ -104,6 +105,8 @@ export function llmRelayRoutes({ config, db, hub, logger, now, metrics }: RouteD
         );
       }
 
+      // Images the workflow passed by their download URL go upstream as the image itself.
+      await inlineUploadUrls(messages, db, uploads);
       const started = now();
       const outcome = await relayReply({
         db,

@@ -7,6 +7,7 @@ import { relayBaseUrl } from '../relay/relay-token.js';
 import { signWebhook } from '../webhooks/standard-webhooks.js';
 import { createClaimLoop } from './claim-loop.js';
 import { taskMetadata } from './system-prompt.js';
+import type { WorkerAttachment } from '../uploads/worker-attachments.js';
 import { taskFail } from './worker-calls.js';
 
 /** Why fetch threw, in words an operator can act on: "connection refused", "no answer within 10 s", the DNS name not found… */
@@ -39,6 +40,8 @@ export interface N8nDispatcherOptions {
   fetch?: typeof fetch;
   /** Counts the dispatches and the dispatch failures. */
   metrics?: Pick<ServerMetrics, 'dispatched' | 'taskFailed'>;
+  /** The files on the message a task answers, with download URLs for the workflow (none by default). */
+  attachments?: (task: AsyncTaskRow) => Promise<WorkerAttachment[]>;
 }
 
 /**
@@ -64,6 +67,7 @@ export function createN8nDispatcher({
   timeoutMs = 10_000,
   fetch: fetchImpl = globalThis.fetch,
   metrics,
+  attachments = async () => [],
 }: N8nDispatcherOptions) {
   async function execute(task: AsyncTaskRow) {
     const { id: taskId, attempt } = task;
@@ -78,6 +82,7 @@ export function createN8nDispatcher({
       // The site's metadata of the message a chat reply answers (visitor-visible; never an identity).
       metadata: taskMetadata(task.input),
       llm: expires === null ? null : { baseUrl: relayBaseUrl(relayPublicUrl, secret, { taskId, attempt, expires }) },
+      attachments: await attachments(task),
     });
     let failure: string | null = null;
     try {
