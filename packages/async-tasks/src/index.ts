@@ -8,8 +8,9 @@ export { reduceTask, type TaskEvent } from './task/reduce-task.js';
 
 // Chat
 export { createChatSession, type ChatSession, type ChatSessionOptions } from './chat/chat-session.js';
+export type { ChatSessionStores, ChatSessionCommands, SendOptions } from './chat/session-shape.js';
 export type { ChatItem } from './chat/selectors.js';
-export { initialChatState, type ChatState, type OutboxItem, type Delivery } from './chat/chat-state.js';
+export { initialChatState, type ChatState, type OutboxItem, type Delivery, type ConversationListState } from './chat/chat-state.js';
 export { reduceChat, type ChatAction } from './chat/reduce-chat.js';
 
 // Transports
@@ -18,6 +19,7 @@ export type {
   TaskStreamEvent,
   ConversationStreamEvent,
   ConversationPageOptions,
+  ConversationListOptions,
   ConnectionState,
 } from './transports/transport.js';
 export { createHttpTransport, type HttpTransport, type HttpTransportOptions } from './transports/http/http-transport.js';
@@ -42,6 +44,19 @@ export {
   type SendChatInput,
   type SendChatResult,
   type ConversationPage,
+  type JsonValue,
+  type ChatMetadata,
+  type ChatMessageExtras,
+  type ConversationSummary,
+  type ConversationList,
+  type RenameConversationInput,
+  type DeletedConversation,
+  type FeedbackRating,
+  type FeedbackInput,
+  type MessageFeedback,
+  type RegenerateInput,
+  type EditMessageInput,
+  type ResendResult,
   type TaskStreamEvents,
   type ConversationStreamEvents,
   type ConversationSnapshot,
