@@ -90,10 +90,21 @@ function chatReply() {
       'Read conversation',
       [1100, 300],
       // Read from the task alone: its own conversation, up to the message it answers; nothing for
-      // an attempt that is no longer live.
-      "select coalesce(jsonb_agg(jsonb_build_object('role', h.role, 'content', h.content) order by h.seq), '[]'::jsonb) as messages\n" +
-        "  from public.task_conversation_history($1::uuid, $2::int, $3::int, $4::int) as h where h.role in ('user', 'assistant')",
-      `[${request}.taskId, ${request}.attempt, ${request}.settings.historyLimit, ${request}.settings.promptMaxChars]`,
+      // an attempt that is no longer live. The message it answers (the last user message) carries
+      // its files ($5): a note naming each, and each image as an image_url part by its download URL.
+      'with h as (\n' +
+        "  select h.* from public.task_conversation_history($1::uuid, $2::int, $3::int, $4::int) as h where h.role in ('user', 'assistant')\n" +
+        "), files as (select coalesce($5::jsonb, '[]'::jsonb) as list)\n" +
+        "select coalesce(jsonb_agg(jsonb_build_object('role', h.role, 'content',\n" +
+        "  case when h.seq = (select max(seq) from h where role = 'user') and jsonb_array_length((select list from files)) > 0\n" +
+        "    then jsonb_build_array(jsonb_build_object('type', 'text', 'text', h.content))\n" +
+        '      || (select jsonb_agg(p) from jsonb_array_elements((select list from files)) f,\n' +
+        "          lateral (select jsonb_build_object('type', 'text', 'text', '[Attached ' || case when (f->>'inline')::boolean then 'image' else 'file' end || ': ' || (f->>'filename') || ']') as p\n" +
+        '                   union all\n' +
+        "                   select jsonb_build_object('type', 'image_url', 'image_url', jsonb_build_object('url', f->>'url')) where (f->>'inline')::boolean) parts)\n" +
+        "    else to_jsonb(h.content) end) order by h.seq), '[]'::jsonb) as messages\n" +
+        '  from h',
+      `[${request}.taskId, ${request}.attempt, ${request}.settings.historyLimit, ${request}.settings.promptMaxChars, JSON.stringify(${request}.attachments || [])]`,
       onError,
     ),
     sql(

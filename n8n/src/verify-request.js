@@ -167,6 +167,18 @@ const relay = body.llm && typeof body.llm.baseUrl === 'string' && /^https?:\/\/\
 const deadline = Date.parse(body.deadlineAt || '');
 const timeoutMs = Number.isFinite(deadline) ? Math.max(5000, deadline - Date.now() + 5000) : 125000;
 
+// The files on the message being answered, each with a download URL of the server (signed, short-lived).
+// Images are passed to the model by that URL; the server's relay turns it into the image itself.
+const attachments = (Array.isArray(body.attachments) ? body.attachments : [])
+  .filter((a) => a && uuid.test(String(a.id)) && typeof a.url === 'string' && /^https?:\/\/\S+$/.test(a.url))
+  .map((a) => ({
+    id: a.id,
+    filename: String(a.filename || 'file'),
+    mediaType: String(a.mediaType || 'application/octet-stream'),
+    inline: a.inline === true,
+    url: a.url,
+  }));
+
 return [
   {
     json: {
@@ -176,6 +188,7 @@ return [
       conversationId: body.conversationId,
       deadlineAt: body.deadlineAt || null,
       llm: { baseUrl: (relay || settings.llmBaseUrl).replace(/\/+$/, ''), relayed: relay !== null, timeoutMs },
+      attachments,
       settings,
     },
   },

@@ -7,6 +7,7 @@ import { startChatStack, type ChatStack } from './support/chat-stack.js';
 import { installN8n } from './support/n8n-requirement.js';
 import { replyTracker } from '../../packages/server/test/support/reply-tracker.js';
 import { readSse } from '../../packages/server/test/support/sse-reader.js';
+import { png } from '../../packages/server/test/support/upload-files.js';
 import { assistantMessages, isTerminal, readTask, statusMessages, taskLog, waitForTask } from './support/observe.js';
 
 const n8n = await installN8n();
@@ -146,6 +147,31 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
     expect(await visitor.task(taskId)).toMatchObject({ status: 'cancelled', partialText: 'This reply ' });
     expect(await assistantMessages(stack.db.admin, taskId)).toEqual([]);
     expect(stack.llm.requests.length - before).toBe(1);
+  });
+
+  it('passes an image to the model: the dispatch carries its download URL, the workflow an image_url part, the relay the image', async () => {
+    const before = stack.llm.requests.length;
+    stack.llm.enqueue({ content: 'The screenshot error.png shows a blue box.' });
+    const image = await png(14, 7, '#2255ee');
+    const upload = await visitor.upload(image, 'error.png');
+    const sent = await visitor.send('What does my screenshot show?', undefined, [upload.id]);
+    const task = await waitForTask(stack.db.admin, sent.task.id, isTerminal);
+    expect(task.status).toBe('completed');
+    expect(await assistantMessages(stack.db.admin, task.id)).toEqual(['The screenshot error.png shows a blue box.']);
+
+    const request = stack.llm.requests[before]!;
+    const last = request.body.messages!.at(-1)! as unknown as {
+      role: string;
+      content: { type: string; text?: string; image_url?: { url: string } }[];
+    };
+    expect(last.role).toBe('user');
+    expect(last.content[0]).toEqual({ type: 'text', text: 'What does my screenshot show?' });
+    expect(last.content).toContainEqual({ type: 'text', text: '[Attached image: error.png]' });
+    const part = last.content.find((p) => p.type === 'image_url')!;
+    expect(part.image_url!.url).toMatch(/^data:image\/png;base64,/);
+    // The stored PNG itself: its IHDR says 14 × 7.
+    const sentPng = Buffer.from(part.image_url!.url.split(',')[1]!, 'base64');
+    expect([sentPng.readUInt32BE(16), sentPng.readUInt32BE(20)]).toEqual([14, 7]);
   });
 
   it('reads the conversation from the database: a follow-up sends the earlier turns to the LLM', async () => {

@@ -14,6 +14,7 @@ interface Verdict {
   attempt?: number;
   settings?: { llmBaseUrl: string; llmModel: string; historyLimit: number };
   llm?: { baseUrl: string; relayed: boolean; timeoutMs: number };
+  attachments?: { id: string; filename: string; mediaType: string; inline: boolean; url: string }[];
 }
 
 function verify({
@@ -116,6 +117,24 @@ describe('Verify request (Code node)', () => {
         relayed: false,
       });
     }
+  });
+
+  it('passes on the attachments of the signed payload that have an id and an http(s) download URL', () => {
+    const env = { WEBHOOK_SECRET: 's' };
+    const id = randomUUID();
+    const good = {
+      id,
+      filename: 'a.png',
+      mediaType: 'image/png',
+      inline: true,
+      url: `https://chat.example.com/api/uploads/${id}/content?t=w1.1.x`,
+    };
+    const body = JSON.stringify({
+      ...JSON.parse(payload),
+      attachments: [good, { ...good, id: 'not-a-uuid' }, { ...good, url: 'javascript:alert(1)' }, null],
+    });
+    expect(verify({ body, headers: sign('s', body), env }).attachments).toEqual([good]);
+    expect(verify({ body: payload, headers: sign('s'), env }).attachments).toEqual([]);
   });
 
   it("gives the LLM call until the attempt's deadline, plus a margin for the relay's own answer", () => {

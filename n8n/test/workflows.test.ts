@@ -69,12 +69,13 @@ describe('the committed workflow files', () => {
     expect(JSON.stringify(chatReply)).not.toContain('settings.llmBaseUrl }}');
   });
 
-  it('read the history from the task alone (task_conversation_history with the task, its attempt and the prompt budget)', () => {
+  it('read the history from the task alone (task_conversation_history with the task, its attempt and the prompt budget), with the files of the signed dispatch', () => {
     const read = chatReply.nodes.find((n) => n.name === 'Read conversation')!;
     expect(String(read.parameters.query)).toContain('public.task_conversation_history($1::uuid, $2::int, $3::int, $4::int)');
-    const settings = "$('Verify request').first().json.settings";
+    expect(String(read.parameters.query)).toContain("'image_url', jsonb_build_object('url', f->>'url')");
+    const request = "$('Verify request').first().json";
     expect((read.parameters.options as { queryReplacement: string }).queryReplacement).toBe(
-      `={{ [$('Verify request').first().json.taskId, $('Verify request').first().json.attempt, ${settings}.historyLimit, ${settings}.promptMaxChars] }}`,
+      `={{ [${request}.taskId, ${request}.attempt, ${request}.settings.historyLimit, ${request}.settings.promptMaxChars, JSON.stringify(${request}.attachments || [])] }}`,
     );
     for (const node of chatReply.nodes) expect(String(node.parameters.query ?? ''), node.name).not.toMatch(/[^_]conversation_history\(/);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationPage, SendChatResult, TaskSnapshot } from '@app/async-tasks/contract';
+import type { ConversationPage, SendChatResult, TaskSnapshot, UploadResult } from '@app/async-tasks/contract';
 
 /**
  * A visitor of the reference server, speaking its HTTP API (contracts.md section 2). Given several
@@ -22,12 +22,24 @@ export async function createVisitor(baseUrls: string | string[]) {
   const session = await call<{ accessToken: string }>('POST', '/api/session', null, {});
   const token = session.accessToken;
   return {
-    send: (content: string, conversationId?: string) =>
+    send: (content: string, conversationId?: string, attachmentIds?: string[]) =>
       call<SendChatResult>('POST', '/api/chat/send', token, {
         content,
         idempotencyKey: randomUUID(),
         ...(conversationId ? { conversationId } : {}),
+        ...(attachmentIds ? { attachmentIds } : {}),
       }),
+    /** POST /api/uploads: the file as the body. */
+    upload: async (bytes: Uint8Array, filename: string) => {
+      const res = await fetch(`${baseUrl()}/api/uploads?filename=${encodeURIComponent(filename)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: new Uint8Array(bytes),
+      });
+      const json = (await res.json()) as UploadResult;
+      if (!res.ok) throw new Error(`POST /api/uploads → ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    },
     conversation: (id: string) => call<ConversationPage>('GET', `/api/conversations/${id}`, token),
     task: (id: string) => call<TaskSnapshot>('GET', `/api/tasks/${id}`, token),
     cancel: (id: string) => call<TaskSnapshot>('POST', `/api/tasks/${id}/cancel`, token, {}),
