@@ -45,6 +45,7 @@ export function fakeSession(messages: ChatItem[] = []) {
     stop: record('stop'),
     retry: record('retry'),
     loadOlder: record('loadOlder'),
+    reconnect: record('reconnect'),
     regenerate: accepted('regenerate'),
     edit: accepted('edit'),
     sendFeedback: accepted('feedback'),

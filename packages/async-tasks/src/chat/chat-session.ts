@@ -206,6 +206,10 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       if (task?.status === 'failed') dispatch({ type: 'task-retried', task: await client.retry(task.id) });
     }),
     loadOlder: () => loadOlder(store, transport, pageSize),
+    async reconnect() {
+      transport.reconnect?.();
+      await sender.flush();
+    },
     destroy() {
       store.closed = true;
       sender.stop();

@@ -46,6 +46,7 @@ describe('chatSessionShape', () => {
       stop: session.stop,
       retry: session.retry,
       loadOlder: session.loadOlder,
+      reconnect: session.reconnect,
       regenerate: session.regenerate,
       edit: session.edit,
       sendFeedback: session.sendFeedback,

@@ -46,6 +46,11 @@ export interface ChatSessionCommands {
   stop(): Promise<void>;
   retry(): Promise<void>;
   loadOlder(): Promise<void>;
+  /**
+   * Reconnects the live updates now rather than after the backoff (for a Retry next to "can't
+   * reach the chat server"); does nothing while they are live.
+   */
+  reconnect(): Promise<void>;
   /** Makes the last reply again (a reply that is being written is not: stop it first). The old one leaves the thread. */
   regenerate(): Promise<boolean>;
   /** Replaces the last user message by `text` (stopping its reply if one is being written) and has it answered anew. */
@@ -92,6 +97,7 @@ export const chatSessionShape = {
   stop: 'command',
   retry: 'command',
   loadOlder: 'command',
+  reconnect: 'command',
   regenerate: 'command',
   edit: 'command',
   sendFeedback: 'command',

@@ -122,4 +122,9 @@ export interface Transport {
   isOnline?(): boolean;
   /** Called when connectivity comes back, so queued work can go out. */
   onOnline?(listener: () => void): Unsubscribe;
+  /**
+   * Tries every live subscription that is waiting to reconnect again now instead of after its
+   * backoff (the visitor pressed Retry on "can't reach the chat server"). Live ones are left alone.
+   */
+  reconnect?(): void;
 }

@@ -38,6 +38,8 @@ export interface ChatShellProps {
   onSend: (text: string) => unknown;
   onStop?: () => void;
   onRetry?: () => void;
+  /** Reconnects the live updates now (Retry next to "can't reach the chat server"). */
+  onReconnect?: () => void;
   onClose?: () => void;
   onLoadOlder?: () => void;
   now?: () => number;
@@ -113,7 +115,14 @@ export function ChatShell(p: ChatShellProps) {
         )
       }
     >
-      <ConnectionBanner connection={p.connection} reconnectingLabel={s.reconnecting} offlineLabel={s.offline} />
+      <ConnectionBanner
+        connection={p.connection}
+        reconnectingLabel={s.reconnecting}
+        offlineLabel={s.offline}
+        unreachableLabel={s.unreachable}
+        retryLabel={s.retry}
+        onReconnect={p.onReconnect}
+      />
       {showList ? (
         // biome-ignore lint/a11y/noStaticElementInteractions: Escape leaves the list for the conversation, before the dialog's own Escape.
         <div

@@ -23,6 +23,7 @@ export const de: ChatStrings = {
   queued: 'Wartet auf Verbindung',
   notSent: 'Nicht gesendet',
   reconnecting: 'Verbindung wird wiederhergestellt…',
+  unreachable: 'Der Chat-Server ist nicht erreichbar.',
   offline: 'Offline — Ihre Nachrichten werden gesendet, sobald Sie wieder online sind',
   errorTimeout: 'Die Antwort hat zu lange gedauert und wurde abgebrochen.',
   errorFailed: 'Der KI-Dienst konnte nicht antworten.',

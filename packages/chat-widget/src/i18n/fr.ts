@@ -23,6 +23,7 @@ export const fr: ChatStrings = {
   queued: 'En attente de connexion',
   notSent: 'Non envoyé',
   reconnecting: 'Reconnexion…',
+  unreachable: 'Impossible de joindre le serveur de chat.',
   offline: 'Hors ligne — vos messages seront envoyés à votre retour',
   errorTimeout: 'La réponse a pris trop de temps et a été arrêtée.',
   errorFailed: "Le service d'IA n'a pas pu répondre.",

@@ -23,6 +23,8 @@ export interface ChatStrings {
   notSent: string;
   reconnecting: string;
   offline: string;
+  /** Online, but the chat server has not answered for a while (down, or refusing this site); shown with Retry. */
+  unreachable: string;
   errorTimeout: string;
   errorFailed: string;
   errorOffline: string;
@@ -101,6 +103,7 @@ export const en: ChatStrings = {
   queued: 'Waiting for connection',
   notSent: 'Not sent',
   reconnecting: 'Reconnecting…',
+  unreachable: "Can't reach the chat server.",
   offline: "Offline — your messages will be sent when you're back",
   errorTimeout: 'The reply took too long and was stopped.',
   errorFailed: 'The AI service could not answer.',

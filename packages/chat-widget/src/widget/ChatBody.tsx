@@ -82,6 +82,7 @@ export function ChatBody({ options: props, strings, mode, shown, onClose, storag
       onSend={send}
       onStop={() => void session.stop()}
       onRetry={() => void session.retry()}
+      onReconnect={() => void session.reconnect()}
       onClose={onClose}
       onLoadOlder={hasOlder ? () => void session.loadOlder() : undefined}
       onRate={(id, rating, comment) => session.sendFeedback(id, comment === undefined ? { rating } : { rating, comment: comment || null })}

@@ -43,6 +43,7 @@ export const fakeSessionScript = (messages: unknown[], initOptions: Record<strin
     stop: function () { calls.push('stop'); },
     retry: function () { calls.push('retry'); },
     loadOlder: function () { calls.push('loadOlder'); },
+    reconnect: function () { calls.push('reconnect'); },
     destroy: function () { calls.push('destroy'); }
   };
   window.__fake = { session: session, calls: calls };

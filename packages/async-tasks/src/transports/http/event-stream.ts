@@ -16,6 +16,8 @@ export interface EventStreamOptions {
   onFatal(error: AsyncTaskError): void;
   /** No bytes (not even a keep-alive comment) for this long means a dead connection. */
   idleTimeoutMs: number;
+  /** Registers a call that reconnects at once when the stream is waiting out its backoff. */
+  onRetryNow?(listener: () => void): Unsubscribe;
 }
 
 /**
@@ -126,12 +128,13 @@ export function openEventStream(ctx: RequestContext, options: EventStreamOptions
       if (!stopped) setState('offline');
     }),
     env.onVisible(now),
+    options.onRetryNow?.(now),
   ];
   function stop() {
     stopped = true;
     clearTimeout(timer);
     abort();
-    for (const off of offListeners) off();
+    for (const off of offListeners) off?.();
   }
 
   void connect();

@@ -88,6 +88,19 @@ describe('http transport: live task updates over SSE', () => {
     await vi.waitFor(() => expect(store.get()).toMatchObject({ status: 'completed', connection: 'live' }));
   });
 
+  it('reconnects at once on reconnect() instead of waiting out the backoff, and leaves a live stream alone', async () => {
+    const { store, task, transport } = await follow({ backoff: { baseMs: 60_000, capMs: 60_000 } });
+    const streams = () => t.server.requests.filter((r) => r.url.endsWith('/stream')).length;
+    transport.reconnect!(); // live: nothing to do
+    expect(streams()).toBe(1);
+    t.server.cutStreams(); // the stream now waits a 30–60 s backoff before reconnecting
+    await vi.waitFor(() => expect(store.get().connection).toBe('reconnecting'));
+    t.server.complete(task.id);
+    transport.reconnect!();
+    await vi.waitFor(() => expect(store.get()).toMatchObject({ status: 'completed', connection: 'live' }));
+    expect(streams()).toBe(2);
+  });
+
   it('stops with an error event, not retries, when the task does not exist', async () => {
     const { transport } = t.transport();
     const events: TaskStreamEvent[] = [];

@@ -56,6 +56,14 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const task = (id: string, action = '') => `/api/tasks/${encodeURIComponent(id)}${action}`;
   const conversation = (id: string, action = '') => `/api/conversations/${encodeURIComponent(id)}${action}`;
   const message = (id: string, action: string) => `/api/messages/${encodeURIComponent(id)}${action}`;
+  // The open streams' "reconnect now", for `reconnect()`.
+  const retryNow = new Set<() => void>();
+  const onRetryNow = (listener: () => void) => {
+    retryNow.add(listener);
+    return () => {
+      retryNow.delete(listener);
+    };
+  };
 
   // SSE `snapshot` / `task` / `message` / `output` events become stream events of the same type,
   // the data under the name of what it is (a task stream's snapshot is a task).
@@ -64,6 +72,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       path,
       resource,
       idleTimeoutMs,
+      onRetryNow,
       onEvent({ type, data }) {
         const key = type === 'snapshot' ? 'task' : type;
         if (key !== 'task' && key !== 'message' && key !== 'output') return;
@@ -111,5 +120,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       command('POST', message(id, '/edit'), 'other', { ...input, metadata: metadata ?? undefined }),
     isOnline: env.isOnline,
     onOnline: (listener) => env.onConnectivity('online', listener),
+    reconnect: () => {
+      for (const now of [...retryNow]) now();
+    },
   };
 }
