@@ -1,4 +1,4 @@
-import type { TaskSnapshot } from '@app/async-tasks/contract';
+import type { ChatMessage, TaskSnapshot } from '@app/async-tasks/contract';
 import type { Caller } from '../auth/access-token-verifier.js';
 import { readConversationTasks, readMessage, readMessagePage, readMessagesAfter, readTask } from '../db/queries.js';
 import { toChatMessage, toTaskSnapshot } from '../db/rows.js';
@@ -18,6 +18,8 @@ export interface ConversationFeedOptions {
   /** From `Last-Event-ID`: only messages with a larger `seq` go into the snapshot, plus every task changed since. */
   lastEventId: number | null;
   onError: (error: unknown) => void;
+  /** Adds what a message carries beyond its row (its attachments), read in the same transaction. */
+  decorate?: (tx: Queryable, messages: ChatMessage[]) => Promise<ChatMessage[]>;
 }
 
 /**
@@ -32,6 +34,7 @@ export function conversationFeed({
   conversationId,
   lastEventId,
   onError,
+  decorate = async (_tx, messages) => messages,
 }: ConversationFeedOptions): EventStreamOptions['start'] {
   return async (send, close) => {
     const sent = new Map<string, number>(); // row id → seq already sent
@@ -55,11 +58,12 @@ export function conversationFeed({
       maxSeqSent = Math.max(maxSeqSent, row.seq);
       return true;
     };
-    const sendMessage = (row: ChatMessageRow) => {
-      if (!fresh(row)) return;
-      maxMessageSeq = Math.max(maxMessageSeq, row.seq);
-      send('message', toChatMessage(row), row.seq);
+    const sendMessage = (message: ChatMessage) => {
+      if (!fresh(message)) return;
+      maxMessageSeq = Math.max(maxMessageSeq, message.seq);
+      send('message', message, message.seq);
     };
+    const wire = (tx: Queryable, rows: ChatMessageRow[]) => decorate(tx, rows.map(toChatMessage));
     const sendTask = (row: AsyncTaskRow) => {
       if (!fresh(row)) return;
       const next = toTaskSnapshot(row);
@@ -72,8 +76,11 @@ export function conversationFeed({
     const handle = (event: AppEvent) =>
       reread(`${event.table}:${event.id}`, async () => {
         if (event.table === 'chat_messages') {
-          const row = await asCaller((tx) => readMessage(tx, event.id));
-          if (row && row.conversation_id === conversationId) sendMessage(row);
+          const message = await asCaller(async (tx) => {
+            const row = await readMessage(tx, event.id);
+            return row && (await wire(tx, [row]))[0]!;
+          });
+          if (message && message.conversationId === conversationId) sendMessage(message);
         } else {
           const row = await asCaller((tx) => readTask(tx, event.id));
           if (row && row.conversation_id === conversationId) sendTask(row);
@@ -88,23 +95,26 @@ export function conversationFeed({
         const { messages, tasks } = await asCaller(async (tx) => {
           const messages = await readMessagesAfter(tx, conversationId, maxMessageSeq);
           const taskIds = [...sent.keys(), ...messages.map((m) => m.async_task_id).filter((id): id is string => typeof id === 'string')];
-          return { messages, tasks: await readConversationTasks(tx, conversationId, taskIds, maxSeqSent) };
+          return { messages: await wire(tx, messages), tasks: await readConversationTasks(tx, conversationId, taskIds, maxSeqSent) };
         });
         for (const m of messages) sendMessage(m);
         for (const t of tasks) sendTask(t);
       });
 
-    const unsubscribe = hub.subscribe({
-      onEvent(event) {
-        // Chat rows always carry their conversation id; anything else is not for this stream.
-        if (event.conversation_id !== conversationId) return;
-        // The conversation was deleted: the stream ends (a reconnect is answered 404).
-        if (event.table === 'conversations') return close();
-        if (ready) handle(event);
-        else buffered.push(event);
+    const unsubscribe = hub.subscribe(
+      {
+        onEvent(event) {
+          // Chat rows always carry their conversation id; anything else is not for this stream.
+          if (event.conversation_id !== conversationId) return;
+          // The conversation was deleted: the stream ends (a reconnect is answered 404).
+          if (event.table === 'conversations') return close();
+          if (ready) handle(event);
+          else buffered.push(event);
+        },
+        onResync: () => void resync(),
       },
-      onResync: () => void resync(),
-    });
+      { conversationId },
+    );
 
     await serial(async () => {
       const snapshot = await asCaller(async (tx) => {
@@ -113,7 +123,7 @@ export function conversationFeed({
             ? await readMessagesAfter(tx, conversationId, lastEventId)
             : (await readMessagePage(tx, conversationId, null, 50)).messages;
         const taskIds = messages.map((m) => m.async_task_id).filter((id): id is string => typeof id === 'string');
-        return { messages, tasks: await readConversationTasks(tx, conversationId, taskIds, lastEventId) };
+        return { messages: await wire(tx, messages), tasks: await readConversationTasks(tx, conversationId, taskIds, lastEventId) };
       });
       const rows = [...snapshot.messages, ...snapshot.tasks];
       for (const row of rows) sent.set(row.id, row.seq);
@@ -122,7 +132,7 @@ export function conversationFeed({
       for (const m of snapshot.messages) maxMessageSeq = Math.max(maxMessageSeq, m.seq);
       const id = Math.max(lastEventId ?? 0, ...rows.map((row) => row.seq));
       maxSeqSent = Math.max(maxSeqSent, id);
-      send('snapshot', { messages: snapshot.messages.map(toChatMessage), tasks }, id);
+      send('snapshot', { messages: snapshot.messages, tasks }, id);
       ready = true;
     });
     for (const event of buffered.splice(0)) handle(event);

@@ -6,6 +6,7 @@ import { toChatMessage, toMessageFeedback, toTaskSnapshot } from '../db/rows.js'
 import { conversationFeed } from '../events/conversation-feed.js';
 import { openEventStream } from '../events/event-stream.js';
 import { ApiError } from '../http/api-error.js';
+import { withAttachments } from '../uploads/attachments.js';
 import { requireCaller, type AuthEnv } from '../middleware/auth/index.js';
 import { clientIpKey } from '../middleware/rate-limit/client-ip.js';
 import type { RouteDeps } from './deps.js';
@@ -26,7 +27,7 @@ const pageQuery = z.object({
 const notFound = () => new ApiError(404, 'not_found', 'conversation not found');
 
 /** `GET /api/conversations/:id` (a page of history) and `GET /api/conversations/:id/stream` (SSE). */
-export function conversationRoutes({ config, db, hub, verify, logger, now, limits, streamSlots, metrics }: RouteDeps) {
+export function conversationRoutes({ config, db, hub, verify, logger, now, limits, streamSlots, metrics, uploads }: RouteDeps) {
   return new Hono<AuthEnv>()
     .use(requireCaller(verify))
     .get('/:id', async (c) => {
@@ -43,11 +44,12 @@ export function conversationRoutes({ config, db, hub, verify, logger, now, limit
           tx,
           messages.filter((m) => m.role === 'assistant').map((m) => m.id),
         );
-        return { messages, nextBefore, tasks: await readConversationTasks(tx, id, taskIds), feedback };
+        const wire = await withAttachments(tx, messages.map(toChatMessage), uploads.urls, c.get('caller').userId);
+        return { messages: wire, nextBefore, tasks: await readConversationTasks(tx, id, taskIds), feedback };
       });
       return c.json({
         conversationId: id,
-        messages: page.messages.map(toChatMessage),
+        messages: page.messages,
         tasks: page.tasks.map(toTaskSnapshot),
         nextBefore: page.nextBefore,
         feedback: page.feedback.map(toMessageFeedback),
@@ -65,7 +67,15 @@ export function conversationRoutes({ config, db, hub, verify, logger, now, limit
         logger,
         onClosed: release,
         metrics,
-        start: conversationFeed({ db, hub, caller, conversationId: id, lastEventId: lastEventId(c), onError }),
+        start: conversationFeed({
+          db,
+          hub,
+          caller,
+          conversationId: id,
+          lastEventId: lastEventId(c),
+          onError,
+          decorate: (tx, messages) => withAttachments(tx, messages, uploads.urls, caller.userId),
+        }),
       });
     });
 }

@@ -1,5 +1,6 @@
 import type { ChatMessageRow } from '../db/tables.js';
 import type { LlmMessage, StreamOptions } from '../llm/llm-client.js';
+import { type AttachmentPromptOptions, attachmentRejection, withAttachmentParts } from '../uploads/attachment-prompt.js';
 import type { TaskContext } from './task-context.js';
 import { storableText } from './storable-text.js';
 import { renderSystemPrompt, taskMetadata } from './system-prompt.js';
@@ -32,12 +33,15 @@ export function createChatReplyHandler({
   systemPrompt,
   historyLimit = 50,
   promptMaxChars = null,
+  attachments = null,
 }: {
   model: ReplyModel;
   systemPrompt: string;
   historyLimit?: number;
   /** The history's budget in characters (`PROMPT_MAX_CHARS`); null: the database's default. */
   promptMaxChars?: number | null;
+  /** How files on the messages reach the model; null: the messages' text only. */
+  attachments?: AttachmentPromptOptions | null;
 }) {
   return async function chatReply(ctx: TaskContext): Promise<void> {
     // A chat task names its conversation in its own column (the database binds it there); the
@@ -45,11 +49,11 @@ export function createChatReplyHandler({
     if (!ctx.task.conversation_id)
       throw Object.assign(new Error('chat.reply task without a conversation'), { code: 'invalid_task', retryable: false });
 
-    await ctx.start(STATUS_READING);
-    // Read from the task alone: its own conversation, up to the message it answers (messages sent
-    // while it waited are answered by their own tasks), the newest that fit the prompt budget;
-    // nothing once the attempt is no longer live.
-    const { rows: history } = await ctx.asWorker((tx) =>
+    // Started, then the history read: from the task alone, its own
+    // conversation, up to the message it answers (messages sent while it waited are answered by
+    // their own tasks), the newest that fit the prompt budget; nothing once the attempt is no
+    // longer live.
+    const { rows: history } = await ctx.startAndRead(STATUS_READING, (tx) =>
       tx.query<ChatMessageRow>('select * from public.task_conversation_history($1::uuid, $2::int, $3::int, $4::int)', [
         ctx.id,
         ctx.attempt,
@@ -60,7 +64,9 @@ export function createChatReplyHandler({
     const messages: LlmMessage[] = [
       // The template may name keys of the message's metadata (docs/server.md, Metadata).
       { role: 'system', content: renderSystemPrompt(systemPrompt, taskMetadata(ctx.task.input)) },
-      ...history.map((m) => ({ role: m.role, content: m.content })),
+      ...(attachments
+        ? await ctx.asWorker((tx) => withAttachmentParts(tx, history, attachments))
+        : history.map((m) => ({ role: m.role, content: m.content }))),
     ];
     await ctx.progress(STATUS_THINKING);
     const output = ctx.openOutput();
@@ -73,7 +79,7 @@ export function createChatReplyHandler({
         onText: output.push,
       });
     } catch (error) {
-      throw output.error ?? error;
+      throw output.error ?? attachmentRejection(error, messages) ?? error;
     } finally {
       // The text not yet written is dropped: complete() or cancel() carries all of it.
       await output.close();

@@ -28,6 +28,8 @@ export interface RunnerHarnessOptions {
   model?: ReplyModel;
   /** Sees every statement the runner runs as the worker role, before it runs. */
   onWorkerQuery?: (sql: string, params: unknown[]) => void;
+  /** Settings for the app (attachments: UPLOAD_*, LLM_ACCEPTS_IMAGES, S3_*). */
+  env?: Record<string, string>;
 }
 
 /** In-memory database, app, fake LLM and the built-in runner wired to it. */
@@ -38,9 +40,10 @@ export async function runnerHarness({
   logger = createLogger('silent'),
   onWorkerQuery,
   model: givenModel,
+  env = {},
 }: RunnerHarnessOptions = {}): Promise<RunnerHarness> {
   const db = given ?? (await memoryDatabase());
-  const app = await testApp(db);
+  const app = await testApp(db, env);
   const llm = await startFakeLlmServer();
   const model =
     givenModel ?? createLlmClient({ baseUrl: llm.url, apiKey: 'test-key', model: 'fake', maxRetries, baseDelayMs: 10, maxDelayMs: 50 });
@@ -69,7 +72,13 @@ export async function runnerHarness({
     concurrency: 2,
     pollIntervalMs: 100,
     streamFlushIntervalMs,
-    handlers: { 'chat.reply': createChatReplyHandler({ model, systemPrompt: 'Be brief.' }) },
+    handlers: {
+      'chat.reply': createChatReplyHandler({
+        model,
+        systemPrompt: 'Be brief.',
+        attachments: { storage: app.uploads.storage, modelTakesImages: app.config.uploads.modelTakesImages, textBudgetChars: 12_000 },
+      }),
+    },
   });
   return {
     ...app,
