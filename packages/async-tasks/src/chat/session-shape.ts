@@ -4,7 +4,12 @@ import type { TaskState } from '../task/task-state.js';
 import type { ConnectionState } from '../transports/transport.js';
 import type { ChatItem } from './selectors.js';
 
-/** The stores of a chat session: what a UI renders. */
+/**
+ * The stores of a chat session: what a UI renders.
+ *
+ * @example
+ * const render = ({ $messages, $connection }: ChatSessionStores) => $messages.subscribe((items) => list(items, $connection.get()));
+ */
 export interface ChatSessionStores {
   $messages: ReadableAtom<ChatItem[]>;
   $activeTask: ReadableAtom<TaskState | null>;
@@ -40,6 +45,9 @@ export interface SendOptions {
  * The commands of a chat session; each promise resolves, failures land in the stores. Those that
  * change something on the server at once resolve `true` when it was accepted, `false` when not
  * (the reason in `$problem`, or nothing to do).
+ *
+ * @example
+ * const onSubmit = (chat: ChatSessionCommands, text: string) => chat.send(text);
  */
 export interface ChatSessionCommands {
   send(text: string, options?: SendOptions): Promise<void>;
