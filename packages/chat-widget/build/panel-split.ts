@@ -21,6 +21,7 @@ export const SHARED_MODULES: Record<string, readonly string[]> = {
   'components/Panel': ['Panel'],
   'components/ErrorNotice': ['ErrorNotice'],
   'widget/use-store': ['useStore'],
+  'i18n/format': ['format'],
 };
 
 /**

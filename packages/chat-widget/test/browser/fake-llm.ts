@@ -75,6 +75,8 @@ export async function startFakeLlm(port: number) {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}/v1`,
+    /** How many requests are held, waiting for `release()`. */
+    waiting: () => held.size,
     /** Lets every held request go on. */
     release: () => {
       for (const go of [...held]) go();
