@@ -53,14 +53,17 @@ export function taskFeed({
         last = next;
         send(event, data, row.seq);
       });
-    const unsubscribe = hub.subscribe({
-      onEvent(event) {
-        if (event.table !== 'async_tasks' || event.id !== taskId) return;
-        if (ready) refresh();
-        else missed = true;
+    const unsubscribe = hub.subscribe(
+      {
+        onEvent(event) {
+          if (event.table !== 'async_tasks' || event.id !== taskId) return;
+          if (ready) refresh();
+          else missed = true;
+        },
+        onResync: () => refresh(),
       },
-      onResync: () => refresh(),
-    });
+      { taskId },
+    );
     await serial(async () => {
       const row = await read();
       if (!row) return;
