@@ -49,6 +49,8 @@ export const StopCancelsTheReply: Story = {
     await userEvent.click(await canvas.findByRole('button', { name: 'Stop' }, { timeout: 5000 }));
     await waitFor(() => expect(canvas.queryByRole('status')).toBeNull(), { timeout: 5000 });
     await expect(canvas.getByRole('log')).not.toHaveTextContent('Demo reply');
+    // Stopped before any words, the reply still leaves its mark.
+    await waitFor(() => expect(canvas.getByRole('log')).toHaveTextContent('Assistant: Stopped.'), { timeout: 5000 });
   },
 };
 

@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeSession, item, task } from '../../test/fake-session.js';
 import { ChatWidget } from './ChatWidget.js';
 
@@ -68,5 +68,29 @@ describe('the unread badge', () => {
     await arrive(session, 1);
     await waitFor(() => expect(container.querySelector('.acw-badge')).toBeTruthy());
     expect(document.title).toBe('Shop');
+  });
+
+  it('chimes once per new reply when asked, and never by default', async () => {
+    const started: number[] = [];
+    class FakeAudio {
+      currentTime = 0;
+      destination = {};
+      createGain = () => ({ connect() {}, gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} } });
+      createOscillator = () => ({ frequency: { value: 0 }, connect() {}, start: (at: number) => started.push(at), stop() {} });
+      close = async () => {};
+    }
+    vi.stubGlobal('AudioContext', FakeAudio);
+    const quiet = fakeSession([question]);
+    const first = render(<ChatWidget session={quiet.session} />);
+    await arrive(quiet.session, 1);
+    expect(started).toEqual([]);
+    first.unmount();
+    const { session } = fakeSession([question]);
+    render(<ChatWidget session={session} unreadSound />);
+    await arrive(session, 1);
+    await waitFor(() => expect(started).toHaveLength(2)); // two notes
+    await arrive(session, 2);
+    await waitFor(() => expect(started).toHaveLength(4));
+    vi.unstubAllGlobals();
   });
 });
