@@ -16,7 +16,7 @@ const srcDir = resolve(packageDir, 'src');
  */
 export const SHARED_MODULES: Record<string, readonly string[]> = {
   preact: ['Component', 'createRef'],
-  'preact/hooks': ['useEffect', 'useLayoutEffect', 'useMemo', 'useRef', 'useState'],
+  'preact/hooks': ['useCallback', 'useEffect', 'useLayoutEffect', 'useMemo', 'useRef', 'useState'],
   'preact/jsx-runtime': ['Fragment', 'jsx', 'jsxs'],
   'components/Panel': ['Panel'],
   'components/ErrorNotice': ['ErrorNotice'],
