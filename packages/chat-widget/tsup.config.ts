@@ -5,14 +5,14 @@ import { define, scriptTagChunk } from './build/script-tag-chunk.js';
 
 export default defineConfig([
   {
-    // The component and the custom element for bundlers: Preact, the SDK and nanostores stay external.
-    entry: { index: 'src/index.ts', element: 'src/element.ts', markdown: 'src/markdown.ts' },
+    // The component and the custom element for bundlers: Preact, the SDK, nanostores and React stay external.
+    entry: { index: 'src/index.ts', element: 'src/element.ts', markdown: 'src/markdown.ts', react: 'src/react.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
     sourcemap: true,
     target: 'es2022',
-    external: [/^preact($|\/)/, '@app/async-tasks', 'nanostores'],
+    external: [/^preact($|\/)/, '@app/async-tasks', 'nanostores', 'react'],
     esbuildPlugins: [inlineCss],
     define,
   },

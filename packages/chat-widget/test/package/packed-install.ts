@@ -8,7 +8,7 @@ const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 const sdkDir = join(packageDir, '..', 'async-tasks');
 
 /** What a consumer has installed beside the widget (taken from this package's own node_modules). */
-const CONSUMER_DEPENDENCIES = ['preact', 'react', '@types/react', 'vue', 'jsdom'];
+const CONSUMER_DEPENDENCIES = ['preact', 'react', 'react-dom', '@types/react', 'vue', 'jsdom'];
 
 /** A consumer project with the packed widget installed. */
 export interface PackedInstall {
