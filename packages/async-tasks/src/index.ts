@@ -21,6 +21,7 @@ export type {
   ConversationPageOptions,
   ConversationListOptions,
   ConnectionState,
+  UploadOptions,
 } from './transports/transport.js';
 export { createHttpTransport, type HttpTransport, type HttpTransportOptions } from './transports/http/http-transport.js';
 export type { HttpEnvironment } from './transports/http/environment.js';

@@ -39,8 +39,8 @@ export function fakeSession(messages: ChatItem[] = []) {
     $conversations: atom<ConversationSummary[]>([]),
     $hasMoreConversations: atom(false),
     $conversationsLoading: atom(false),
-    send: async (text: string) => {
-      calls.push(`send:${text}`);
+    send: async (text: string, options?: { attachments?: { id: string }[] }) => {
+      calls.push(`send:${text}${options?.attachments?.length ? `:${options.attachments.map((a) => a.id).join(',')}` : ''}`);
     },
     stop: record('stop'),
     retry: record('retry'),
@@ -61,6 +61,22 @@ export function fakeSession(messages: ChatItem[] = []) {
     createConversation: accepted('createConversation'),
     renameConversation: accepted('rename'),
     deleteConversation: accepted('delete'),
+    upload: async (file: Blob, options?: { filename?: string }) => {
+      const filename = options?.filename ?? ((file as { name?: string }).name || 'file');
+      calls.push(`upload:${filename}`);
+      return {
+        id: `u-${filename}`,
+        filename,
+        mediaType: file.type || 'application/octet-stream',
+        byteSize: file.size,
+        width: null,
+        height: null,
+        url: `https://files.example/${encodeURIComponent(filename)}`,
+        urlExpiresAt: '2026-01-01T01:00:00.000Z',
+        inline: file.type.startsWith('image/'),
+      };
+    },
+    uploadSettings: async () => null,
     destroy: () => {
       calls.push('destroy');
     },

@@ -153,7 +153,9 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     $hasMoreConversations: computed(field('conversations'), (list) => list.nextCursor !== null),
     $conversationsLoading: computed(field('conversations'), (list) => list.loading),
     async send(text, sendOptions = {}) {
-      const content = text.trim();
+      const attachments = sendOptions.attachments?.length ? sendOptions.attachments : undefined;
+      // A message of files alone is sent as their names (a message always has text).
+      const content = text.trim() || (attachments?.map((a) => a.filename).join(', ') ?? '');
       if (!content) return; // (after destroy() the store ignores it)
       const idempotencyKey = createIdempotencyKey();
       const createdAt = new Date().toISOString();
@@ -166,9 +168,14 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
         dispatch({ type: 'message-typed', item: { ...item, delivery: 'sending' } });
         return dispatch({ type: 'message-failed', localId, error: withMetadata });
       }
-      dispatch({ type: 'message-typed', item: { ...item, metadata: withMetadata } });
+      dispatch({ type: 'message-typed', item: { ...item, metadata: withMetadata, ...(attachments ? { attachments } : {}) } });
       await sender.flush();
     },
+    upload(file, uploadOptions) {
+      if (!transport.uploadFile) return Promise.reject(new Error('this transport has no uploads'));
+      return transport.uploadFile(file, uploadOptions);
+    },
+    uploadSettings: async () => (transport.getUploadSettings ? transport.getUploadSettings() : null),
     regenerate: attempt(async () => {
       const { conversationId, messages, tasks } = get();
       const question = lastQuestion(messages);

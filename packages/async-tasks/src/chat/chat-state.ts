@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatMetadata, ConversationSummary, MessageFeedback } from '../contract/index.js';
+import type { ChatMessage, ChatMetadata, ConversationSummary, MessageFeedback, Attachment } from '../contract/index.js';
 import type { TaskState } from '../task/task-state.js';
 import type { ConnectionState } from '../transports/transport.js';
 
@@ -31,6 +31,8 @@ export interface OutboxItem {
   conversationId?: string | null;
   /** The site's metadata it goes out with (the session's merged with the send's). */
   metadata?: ChatMetadata | null;
+  /** The uploaded files it goes out with. */
+  attachments?: Attachment[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ChatMessage, MessageFeedback } from '../contract/index.js';
+import type { Attachment, ChatMessage, MessageFeedback } from '../contract/index.js';
 import { isActive } from '../contract/index.js';
 import type { TaskState } from '../task/task-state.js';
 import type { ChatState, Delivery } from './chat-state.js';
@@ -40,6 +40,8 @@ export interface ChatItem {
   canRegenerate: boolean;
   /** Whether `edit()` applies to this item: the last user message of the thread, stored. */
   canEdit: boolean;
+  /** The files of a user message (absent when it has none), each with a short-lived read URL. */
+  attachments?: Attachment[];
 }
 
 /**
@@ -79,6 +81,7 @@ export function chatItems(
       feedback: feedback.get(m.id) ?? null,
       canRegenerate: false,
       canEdit: false,
+      ...(m.attachments?.length ? { attachments: m.attachments } : {}),
     });
     const reply = replies.get(m.asyncTaskId);
     if (reply) items.push(reply);
@@ -103,6 +106,7 @@ export function chatItems(
         feedback: null,
         canRegenerate: false,
         canEdit: false,
+        ...(o.attachments?.length ? { attachments: o.attachments } : {}),
       }),
     ),
   ];

@@ -58,6 +58,8 @@ describe('chatSessionShape', () => {
       createConversation: session.createConversation,
       renameConversation: session.renameConversation,
       deleteConversation: session.deleteConversation,
+      upload: session.upload,
+      uploadSettings: session.uploadSettings,
     });
   });
 });

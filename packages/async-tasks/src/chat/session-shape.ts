@@ -1,7 +1,7 @@
 import type { ReadableAtom } from 'nanostores';
-import type { ChatMetadata, ConversationSummary, FeedbackInput } from '../contract/index.js';
+import type { Attachment, ChatMetadata, ConversationSummary, FeedbackInput, UploadResult, UploadSettings } from '../contract/index.js';
 import type { TaskState } from '../task/task-state.js';
-import type { ConnectionState } from '../transports/transport.js';
+import type { ConnectionState, UploadOptions } from '../transports/transport.js';
 import type { ChatItem } from './selectors.js';
 
 /**
@@ -39,6 +39,11 @@ export interface SendOptions {
    * `metadata` option) key by key; `null` sends none of the session's either.
    */
   metadata?: ChatMetadata | null;
+  /**
+   * Files uploaded with `upload()` to send with the message (`send` only). They go out with it,
+   * also from the offline outbox (the upload itself needs the connection).
+   */
+  attachments?: Attachment[];
 }
 
 /**
@@ -80,6 +85,14 @@ export interface ChatSessionCommands {
   renameConversation(id: string, title: string | null): Promise<boolean>;
   /** Deletes a conversation (its reply in flight stopped first); deleting the open one leaves it for a new one. */
   deleteConversation(id: string): Promise<boolean>;
+  /**
+   * Uploads a file for `send(text, { attachments })`, reporting progress. Unlike the other
+   * commands it rejects, with the server's reason (type, size, limits) or at once while offline,
+   * so a UI can show the error on that file and offer Retry.
+   */
+  upload(file: Blob, options?: UploadOptions): Promise<UploadResult>;
+  /** What the server accepts for uploads; null when the transport has no uploads. */
+  uploadSettings(): Promise<UploadSettings | null>;
 }
 
 /** A store's key without its `$`: the name a binding gives the store's value. */
@@ -117,6 +130,8 @@ export const chatSessionShape = {
   createConversation: 'command',
   renameConversation: 'command',
   deleteConversation: 'command',
+  upload: 'command',
+  uploadSettings: 'command',
 } as const satisfies { [K in keyof ChatSessionStores as ValueName<K>]: 'store' } & { [K in keyof ChatSessionCommands]: 'command' };
 
 /** The value of each store, by the binding's name for it. */

@@ -15,6 +15,8 @@ import type {
   SendChatResult,
   TaskOutput,
   TaskSnapshot,
+  UploadResult,
+  UploadSettings,
 } from '../contract/index.js';
 import type { Unsubscribe } from '../shared/types.js';
 
@@ -118,6 +120,14 @@ export interface Transport {
   /** Replaces the last user message of its conversation by a new text, answered anew. */
   editMessage(messageId: string, input: EditMessageInput): Promise<ResendResult>;
 
+  /**
+   * Uploads a file for a later `sendChatMessage({ attachmentIds })` (transports that support
+   * attachments). Rejects with the server's reason (type, size, limits) or, offline, at once.
+   */
+  uploadFile?(file: Blob, options?: UploadOptions): Promise<UploadResult>;
+  /** What the server accepts (types, sizes, files per message). */
+  getUploadSettings?(): Promise<UploadSettings>;
+
   /** Whether the transport believes it can reach the server now (defaults to true when unknown). */
   isOnline?(): boolean;
   /** Called when connectivity comes back, so queued work can go out. */
@@ -127,4 +137,18 @@ export interface Transport {
    * backoff (the visitor pressed Retry on "can't reach the chat server"). Live ones are left alone.
    */
   reconnect?(): void;
+}
+
+/**
+ * Options of an upload.
+ *
+ * @example
+ * await transport.uploadFile?.(file, { onProgress: ({ loaded, total }) => bar.style.setProperty('--p', `${loaded / total}`) });
+ */
+export interface UploadOptions {
+  /** The name to keep (default: the File's own name, else "file"). */
+  filename?: string;
+  /** Bytes sent so far, as they go. */
+  onProgress?: (progress: { loaded: number; total: number }) => void;
+  signal?: AbortSignal;
 }

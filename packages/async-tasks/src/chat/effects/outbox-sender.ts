@@ -32,8 +32,14 @@ export function createOutboxSender(store: ChatStore, transport: Transport, onlin
         try {
           // Into the conversation it was typed in (older stored items: the open one).
           const conversationId = item.conversationId === undefined ? get().conversationId : item.conversationId;
-          const { content, idempotencyKey, metadata } = item;
-          const result = await transport.sendChatMessage({ conversationId, content, idempotencyKey, ...(metadata ? { metadata } : {}) });
+          const { content, idempotencyKey, metadata, attachments } = item;
+          const result = await transport.sendChatMessage({
+            conversationId,
+            content,
+            idempotencyKey,
+            ...(metadata ? { metadata } : {}),
+            ...(attachments?.length ? { attachmentIds: attachments.map((a) => a.id) } : {}),
+          });
           dispatch({ type: 'message-sent', localId: item.localId, result });
         } catch (error) {
           const wait = backoffDelay(get().sendFailures, SEND_BACKOFF);

@@ -1,4 +1,4 @@
-import type { ChatMessage, TaskSnapshot } from '../../contract/index.js';
+import type { ChatMessage, ConversationPage, SendChatResult, TaskSnapshot } from '../../contract/index.js';
 import type { ResourceKind } from '../../errors/error-from-response.js';
 import type { BackoffOptions } from '../../shared/backoff.js';
 import type { ConversationStreamEvent, TaskStreamEvent, Transport } from '../transport.js';
@@ -8,6 +8,8 @@ import { createServerFetch } from './server-fetch.js';
 import { type HttpEnvironment, resolveEnvironment } from './environment.js';
 import { openEventStream } from './event-stream.js';
 import { type RequestContext, requestJson } from './request-json.js';
+import { resolveMessage } from './attachment-urls.js';
+import { createUploader } from './upload-request.js';
 
 /**
  * Options of `createHttpTransport`.
@@ -49,7 +51,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const env = resolveEnvironment(options);
   const request = createServerFetch(baseUrl, env);
-  const fetch = createAuthorizedFetch(request, createTokenSource({ baseUrl, env, request, getToken }));
+  const tokens = createTokenSource({ baseUrl, env, request, getToken });
+  const fetch = createAuthorizedFetch(request, tokens);
   const ctx: RequestContext = { env, fetch, retries: commandRetries, backoff };
   const command = <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, resource: ResourceKind, body?: unknown) =>
     requestJson<T>(ctx, method, path, resource, body);
@@ -84,8 +87,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         }
         listener(
           (type === 'snapshot' && resource === 'conversation'
-            ? { type, messages: value.messages ?? [], tasks: value.tasks ?? [] }
-            : { type, [key]: value }) as E,
+            ? { type, messages: (value.messages ?? []).map((m) => resolveMessage(baseUrl, m)), tasks: value.tasks ?? [] }
+            : { type, [key]: key === 'message' ? resolveMessage(baseUrl, value as ChatMessage) : value }) as E,
         );
       },
       onConnection: (connection) => listener({ type: 'connection', connection } as E),
@@ -98,16 +101,27 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     cancelTask: (id) => command('POST', task(id, '/cancel'), 'task', {}),
     retryTask: (id) => command('POST', task(id, '/retry'), 'task', {}),
     subscribeTask: (id, listener) => stream<TaskStreamEvent>(task(id, '/stream'), 'task', listener),
-    sendChatMessage: ({ conversationId, content, idempotencyKey, metadata }) =>
+    sendChatMessage: async ({ conversationId, content, idempotencyKey, metadata, attachmentIds }) => {
       // No conversation yet: the field is left out (JSON drops `undefined`) and the server starts one.
-      command('POST', '/api/chat/send', 'conversation', {
+      const sent = await command<SendChatResult>('POST', '/api/chat/send', 'conversation', {
         conversationId: conversationId || undefined,
         content,
         idempotencyKey,
         metadata: metadata ?? undefined,
-      }),
-    getConversation: (id, { before, limit = 50 } = {}) =>
-      command('GET', conversation(id, `?limit=${limit}${before == null ? '' : `&before=${before}`}`), 'conversation'),
+        attachmentIds: attachmentIds?.length ? attachmentIds : undefined,
+      });
+      return { ...sent, message: resolveMessage(baseUrl, sent.message) };
+    },
+    getConversation: async (id, { before, limit = 50 } = {}) => {
+      const page = await command<ConversationPage>(
+        'GET',
+        conversation(id, `?limit=${limit}${before == null ? '' : `&before=${before}`}`),
+        'conversation',
+      );
+      return { ...page, messages: page.messages.map((m) => resolveMessage(baseUrl, m)) };
+    },
+    uploadFile: createUploader(baseUrl, env, tokens),
+    getUploadSettings: () => command('GET', '/api/uploads/settings', 'other'),
     subscribeConversation: (id, listener) => stream<ConversationStreamEvent>(conversation(id, '/stream'), 'conversation', listener),
     listConversations: ({ cursor, limit = 20 } = {}) =>
       command('GET', `/api/conversations?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'other'),
