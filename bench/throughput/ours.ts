@@ -26,6 +26,24 @@ export interface PipelineResult {
   concurrency: number;
   cpuMsPerTask: number;
   cpuShareOfCore: number;
+  postgresCpuMsPerTask: number;
+  postgresShareOfCore: number;
+  /** SQL functions by their own time: name, calls per task, ms per task. */
+  functions: Array<[string, number, number]>;
+}
+
+/** CPU (user + system, ms) of every backend of the database, from /proc (same machine). */
+async function backendCpuMs(client: import('pg').Client): Promise<number> {
+  const { readFileSync } = await import('node:fs');
+  const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()');
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return (ticks * 1000) / 100;
 }
 
 /**
@@ -37,6 +55,10 @@ export interface PipelineResult {
  */
 export async function runOurs({ tasks, concurrency }: { tasks: number; concurrency: number }): Promise<PipelineResult> {
   const database = await createTestDatabase();
+  // Time per SQL function (pg_stat_user_functions), for this throwaway database's sessions only.
+  const admin = await benchClient(database.url);
+  await admin.query(`alter database ${admin.escapeIdentifier(new URL(database.url).pathname.slice(1))} set track_functions = 'pl'`);
+  await admin.end();
   const logger = createLogger('warn');
   const counter = countRoundTrips();
   const db = await openPostgres({ connectionString: database.url });
@@ -53,12 +75,14 @@ export async function runOurs({ tasks, concurrency }: { tasks: number; concurren
   });
   const sweeper = createSweeper({ db, logger, intervalMs: 5000, lostAfterSeconds: 30 });
   const client = await benchClient(database.url);
+  let closed = false;
   try {
     runner.start();
     sweeper.start();
     // Let the first claim (an empty queue) and the heartbeat go by.
     await new Promise((r) => setTimeout(r, 300));
     const before = counter.snapshot();
+    const pgBefore = await backendCpuMs(client);
     const cpuBefore = process.cpuUsage();
     const committed = await sendChatBacklog(client, tasks);
     const done = await waitForCount(
@@ -68,9 +92,21 @@ export async function runOurs({ tasks, concurrency }: { tasks: number; concurren
     );
     const after = counter.snapshot();
     const cpu = process.cpuUsage(cpuBefore);
+    const pgMs = (await backendCpuMs(client)) - pgBefore;
     const { rows } = await client.query<{ n: string }>("select count(*) as n from public.chat_messages where role = 'assistant'");
     if (Number(rows[0]?.n) !== tasks) throw new Error(`expected ${tasks} assistant messages, found ${rows[0]?.n}`);
     const trips = perTask(before, after, tasks);
+    // The functions' own time, once every session has reported (they report when they end).
+    await runner.stop(1000);
+    await sweeper.stop();
+    await hub.stop();
+    await db.close();
+    closed = true;
+    await new Promise((r) => setTimeout(r, 500));
+    const { rows: functions } = await client.query<{ name: string; calls: string; self_ms: number; total_ms: number }>(
+      `select funcname as name, calls, self_time as self_ms, total_time as total_ms
+         from pg_stat_user_functions where calls > 0 order by self_time desc limit 12`,
+    );
     const begins = trips.byStatement.find(([name]) => name === 'begin' || name.startsWith('begin;'))?.[1] ?? 0;
     const ms = done - committed;
     return {
@@ -84,12 +120,18 @@ export async function runOurs({ tasks, concurrency }: { tasks: number; concurren
       /** This process (runner, hub, pool) per task, user + system. */
       cpuMsPerTask: +((cpu.user + cpu.system) / 1000 / tasks).toFixed(3),
       cpuShareOfCore: +((cpu.user + cpu.system) / 1000 / ms).toFixed(2),
+      /** PostgreSQL: the backends of the run's database, per task. */
+      postgresCpuMsPerTask: +(pgMs / tasks).toFixed(3),
+      postgresShareOfCore: +(pgMs / ms).toFixed(2),
+      functions: functions.map((f) => [f.name, +(Number(f.calls) / tasks).toFixed(2), +(f.self_ms / tasks).toFixed(3)] as [string, number, number]),
     };
   } finally {
-    await runner.stop(1000);
-    await sweeper.stop();
-    await hub.stop();
-    await db.close();
+    if (!closed) {
+      await runner.stop(1000);
+      await sweeper.stop();
+      await hub.stop();
+      await db.close();
+    }
     await client.end();
     counter.restore();
     await database.drop();

@@ -7,9 +7,9 @@ import { LlmError, llmErrorFields } from '../llm/llm-error.js';
 import type { AttemptOutcome, ServerMetrics } from '../metrics/server-metrics.js';
 import { createCancelReads } from './cancel-reads.js';
 import { createClaimLoop } from './claim-loop.js';
-import { createCompletionBatches } from './completion-batches.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createTaskContext, StaleAttemptError, type TaskContext } from './task-context.js';
+import { createWorkerCallBatches } from './worker-call-batches.js';
 import { TaskFailure } from './task-failure.js';
 
 export type TaskHandler = (ctx: TaskContext) => Promise<void>;
@@ -66,12 +66,12 @@ export function createRunner({
   const heartbeat = createHeartbeat({ db, logger, instanceId, intervalMs: heartbeatIntervalMs });
   // One read answers the cancel checks of every attempt that asked in the same turn.
   const cancelReads = createCancelReads(db);
-  // Results that come together share one commit.
-  const completeTask = createCompletionBatches(db);
+  // Writes of attempts that come together share one transaction and one wait for the disk.
+  const calls = createWorkerCallBatches(db);
 
   async function execute(task: AsyncTaskRow) {
     const claimedAt = now();
-    const ctx = createTaskContext({ db, hub, logger, task, now, streamFlushIntervalMs, metrics, cancelReads, completeTask });
+    const ctx = createTaskContext({ db, hub, logger, task, now, streamFlushIntervalMs, metrics, cancelReads, calls });
     const log = logger.child({ taskId: ctx.id, attempt: ctx.attempt, kind: task.kind });
     active.add(ctx);
     let settled: Settled | null = null;

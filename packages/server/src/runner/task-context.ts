@@ -5,6 +5,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { type CancelReads, createCancelReads } from './cancel-reads.js';
 import { createOutputReporter, type OutputReporter } from './output-reporter.js';
+import type { BatchedCall, WorkerCallBatches } from './worker-call-batches.js';
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import { taskCancel, taskComplete, taskFail, taskOutput, taskProgress, taskStart } from './worker-calls.js';
 
@@ -33,7 +34,7 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   streamFlushIntervalMs = 100,
   metrics,
   cancelReads = createCancelReads(db),
-  completeTask,
+  calls,
 }: {
   db: ServerDatabase;
   hub: EventHub;
@@ -47,8 +48,8 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
   metrics?: Pick<ServerMetrics, 'taskOutputWritten'>;
   /** How cancel checks read the row; a runner shares one, so concurrent checks share a query. */
   cancelReads?: CancelReads;
-  /** How the result is written; a runner batches completions (completion-batches.ts). */
-  completeTask?: (id: string, attempt: number, result: unknown, conversationId: string | null) => Promise<boolean>;
+  /** How start, status, streamed text and the result are written; a runner batches them (worker-call-batches.ts). */
+  calls?: WorkerCallBatches;
 }) {
   const { id, attempt } = task;
   const controller = new AbortController();
@@ -72,6 +73,10 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
     ? { query: <R>(sql: string, params?: unknown[]) => db.asWorkerStatement!<R>(sql, params) }
     : null;
   const step = <T>(fn: (tx: Queryable) => Promise<T>) => retried(() => (statements ? fn(statements) : db.asWorker(fn)));
+  const conversationId = (task as { conversation_id?: string | null }).conversation_id ?? null;
+  /** A write: in the runner's shared batches when it has them, else on its own. */
+  const write = (call: BatchedCall, alone: (tx: Queryable) => Promise<boolean>) =>
+    calls ? retried(() => calls({ ...call, conversationId })) : step(alone);
 
   /** The newest version of the row a cancel check has read. */
   let checkedVersion = 0;
@@ -119,7 +124,7 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
    * `stale`) so the model call stops, and the runner takes the matching path.
    */
   const output = async (text: string, { replace = false }: { replace?: boolean } = {}) => {
-    const ok = await step<boolean>((tx) => taskOutput(tx, id, attempt, text, replace));
+    const ok = await write({ type: 'output', id, attempt, text, replace }, (tx) => taskOutput(tx, id, attempt, text, replace));
     metrics?.taskOutputWritten(ok);
     if (!ok) {
       await checkCancel().catch((e: unknown) => logger.warn({ err: e, taskId: id }, 'cancel check failed'));
@@ -148,21 +153,21 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
     /** A query as the worker role, retried while the database is unreachable. */
     asWorker: worker,
     start: async (message: string) => {
-      ensure(await step<boolean>((tx) => taskStart(tx, id, attempt, message)));
+      ensure(await write({ type: 'start', id, attempt, message }, (tx) => taskStart(tx, id, attempt, message)));
       startedAt ??= now();
     },
     /** Starts the attempt, then reads what the work needs (the read sees nothing once the attempt is not live). */
     startAndRead: async <T>(message: string, read: (tx: Queryable) => Promise<T>): Promise<T> => {
-      const started = await step(async (tx) => ((await taskStart(tx, id, attempt, message)) ? { value: await read(tx) } : null));
-      if (!started) throw new StaleAttemptError();
+      ensure(await write({ type: 'start', id, attempt, message }, (tx) => taskStart(tx, id, attempt, message)));
       startedAt ??= now();
-      return started.value;
+      return step(read);
     },
     /** When the attempt started (`task_start` accepted it), null before. */
     get startedAt() {
       return startedAt;
     },
-    progress: async (message: string) => ensure(await step<boolean>((tx) => taskProgress(tx, id, attempt, message))),
+    progress: async (message: string) =>
+      ensure(await write({ type: 'progress', id, attempt, message }, (tx) => taskProgress(tx, id, attempt, message))),
     output,
     /**
      * A reporter that streams this attempt's reply through {@link output}, coalesced (see
@@ -177,8 +182,8 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
       return reporter?.text || null;
     },
     complete: (result: unknown) =>
-      completeTask
-        ? retried(() => completeTask(id, attempt, result, (task as { conversation_id?: string | null }).conversation_id ?? null))
+      calls
+        ? retried(() => calls({ type: 'complete', id, attempt, result, conversationId }))
         : worker<boolean>((tx) => taskComplete(tx, id, attempt, result)),
     fail: (error: { code: string; message: string; retryable: boolean; details?: unknown }) =>
       worker<boolean>((tx) => taskFail(tx, id, attempt, error)),
