@@ -70,3 +70,27 @@ export async function startStaticServer(dir: string, rewrite: Record<string, str
       }),
   };
 }
+
+/**
+ * Serves the Next.js example's production build with `next start`; the pages read the chat
+ * server's URL from CHAT_SERVER_URL when requested, so the build does not depend on it. Builds
+ * first when there is no build yet (CI builds the examples before the tests).
+ */
+export async function startNextServer(chatServerUrl: string): Promise<ExampleServer> {
+  const dir = join(repoRoot, 'examples', 'next');
+  if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
+    execFileSync('pnpm', ['--filter', '@app/example-next', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  }
+  const port = await freePort();
+  const next = await startProcess(
+    process.execPath,
+    [join(dir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--hostname', '127.0.0.1', '--port', String(port)],
+    {
+      cwd: dir,
+      ready: /Ready in/,
+      timeoutMs: 60_000,
+      env: { ...process.env, CHAT_SERVER_URL: chatServerUrl, NEXT_TELEMETRY_DISABLED: '1' },
+    },
+  );
+  return { url: `http://127.0.0.1:${port}`, stop: () => next.stop() };
+}
