@@ -173,7 +173,7 @@ describe.runIf(run)('the script-tag bundle in two chunks (Chromium)', () => {
       const w = window as unknown as { __events: string[] };
       w.__events = [];
       for (const type of ['open', 'close', 'message-sent']) document.addEventListener(type, () => w.__events.push(type));
-      Object.assign(document.querySelector('async-chat')!, { title: 'Renamed', open: true });
+      Object.assign(document.querySelector('async-chat')!, { chatTitle: 'Renamed', open: true });
     });
     const dialog = shadow(page).getByRole('dialog', { name: 'Renamed' });
     await dialog.getByRole('textbox', { name: 'Message' }).fill('Hi');

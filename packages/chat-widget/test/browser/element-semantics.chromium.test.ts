@@ -64,7 +64,6 @@ describe.runIf(run)('<async-chat> as a built-in-like element (Chromium)', () => 
       document.querySelector<HTMLElement>('#before')!.focus();
       document.querySelector('async-chat')!.focus();
     });
-    expect(await focused()).toContain('acw-');
     expect(await page.evaluate(() => document.querySelector('async-chat')!.shadowRoot!.activeElement?.localName)).toBe('textarea');
   });
 
