@@ -106,7 +106,8 @@ export function createSupabaseTransport(options: SupabaseTransportOptions): Tran
           'postgres_changes' as never,
           { event: binding.event, schema, table: binding.table, filter: binding.filter } as never,
           (payload: { new: Record<string, unknown> }) => {
-            if (channel === current) listener(onRow(binding, payload.new));
+            // A delete carries no new row: nothing to show (a deleted conversation answers 404 at the next snapshot).
+            if (channel === current && payload.new && Object.keys(payload.new).length > 0) listener(onRow(binding, payload.new));
           },
         );
       }
@@ -151,7 +152,8 @@ export function createSupabaseTransport(options: SupabaseTransportOptions): Tran
         `conversation:${id}`,
         [
           { table: 'async_tasks', event: '*', filter: `conversation_id=eq.${id}` },
-          { table: 'chat_messages', event: 'INSERT', filter: `conversation_id=eq.${id}` },
+          // Updates too: a regenerate or an edit marks the messages it replaced.
+          { table: 'chat_messages', event: '*', filter: `conversation_id=eq.${id}` },
         ],
         listener,
         ({ table }, row) =>
