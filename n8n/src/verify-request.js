@@ -179,6 +179,24 @@ const attachments = (Array.isArray(body.attachments) ? body.attachments : [])
     url: a.url,
   }));
 
+// The site's metadata of the message being answered (a JSON object the visitor's browser sent, or
+// null): visible to the visitor and never an identity. LLM_SYSTEM_PROMPT may name its keys as
+// {{metadata.<key>}} (a dotted path for nested ones); each becomes that value (a string as it is,
+// anything else as JSON, at most 500 characters; nothing when absent), as the server's runner does.
+const metadata = body.metadata && typeof body.metadata === 'object' && !Array.isArray(body.metadata) ? body.metadata : null;
+settings.systemPrompt = String(settings.systemPrompt || '').replace(
+  /\{\{\s*metadata\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\s*\}\}/g,
+  (_, path) => {
+    let value = metadata;
+    for (const key of path.split('.')) {
+      value = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+    }
+    if (value === undefined || value === null) return '';
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  },
+);
+
 return [
   {
     json: {
@@ -189,6 +207,7 @@ return [
       deadlineAt: body.deadlineAt || null,
       llm: { baseUrl: (relay || settings.llmBaseUrl).replace(/\/+$/, ''), relayed: relay !== null, timeoutMs },
       attachments,
+      metadata,
       settings,
     },
   },

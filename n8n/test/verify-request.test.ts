@@ -15,6 +15,7 @@ interface Verdict {
   settings?: { llmBaseUrl: string; llmModel: string; historyLimit: number };
   llm?: { baseUrl: string; relayed: boolean; timeoutMs: number };
   attachments?: { id: string; filename: string; mediaType: string; inline: boolean; url: string }[];
+  metadata?: Record<string, unknown> | null;
 }
 
 function verify({
@@ -102,6 +103,25 @@ describe('Verify request (Code node)', () => {
     expect(verify({ body: other, headers: sign('s', other), env }).reason).toMatch(/handles kind "chat.reply"/);
     const noAttempt = JSON.stringify({ taskId, attempt: 0, kind: 'chat.reply', conversationId: randomUUID() });
     expect(verify({ body: noAttempt, headers: sign('s', noAttempt), env }).reason).toMatch(/attempt/);
+  });
+
+  it('passes on the metadata and puts the keys LLM_SYSTEM_PROMPT names into the system prompt', () => {
+    const env = {
+      WEBHOOK_SECRET: 's',
+      LLM_SYSTEM_PROMPT: 'Page: {{metadata.page}}. Cart: {{ metadata.cart.total }}. Plan: {{metadata.plan}}.',
+    };
+    const body = JSON.stringify({ ...JSON.parse(payload), metadata: { page: '/pricing', cart: { total: 42 }, long: 'x'.repeat(600) } });
+    const verdict = verify({ body, headers: sign('s', body), env }) as Verdict & { settings: { systemPrompt: string } };
+    expect(verdict.metadata).toMatchObject({ page: '/pricing', cart: { total: 42 } });
+    expect(verdict.settings.systemPrompt).toBe('Page: /pricing. Cart: 42. Plan: .');
+    const long = verify({ body, headers: sign('s', body), env: { ...env, LLM_SYSTEM_PROMPT: '{{metadata.long}}' } }) as typeof verdict;
+    expect(long.settings.systemPrompt).toBe(`${'x'.repeat(500)}…`);
+    // No metadata (an older server) or not an object: none, and the placeholders become nothing.
+    for (const metadata of [undefined, null, ['a'], 'page']) {
+      const other = JSON.stringify({ ...JSON.parse(payload), metadata });
+      const result = verify({ body: other, headers: sign('s', other), env }) as typeof verdict;
+      expect([result.metadata, result.settings.systemPrompt]).toEqual([null, 'Page: . Cart: . Plan: .']);
+    }
   });
 
   it("sends the LLM call to the server's relay named in the payload, else to LLM_BASE_URL", () => {
