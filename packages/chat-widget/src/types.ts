@@ -7,7 +7,7 @@ import type { ChatItem, TaskState } from '@app/async-tasks';
  * no time is shown; `feedback`, `canEdit` and `canRegenerate` say which actions it offers.
  */
 export type MessageView = Pick<ChatItem, 'id' | 'role' | 'content'> &
-  Partial<Pick<ChatItem, 'delivery' | 'status' | 'taskId' | 'createdAt' | 'feedback' | 'canEdit' | 'canRegenerate'>>;
+  Partial<Pick<ChatItem, 'delivery' | 'status' | 'taskId' | 'createdAt' | 'feedback' | 'canEdit' | 'canRegenerate' | 'attachments'>>;
 
 /**
  * The reply being made as the indicator and error notice show it: the fields of the SDK's

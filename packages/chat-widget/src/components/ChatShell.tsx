@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMode, MessageView, TaskView } from '../types.js';
 import { ListIcon } from './action-icons.js';
-import { Composer } from './Composer.js';
+import { Composer, type ComposerProps } from './Composer.js';
 import { ConversationList } from './ConversationList.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { describeError } from './describe-error.js';
@@ -36,6 +36,8 @@ export interface ChatShellProps {
   draftKey?: string;
   draftCarries?: boolean;
   onSend: (text: string) => unknown;
+  /** Attachments in the composer (the site turned them on); see `Composer`. */
+  attach?: ComposerProps['attach'];
   onStop?: () => void;
   onRetry?: () => void;
   /** Reconnects the live updates now (Retry next to "can't reach the chat server"). */
@@ -196,6 +198,7 @@ export function ChatShell(p: ChatShellProps) {
             autoFocus={back}
             stopLabel={busy ? (task.cancelRequested ? s.stopping : s.stop) : undefined}
             onStop={task?.cancelRequested ? undefined : p.onStop}
+            attach={p.attach}
           />
         </>
       )}

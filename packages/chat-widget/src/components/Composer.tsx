@@ -1,4 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { AttachButton, filesOf } from './attachments/AttachButton.js';
+import { AttachmentTray } from './attachments/AttachmentTray.js';
+import type { Attachments } from './attachments/use-attachments.js';
 import { readDraft, saveDraft } from './draft-storage.js';
 
 export interface ComposerProps {
@@ -23,6 +26,12 @@ export interface ComposerProps {
   draftCarries?: boolean;
   /** Takes focus when it appears (coming back from the conversation list). */
   autoFocus?: boolean;
+  /** Attachments (when the site turned them on): the files, what is accepted, the labels. */
+  attach?: {
+    attachments: Attachments;
+    accept: string;
+    labels: { attach: string; attachments: string; uploading: string; removeFile: string; retry: string; dropFiles: string };
+  };
 }
 
 /**
@@ -50,7 +59,10 @@ export function Composer(props: ComposerProps) {
   const setDraft = (next: string | ((now: string) => string)) =>
     setShown((now) => ({ key: now.key, text: typeof next === 'function' ? next(now.text) : next }));
   const area = useRef<HTMLTextAreaElement>(null);
-  const empty = !draft.trim();
+  const files = props.attach?.attachments;
+  // Files alone are a message too; none goes while one is still uploading.
+  const empty = !draft.trim() && !files?.ready.length;
+  const uploading = files?.busy ?? false;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only when it appears.
   useLayoutEffect(() => {
@@ -66,7 +78,7 @@ export function Composer(props: ComposerProps) {
 
   const send = () => {
     const text = draft.trim();
-    if (!text || disabled) return;
+    if (empty || disabled || uploading) return;
     setDraft('');
     const restore = () => setDraft((now) => (now ? now : draft));
     try {
@@ -94,7 +106,29 @@ export function Composer(props: ComposerProps) {
         e.preventDefault();
         send();
       }}
+      {...(files && {
+        // Pasted or dropped files (a screenshot from the clipboard) join the message; text pastes as usual.
+        onPaste: (e: ClipboardEvent) => {
+          const pasted = filesOf(e.clipboardData);
+          if (pasted.length === 0) return;
+          e.preventDefault();
+          files.add(pasted);
+        },
+        onDragOver: (e: DragEvent) => {
+          if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+        },
+        onDrop: (e: DragEvent) => {
+          const dropped = filesOf(e.dataTransfer);
+          if (dropped.length === 0) return;
+          e.preventDefault();
+          files.add(dropped);
+        },
+      })}
     >
+      {props.attach && <AttachmentTray attachments={props.attach.attachments} labels={props.attach.labels} />}
+      {props.attach && (
+        <AttachButton label={props.attach.labels.attach} accept={props.attach.accept} onFiles={(list) => files!.add(list)} />
+      )}
       <textarea
         ref={area}
         rows={1}
@@ -119,7 +153,7 @@ export function Composer(props: ComposerProps) {
           {stopLabel}
         </button>
       )}
-      <button type="submit" class="acw-send" part="send-button" disabled={empty || disabled}>
+      <button type="submit" class="acw-send" part="send-button" disabled={empty || disabled || uploading}>
         {sendLabel}
       </button>
     </form>

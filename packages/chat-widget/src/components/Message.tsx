@@ -1,6 +1,7 @@
 import { Component, type ComponentChildren, createRef } from 'preact';
 import { Markdown } from '../markdown/Markdown.js';
 import type { MessageView } from '../types.js';
+import { MessageFiles } from './attachments/MessageFiles.js';
 
 export interface MessageProps {
   message: MessageView;
@@ -16,6 +17,8 @@ export interface MessageProps {
   children?: ComponentChildren;
   /** Called once a reply this bubble showed streaming settles, with its text as a screen reader reads it. */
   onSettle?: (text: string) => void;
+  /** `Open {name}`: the link of each file of the message. */
+  openFileLabel?: string;
 }
 
 /**
@@ -48,7 +51,9 @@ export class Message extends Component<MessageProps> {
       a.codeLabels?.copyCode !== next.codeLabels?.copyCode ||
       a.codeLabels?.copied !== next.codeLabels?.copied ||
       a.note !== next.note ||
-      a.children !== next.children
+      a.children !== next.children ||
+      a.openFileLabel !== next.openFileLabel ||
+      m.attachments?.map((f) => f.url).join() !== n.attachments?.map((f) => f.url).join()
     );
   }
 
@@ -58,7 +63,16 @@ export class Message extends Component<MessageProps> {
     }
   }
 
-  override render({ message, authorLabel, allowImages, imageLabel, codeLabels, note, children }: MessageProps) {
+  override render({
+    message,
+    authorLabel,
+    allowImages,
+    imageLabel,
+    codeLabels,
+    note,
+    children,
+    openFileLabel = 'Open {name}',
+  }: MessageProps) {
     const streaming = message.status === 'streaming';
     if (streaming) this.#watched = true;
     return (
@@ -84,6 +98,7 @@ export class Message extends Component<MessageProps> {
         ) : (
           children
         )}
+        {message.attachments?.length ? <MessageFiles files={message.attachments} openLabel={openFileLabel} /> : null}
         {note && <div class="acw-note">{note}</div>}
       </div>
     );

@@ -129,6 +129,7 @@ export function MessageList(props: MessageListProps) {
               codeLabels={strings}
               note={unfinished ? strings[m.status as 'stopped' | 'interrupted'] : undefined}
               onSettle={say}
+              openFileLabel={strings.openFile}
             >
               {m.status === 'streaming' && !m.content ? pending : undefined}
             </Message>,

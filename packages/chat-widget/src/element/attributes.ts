@@ -30,6 +30,8 @@ export const ATTRIBUTES = {
   'unread-title': 'boolean',
   conversations: 'boolean',
   metadata: 'json',
+  attachments: 'boolean',
+  'attachment-types': 'string',
 } as const satisfies Record<string, AttributeType>;
 
 export type AttributeName = keyof typeof ATTRIBUTES;

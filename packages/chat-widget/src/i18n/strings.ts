@@ -66,6 +66,16 @@ export interface ChatStrings {
   confirmDelete: string;
   delete: string;
   cancel: string;
+  /** Attachments: the attach button, the files waiting to be sent, one being uploaded (`{name}`), removing one, a thumbnail in the thread that opens the file, dropping files on the composer. */
+  attach: string;
+  attachments: string;
+  uploading: string;
+  removeFile: string;
+  openFile: string;
+  dropFiles: string;
+  /** A file the site does not accept here (its type), and the most files one message takes (`{count}`). */
+  fileNotAccepted: string;
+  tooManyFiles: string;
   /** Rating a reply, the optional comment after a thumbs down, and the thanks after it was sent. */
   goodReply: string;
   badReply: string;
@@ -135,6 +145,14 @@ export const en: ChatStrings = {
   confirmDelete: 'Delete this conversation and all its messages? This cannot be undone.',
   delete: 'Delete',
   cancel: 'Cancel',
+  attach: 'Attach files',
+  attachments: 'Attachments',
+  uploading: 'Uploading {name}',
+  removeFile: 'Remove {name}',
+  openFile: 'Open {name}',
+  dropFiles: 'Drop files to attach them',
+  fileNotAccepted: 'This type of file cannot be sent here.',
+  tooManyFiles: 'At most {count} files per message.',
   goodReply: 'Good reply',
   badReply: 'Bad reply',
   feedbackComment: 'What was wrong? (optional)',

@@ -1,4 +1,4 @@
-import { type ChatItem, isActive, type TaskState } from '@app/async-tasks';
+import { type ChatItem, type ChatSession, isActive, type TaskState } from '@app/async-tasks';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChatShell } from '../components/ChatShell.js';
 import type { TaskView } from '../types.js';
@@ -6,6 +6,8 @@ import type { ChatWidgetProps } from './chat-widget-props.js';
 import { connectSession } from './connect-session.js';
 import { useUnreadCues } from './unread-cues.js';
 import { useStore } from './use-store.js';
+import { useAttachments } from '../components/attachments/use-attachments.js';
+import type { ChatStrings } from '../i18n/strings.js';
 import type { BodyProps } from './WidgetRoot.js';
 
 /**
@@ -55,9 +57,13 @@ export function ChatBody({ options: props, strings, mode, shown, onClose, storag
   const listLoading = useStore(session.$conversationsLoading);
   const moreConversations = useStore(session.$hasMoreConversations);
 
+  const attach = useComposerAttachments(session, props, strings);
+
   if (!shown) return null;
   const send = (text: string) => {
-    const result = session.send(text);
+    const files = attach?.attachments.ready;
+    const result = session.send(text, files?.length ? { attachments: files } : {});
+    attach?.attachments.clear();
     props.onMessageSent?.({ text });
     return result;
   };
@@ -80,6 +86,7 @@ export function ChatBody({ options: props, strings, mode, shown, onClose, storag
       draftKey={`${storagePrefix}:draft:${conversationId ?? ''}`}
       draftCarries={!conversationId}
       onSend={send}
+      attach={attach}
       onStop={() => void session.stop()}
       onRetry={() => void session.retry()}
       onReconnect={() => void session.reconnect()}
@@ -103,6 +110,38 @@ export function ChatBody({ options: props, strings, mode, shown, onClose, storag
       }
     />
   );
+}
+
+/** The types a widget accepts unless told otherwise: what the server accepts by default. */
+const DEFAULT_TYPES = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain';
+
+/**
+ * The composer's attachments when the site turned them on: what the server accepts (its types,
+ * unless the site narrowed them, and its files per message), read once.
+ */
+function useComposerAttachments(session: ChatSession, props: ChatWidgetProps, strings: ChatStrings) {
+  const [server, setServer] = useState<{ types: string; maxFiles: number } | null>(null);
+  const on = props.attachments === true;
+  useEffect(() => {
+    if (!on) return;
+    let live = true;
+    session.uploadSettings().then(
+      (s) => live && s && setServer({ types: s.allowedTypes.join(','), maxFiles: s.maxFilesPerMessage }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, on]);
+  const accept = props.attachmentTypes ?? server?.types ?? DEFAULT_TYPES;
+  const attachments = useAttachments({
+    upload: (file, options) => session.upload(file, options),
+    accept,
+    maxFiles: server?.maxFiles ?? 4,
+    notAccepted: strings.fileNotAccepted,
+    tooMany: strings.tooManyFiles,
+  });
+  return on ? { attachments, accept, labels: strings } : undefined;
 }
 
 /** The active task as the indicator shows it, with the local time it was first seen as running. */

@@ -58,6 +58,13 @@ export interface ChatWidgetProps extends ConnectOptions {
    * with their message), so never put secrets in it; the server never takes it for an identity.
    */
   metadata?: ChatMetadata | null;
+  /**
+   * Lets the visitor attach files (button, paste, drag and drop): images, PDFs and text by
+   * default, as the server allows. Off by default.
+   */
+  attachments?: boolean;
+  /** The types a visitor may attach, as an `<input accept>` lists them (`image/*,application/pdf`); default: what the server accepts. */
+  attachmentTypes?: string;
   /** Plays a short tone when a reply arrives while the bubble is closed. Off by default. */
   unreadSound?: boolean;
   /** Puts the unread count before the page title (`(2) Shop`) while the bubble is closed. Off by default. */

@@ -20,14 +20,16 @@ export const baseSecurityHeaders = () =>
 
 /**
  * The policy the widget needs on a host page (docs/widget.md): scripts, styles, images and
- * connections from this origin only, no inline script or style (the widget styles itself
+ * connections from this origin only (images also from blob:, the previews of attachments), no
+ * inline script or style (the widget styles itself
  * through adoptedStyleSheets), nothing else.
  */
 export const DEMO_PAGE_CSP = {
   defaultSrc: ["'none'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'"],
-  imgSrc: ["'self'"],
+  // blob: for the previews of files the visitor attaches (object URLs of their own files).
+  imgSrc: ["'self'", 'blob:'],
   connectSrc: ["'self'"],
   baseUri: ["'none'"],
   formAction: ["'none'"],

@@ -20,7 +20,7 @@ const page = (bundleBuilt: boolean) => `<!doctype html>
   <h1>Async chat demo</h1>
   <p>The chat in the corner sends your message to this server; a workflow makes the reply while you see its live status.</p>
   ${bundleBuilt ? '' : '<p role="alert"><strong>The widget bundle is not built.</strong> Run <code>pnpm build</code> (or <code>pnpm start</code>, which builds first) and reload.</p>'}
-  <script src="/widget/chat-widget.js" data-server-url="" data-title="Async chat demo" async></script>
+  <script src="/widget/chat-widget.js" data-server-url="" data-title="Async chat demo" data-attachments async></script>
 </body>
 </html>
 `;
