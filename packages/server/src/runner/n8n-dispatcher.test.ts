@@ -44,7 +44,7 @@ describe('the n8n dispatcher', () => {
   it('POSTs each due task once, signed, and leaves it dispatched', async () => {
     answer = 200;
     const v = await t.visitor();
-    const { body } = await t.send(v.token, { content: 'to n8n', idempotencyKey: key() });
+    const { body } = await t.send(v.token, { content: 'to n8n', idempotencyKey: key(), metadata: { page: '/n8n' } });
     const dispatcher = createN8nDispatcher({
       db,
       hub: t.hub,
@@ -64,6 +64,7 @@ describe('the n8n dispatcher', () => {
       attempt: 1,
       kind: 'chat.reply',
       conversationId: body.conversationId,
+      metadata: { page: '/n8n' }, // the message's metadata, from the task's input
     });
     expect(request.headers['webhook-id']).toBe(`${body.task.id}.1`);
     const check = verifyWebhook(
