@@ -80,6 +80,9 @@ export function installScriptTag(define: () => void): void {
   };
 
   window.AsyncChat = { init, destroy, version: __VERSION__ };
+  // <async-chat> elements in the page's own HTML come to life as the bundle loads, also with
+  // data-mount="manual" (registering draws nothing while there is none on the page).
+  define();
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', autoMount, { once: true });
   else autoMount();
 }
