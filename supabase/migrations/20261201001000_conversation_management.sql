@@ -17,10 +17,12 @@
 -- The visitor's conversations, newest activity first (the newest visible message, else the
 -- creation), with the title and the last visible message (its first 200 characters). Keyset
 -- paging: a page after (p_before_micros, p_before_id), the last row's last_activity_micros and id.
+-- p_conversation_id: that one conversation's line only (after a create or a rename).
 create function public.list_conversations(
   p_limit integer default 20,
   p_before_micros bigint default null,
-  p_before_id uuid default null
+  p_before_id uuid default null,
+  p_conversation_id uuid default null
 ) returns table (
   id uuid,
   title text,
@@ -47,6 +49,7 @@ as $$
          limit 1
       ) l on true
      where c.owner_id = app_internal.require_uid()
+       and (p_conversation_id is null or c.id = p_conversation_id)
   ),
   keyed as (
     select mine.*, (extract(epoch from mine.last_activity_at) * 1000000)::bigint as last_activity_micros from mine
@@ -59,8 +62,8 @@ as $$
    limit least(greatest(coalesce(p_limit, 20), 1), 100)
 $$;
 
-revoke all on function public.list_conversations(integer, bigint, uuid) from public, anon, authenticated, service_role;
-grant execute on function public.list_conversations(integer, bigint, uuid) to authenticated, service_role;
+revoke all on function public.list_conversations(integer, bigint, uuid, uuid) from public, anon, authenticated, service_role;
+grant execute on function public.list_conversations(integer, bigint, uuid, uuid) to authenticated, service_role;
 
 -- Deletes a conversation of the caller with its messages, tasks and feedback (the foreign keys
 -- cascade). A reply in flight is stopped first, in the same transaction: a pending one not yet

@@ -4,7 +4,7 @@
 begin;
 \ir helpers/setup.psql
 \ir helpers/fixtures.psql
-select plan(59);
+select plan(61);
 
 -- The fixtures' tasks wait in the future, so a claim here takes the task a test made.
 update public.async_tasks set next_attempt_at = now() + interval '1 day' where idempotency_key like 'fixture-%';
@@ -76,6 +76,10 @@ select results_eq(
   $$select id from public.list_conversations(2) offset 1$$,
   'the next page starts after the cursor (activity, id)');
 select is((select count(*)::int from public.list_conversations(1000)), 3, 'the limit is capped, not an error');
+select results_eq($$select id, title from public.list_conversations(1, null, null, 'a0000000-0000-4000-8000-00000000000a')$$,
+  $$values ('a0000000-0000-4000-8000-00000000000a'::uuid, 'A''s chat')$$, 'one conversation''s line, wherever it is in the list');
+select is((select count(*)::int from public.list_conversations(1, null, null, 'b0000000-0000-4000-8000-00000000000b')), 0,
+  'another owner''s conversation has no line');
 select tests.clear_auth();
 select tests.authenticate_as('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
 select results_eq($$select id from public.list_conversations()$$, $$values ('b0000000-0000-4000-8000-00000000000b'::uuid)$$, 'B lists only B''s');

@@ -44,7 +44,7 @@ export async function readConversationSummary(tx: Queryable, id: string) {
   const { rows } = await tx.query<ConversationListRow>(
     `select id, title, created_at, last_activity_at, last_activity_micros::text as last_activity_micros,
             last_role, last_content, last_created_at
-       from public.list_conversations(100000, null, null) where id = $1::uuid`,
+       from public.list_conversations(1, null, null, $1::uuid)`,
     [id],
   );
   return rows[0] ?? null;
