@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChatSession, createHttpTransport, createTaskClient } from '@app/async-tasks';
+import type { SendChatResult } from '@app/async-tasks/contract';
 import { checkRequirement, requirements } from '@app/test-support';
 import { createVisitor, type Visitor } from './support/chat-api.js';
 import { startChatStack, type ChatStack } from './support/chat-stack.js';
@@ -185,6 +186,42 @@ describe.skipIf(!run)('chat reply workflow in a real n8n 1.110.1', () => {
       { role: 'user', content: 'My name is Ada.' },
       { role: 'assistant', content: 'Echo: My name is Ada.' },
       { role: 'user', content: 'What is my name?' },
+    ]);
+  });
+
+  it('hands the message metadata to the workflow: the system prompt template takes the key it names', async () => {
+    const sent = await visitor.post<SendChatResult>('/api/chat/send', {
+      content: 'With context',
+      idempotencyKey: randomUUID(),
+      metadata: { testNote: ' The visitor is on /pricing.', other: 'not in the prompt' },
+    });
+    await waitForTask(stack.db.admin, sent.task.id, (t) => t.status === 'completed');
+    expect(stack.llm.requests.at(-1)!.body.messages).toEqual([
+      { role: 'system', content: 'You are the test assistant. The visitor is on /pricing.' },
+      { role: 'user', content: 'With context' },
+    ]);
+  });
+
+  it('regenerate and edit: the new reply is made by the workflow without the replaced messages in its history', async () => {
+    const first = await visitor.send('Question one');
+    await waitForTask(stack.db.admin, first.task.id, (t) => t.status === 'completed');
+    const regenerated = await visitor.post<SendChatResult>(`/api/messages/${first.message.id}/regenerate`, {
+      idempotencyKey: randomUUID(),
+    });
+    await waitForTask(stack.db.admin, regenerated.task.id, (t) => t.status === 'completed');
+    expect(stack.llm.requests.at(-1)!.body.messages).toEqual([SYSTEM, { role: 'user', content: 'Question one' }]);
+
+    const edited = await visitor.post<SendChatResult>(`/api/messages/${first.message.id}/edit`, {
+      content: 'Question two',
+      idempotencyKey: randomUUID(),
+    });
+    await waitForTask(stack.db.admin, edited.task.id, (t) => t.status === 'completed');
+    expect(stack.llm.requests.at(-1)!.body.messages).toEqual([SYSTEM, { role: 'user', content: 'Question two' }]);
+    const page = await visitor.conversation(first.conversationId);
+    const thread = page.messages.filter((m) => !m.replacedByTaskId).map((m) => [m.role, m.content]);
+    expect(thread).toEqual([
+      ['user', 'Question two'],
+      ['assistant', 'Echo: Question two'],
     ]);
   });
 

@@ -41,6 +41,8 @@ export async function createVisitor(baseUrls: string | string[]) {
       return json;
     },
     conversation: (id: string) => call<ConversationPage>('GET', `/api/conversations/${id}`, token),
+    /** Any other POST of the visitor's API (`/api/messages/:id/regenerate`, a send with metadata…). */
+    post: <T>(path: string, body: unknown) => call<T>('POST', path, token, body),
     task: (id: string) => call<TaskSnapshot>('GET', `/api/tasks/${id}`, token),
     cancel: (id: string) => call<TaskSnapshot>('POST', `/api/tasks/${id}/cancel`, token, {}),
     /** Opens one of the visitor's event streams (`/api/tasks/:id/stream`, `/api/conversations/:id/stream`). */

@@ -66,7 +66,8 @@ export async function startChatStack(bin: string, { queue, servers: replicas = 1
       WEBHOOK_SECRET: webhookSecret,
       LLM_BASE_URL: llm.url,
       LLM_MODEL: 'fake-model',
-      LLM_SYSTEM_PROMPT: 'You are the test assistant.',
+      // The placeholder is empty without metadata (the prompt is then exactly the sentence).
+      LLM_SYSTEM_PROMPT: 'You are the test assistant.{{metadata.testNote}}',
     };
     if (queue) {
       // n8n's own tables on PostgreSQL (SQLite cannot be shared by several processes).
