@@ -14,8 +14,10 @@
 //   0. pipeline throughput: chat tasks created → completed per second on one instance with a model
 //      that answers at once, beside pg-boss and graphile-worker; the event hub's cost per
 //      notification at 100 and 10,000 idle subscribers (bench/throughput/)
-// BENCH_ONLY=streaming runs step 4 alone, BENCH_ONLY=throughput step 0, and each rewrites only
-// its section of docs/benchmarks.md. Step 0's sizes: BENCH_THROUGHPUT_TASKS,
+//   7. growth: the one-instance load at BENCH_GROWTH_VISITORS (100,1000,5000) visitors: answered per
+//      second, latency percentiles and server memory per visitor as the work grows
+// BENCH_ONLY=streaming runs step 4 alone, BENCH_ONLY=throughput step 0, BENCH_ONLY=growth step 7,
+// and each rewrites only its section of docs/benchmarks.md. Step 0's sizes: BENCH_THROUGHPUT_TASKS,
 // BENCH_THROUGHPUT_CONCURRENCY, BENCH_THROUGHPUT_PEERS, BENCH_FANOUT_EVENTS.
 import { spawnSync, execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readStreamingResults, STREAMING_HEADING, streamingSection } from './streaming-report.mjs';
+import { GROWTH_HEADING, growthSection } from './growth-report.mjs';
 import { lastJson, THROUGHPUT_HEADING, throughputSection } from './throughput-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,8 +43,9 @@ const streamingSize = {
   chunksPerSecond: process.env.BENCH_STREAMING_CHUNKS_PER_SECOND ?? '50',
 };
 const only = process.env.BENCH_ONLY ?? '';
-if (only && only !== 'streaming' && only !== 'throughput') {
-  console.error(`BENCH_ONLY=${only}: only "streaming" and "throughput" run alone (the other steps write the whole report)`);
+const ALONE = ['streaming', 'throughput', 'growth'];
+if (only && !ALONE.includes(only)) {
+  console.error(`BENCH_ONLY=${only}: only ${ALONE.map((s) => `"${s}"`).join(', ')} run alone (the other steps write the whole report)`);
   process.exit(2);
 }
 const throughputSize = {
@@ -172,6 +176,35 @@ function runThroughput() {
   return { ok, seconds: pipeline.seconds + fan.seconds, section };
 }
 
+/** Step 7: the load suite at each size of BENCH_GROWTH_VISITORS, one fresh server each. */
+function runGrowth() {
+  const date = new Date().toISOString();
+  const sizesList = (process.env.BENCH_GROWTH_VISITORS ?? '100,1000,5000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  const runs = [];
+  for (const visitors of sizesList) {
+    const name = `load-growth-${visitors}`;
+    const step = run(`load at ${visitors} visitors`, 'pnpm', ['vitest', 'run', '--project', 'stress', 'load.stress'], {
+      STRESS_VISITORS: String(visitors),
+      STRESS_SPREAD_MS: size.spreadMs,
+      STRESS_RESULTS_DIR: resultsDir,
+      STRESS_LOAD_REPORT: name,
+    });
+    const file = join(resultsDir, `${name}.json`);
+    runs.push({ visitors, ok: step.ok, seconds: step.seconds, result: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null });
+  }
+  const section = growthSection({
+    runs,
+    date,
+    command: `\`${only ? 'BENCH_ONLY=growth ' : ''}pnpm bench\` (BENCH_GROWTH_VISITORS=${sizesList.join(',')}, BENCH_SPREAD_MS=${size.spreadMs})`,
+    machine: `${machine.cpus}; memory ${machine.memory}; Node ${machine.node}; PostgreSQL ${machine.postgres}`,
+    spreadMs: Number(size.spreadMs),
+  });
+  return { ok: runs.every((r) => r.ok), seconds: runs.reduce((n, r) => n + r.seconds, 0), section };
+}
+
 /** Replaces one section of docs/benchmarks.md (or adds it before the bundle sizes). */
 function writeSection(heading, section) {
   const file = join(root, 'docs', 'benchmarks.md');
@@ -188,11 +221,16 @@ function writeSection(heading, section) {
   writeFileSync(file, updated);
 }
 
-if (only === 'streaming' || only === 'throughput') {
-  const step = only === 'streaming' ? runStreaming() : runThroughput();
+if (only) {
+  const [step, heading] =
+    only === 'streaming'
+      ? [runStreaming(), STREAMING_HEADING]
+      : only === 'throughput'
+        ? [runThroughput(), THROUGHPUT_HEADING]
+        : [runGrowth(), GROWTH_HEADING];
   rmSync(resultsDir, { recursive: true, force: true });
   console.log(`\n${step.section}`);
-  writeSection(only === 'streaming' ? STREAMING_HEADING : THROUGHPUT_HEADING, step.section);
+  writeSection(heading, step.section);
   console.log(`\nwrote the ${only} section of docs/benchmarks.md`);
   process.exit(step.ok ? 0 : 1);
 }
@@ -213,6 +251,7 @@ const stress = run(
 );
 const streaming = runStreaming();
 const widget = run('widget browser figures', 'pnpm', ['--filter', '@app/chat-widget', 'bench']);
+const growth = runGrowth();
 const sizes = [
   run('SDK bundle sizes', 'pnpm', ['--filter', '@app/async-tasks', 'size']),
   run('widget bundle size', 'pnpm', ['--filter', '@app/chat-widget', 'size']),
@@ -322,11 +361,12 @@ its bench's runs.
 - Definitions: *send → first status* = from calling send to the client seeing the task past
   \`pending\`; *DB change → client event* = client receive time − the row's \`updated_at\` (the
   changing transaction's start, same clock) for every live \`task\` event.
-- Steps: pipeline throughput ${throughput.ok ? 'passed' : '**FAILED**'} in ${throughput.seconds} s (figures in [its section](#pipeline-throughput)); stress suites ${stress.ok ? 'passed' : '**FAILED** (see the output of the run)'} in ${stress.seconds} s; streamed replies ${streaming.ok ? 'passed' : '**FAILED**'} in ${streaming.seconds} s (figures in [their section](#streamed-replies)); widget bench ${widget.ok ? 'ran' : '**failed**'}; size scripts ${sizes.every((s) => s.ok) ? 'passed' : '**failed**'}.
+- Steps: pipeline throughput ${throughput.ok ? 'passed' : '**FAILED**'} in ${throughput.seconds} s (figures in [its section](#pipeline-throughput)); growth ${growth.ok ? 'passed' : '**FAILED**'} in ${growth.seconds} s ([its section](#growth)); stress suites ${stress.ok ? 'passed' : '**FAILED** (see the output of the run)'} in ${stress.seconds} s; streamed replies ${streaming.ok ? 'passed' : '**FAILED**'} in ${streaming.seconds} s (figures in [their section](#streamed-replies)); widget bench ${widget.ok ? 'ran' : '**failed**'}; size scripts ${sizes.every((s) => s.ok) ? 'passed' : '**failed**'}.
 
 ${table}
 
 ${throughput.section}
+${growth.section}
 ${streaming.section}
 ## Bundle sizes
 
@@ -336,4 +376,4 @@ ${sizeLines.join('\n') || 'no output'}
 `;
 writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
 console.log('\nwrote docs/benchmarks.md');
-process.exit(throughput.ok && stress.ok && streaming.ok && widget.ok && sizes.every((s) => s.ok) ? 0 : 1);
+process.exit(throughput.ok && growth.ok && stress.ok && streaming.ok && widget.ok && sizes.every((s) => s.ok) ? 0 : 1);

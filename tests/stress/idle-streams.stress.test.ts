@@ -12,6 +12,14 @@ import { percentile } from './support/stats.js';
 const hasPostgres = checkRequirement(requirements.postgres);
 const STREAMS_PER_VISITOR = 50;
 const STEPS = 4;
+const METRICS_TOKEN = 'stress-metrics-token-0123456789abcdef0123';
+
+/** The server's JS heap in use and its memory outside the heap (buffers, streams' backing stores), from /metrics. */
+async function heapAndExternal(baseUrl: string): Promise<{ heap: number; external: number }> {
+  const text = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { heap: value('nodejs_heap_size_used_bytes'), external: value('nodejs_external_memory_bytes') };
+}
 
 // How many idle SSE subscribers one instance holds, and what each costs in server memory: the
 // RSS of the server process as streams are added in steps (the median step slope per stream).
@@ -26,7 +34,7 @@ describe.runIf(hasPostgres)(`${sizes.idleSubscribers} idle SSE subscribers on on
     server = await startServerProcess({
       databaseUrl: database.url,
       llmUrl: llm.url,
-      env: { MAX_STREAMS_PER_VISITOR: String(STREAMS_PER_VISITOR) },
+      env: { MAX_STREAMS_PER_VISITOR: String(STREAMS_PER_VISITOR), METRICS_TOKEN },
     });
   });
 
@@ -49,6 +57,7 @@ describe.runIf(hasPostgres)(`${sizes.idleSubscribers} idle SSE subscribers on on
     const streams: Array<{ close(): void; alive(): boolean }> = [];
     await sleep(1000);
     const rss = [await rssBytes(pid)];
+    const inside = [await heapAndExternal(server.baseUrl)];
     const perStep = Math.ceil(sizes.idleSubscribers / STEPS);
     const openMs: number[] = [];
     for (let step = 0; step < STEPS; step += 1) {
@@ -68,6 +77,7 @@ describe.runIf(hasPostgres)(`${sizes.idleSubscribers} idle SSE subscribers on on
       }
       await sleep(1500);
       rss.push(await rssBytes(pid));
+      inside.push(await heapAndExternal(server.baseUrl));
     }
     // With every stream open the server still answers requests promptly.
     const t0 = performance.now();
@@ -77,6 +87,14 @@ describe.runIf(hasPostgres)(`${sizes.idleSubscribers} idle SSE subscribers on on
     for (const s of streams) s.close();
 
     const slopes = rss.slice(1).map((r, i) => (r - rss[i]!) / perStep);
+    // Where it goes: the whole change over the run per stream, split into the JS heap, memory
+    // outside it that V8 knows of, and the rest of RSS (sockets, the HTTP parser, malloc).
+    const per = (a: number, b: number) => Math.round((b - a) / streams.length);
+    const split = {
+      rss: per(rss[0]!, rss.at(-1)!),
+      jsHeap: per(inside[0]!.heap, inside.at(-1)!.heap),
+      external: per(inside[0]!.external, inside.at(-1)!.external),
+    };
     const figures = {
       subscribers: streams.length,
       alive,
@@ -84,6 +102,7 @@ describe.runIf(hasPostgres)(`${sizes.idleSubscribers} idle SSE subscribers on on
       rssAfterMb: +(rss.at(-1)! / 2 ** 20).toFixed(1),
       bytesPerConnectionMedian: Math.round(percentile(slopes, 50)),
       bytesPerConnectionSteps: slopes.map(Math.round),
+      bytesPerConnectionSplit: { ...split, rest: split.rss - split.jsHeap - split.external },
       openStreamMs: {
         p50: Math.round(percentile(openMs, 50)),
         p95: Math.round(percentile(openMs, 95)),

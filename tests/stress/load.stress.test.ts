@@ -4,6 +4,7 @@ import { createTestDatabase } from '@app/db';
 import type { FakeLlmServer } from '@app/server/testing';
 import { checkRequirement, requirements } from '@app/test-support';
 import { auditReplies, connect, taskTimings } from './support/db-checks.js';
+import { rssBytes } from './support/idle-streams.js';
 import { runLoad } from './support/load.js';
 import { startRandomLatencyLlm } from './support/random-llm.js';
 import { report, sizes } from './support/results.js';
@@ -38,6 +39,16 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
   });
 
   it('answers every message exactly once, every client sees every task end, no 5xx', async () => {
+    // The server's memory before and at its highest while every visitor is connected.
+    const pid = server.process.child.pid!;
+    const rssBefore = await rssBytes(pid);
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => {
+      rssBytes(pid).then(
+        (r) => (rssPeak = Math.max(rssPeak, r)),
+        () => undefined,
+      );
+    }, 500);
     const result = await runLoad({
       baseUrls: [server.baseUrl],
       visitors: sizes.visitors,
@@ -45,6 +56,7 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
       spreadMs: sizes.spreadMs,
       settleTimeoutMs: 120_000,
     });
+    clearInterval(sampler);
     const total = sizes.visitors * MESSAGES_EACH;
     const audit = await auditReplies(sql);
     const timings = await taskTimings(sql);
@@ -62,8 +74,13 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
       statuses: Object.fromEntries(result.log.counts),
       networkErrors: Object.fromEntries(result.log.networkCauses),
       audit,
+      rssBeforeMb: +(rssBefore / 2 ** 20).toFixed(1),
+      rssPeakMb: +(rssPeak / 2 ** 20).toFixed(1),
+      bytesPerVisitor: Math.round((rssPeak - rssBefore) / sizes.visitors),
+      load: await loadAverage(),
     };
-    report('load-one-instance', figures);
+    // A growth run (several sizes) names each result by its size.
+    report(process.env.STRESS_LOAD_REPORT ?? 'load-one-instance', figures);
     console.log(`send → first status: ${formatSummary(result.sendToFirstStatus)}`);
     console.log(`DB change → client event: ${formatSummary(result.dbChangeToClientEvent)}`);
 
@@ -85,3 +102,8 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
     expect(new Set(asked)).toEqual(new Set(sent.map((m) => m.content)));
   });
 });
+
+async function loadAverage(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  return (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
+}
