@@ -46,6 +46,9 @@ export interface Config {
     retryPerIpPerMinute: number;
     streamPerVisitorPerMinute: number;
     streamPerIpPerMinute: number;
+    /** Conversations made, renamed, deleted and replies rated. */
+    managePerVisitorPerMinute: number;
+    managePerIpPerMinute: number;
   };
   /** Open SSE streams at once, over all instances (0 = no cap). */
   maxStreamsPerVisitor: number;
@@ -227,6 +230,8 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
       retryPerIpPerMinute: integer(env, 'RATE_LIMIT_RETRY_PER_IP', 30, 0, 100_000),
       streamPerVisitorPerMinute: integer(env, 'RATE_LIMIT_STREAM_PER_VISITOR', 30, 0, 100_000),
       streamPerIpPerMinute: integer(env, 'RATE_LIMIT_STREAM_PER_IP', 120, 0, 100_000),
+      managePerVisitorPerMinute: integer(env, 'RATE_LIMIT_MANAGE_PER_VISITOR', 30, 0, 100_000),
+      managePerIpPerMinute: integer(env, 'RATE_LIMIT_MANAGE_PER_IP', 120, 0, 100_000),
     },
     maxStreamsPerVisitor: integer(env, 'MAX_STREAMS_PER_VISITOR', 10, 0, 10_000),
     maxStreamsPerIp: integer(env, 'MAX_STREAMS_PER_IP', 50, 0, 100_000),

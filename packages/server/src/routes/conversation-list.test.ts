@@ -93,6 +93,18 @@ describe.each(engines)('conversation list routes on $engine', ({ open }) => {
       expect((await t.request('/api/conversations', { method: 'POST', token: me })).status).toBe(201);
     });
 
+    it('counts creates, renames, deletes and ratings against RATE_LIMIT_MANAGE_PER_VISITOR', async () => {
+      const limited = await testApp(db, { RATE_LIMIT_MANAGE_PER_VISITOR: '2' });
+      const v = (await limited.visitor()).token;
+      const made = await (await limited.request('/api/conversations', { method: 'POST', token: v, json: {} })).json();
+      expect((await limited.request(`/api/conversations/${made.id}`, { method: 'PATCH', token: v, json: { title: 'x' } })).status).toBe(200);
+      const refused = await limited.request('/api/conversations', { method: 'POST', token: v, json: {} });
+      expect([refused.status, (await refused.json()).error.code]).toEqual([429, 'rate_limited']);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      // Reading the list is not limited.
+      expect((await limited.request('/api/conversations', { token: v })).status).toBe(200);
+    });
+
     it('answers 400 for a title over 200 characters or an unknown field', async () => {
       for (const json of [{ title: 'x'.repeat(201) }, { title: 3 }, { name: 'x' }]) {
         const res = await t.request('/api/conversations', { method: 'POST', token: me, json });

@@ -32,7 +32,7 @@ function decodeCursor(raw: string): ConversationCursor {
  * `DELETE /api/conversations/:id` (its reply in flight stopped, then gone with its messages,
  * tasks and feedback). Another visitor's id answers 404 exactly as an unknown one.
  */
-export function conversationListRoutes({ db, verify, logger, uploads }: RouteDeps) {
+export function conversationListRoutes({ db, verify, logger, uploads, limits }: RouteDeps) {
   return new Hono<AuthEnv>()
     .get('/', requireCaller(verify), async (c) => {
       const query = conversationListQuery.safeParse(c.req.query());
@@ -43,7 +43,7 @@ export function conversationListRoutes({ db, verify, logger, uploads }: RouteDep
       const { rows, next } = await db.asUser(c.get('caller').claims, (tx) => listConversations(tx, cursor, limit));
       return c.json({ conversations: rows.map(toConversationSummary), nextCursor: next && encodeCursor(next) } satisfies ConversationList);
     })
-    .post('/', requireCaller(verify), async (c) => {
+    .post('/', requireCaller(verify), limits.manage, async (c) => {
       const body = await readJson(c, createConversationBody);
       const summary = await db.asUser(c.get('caller').claims, async (tx) => {
         const row = await createConversation(tx, body.title ?? null);
@@ -51,7 +51,7 @@ export function conversationListRoutes({ db, verify, logger, uploads }: RouteDep
       });
       return c.json(toConversationSummary(summary!), 201);
     })
-    .patch('/:id', requireCaller(verify), async (c) => {
+    .patch('/:id', requireCaller(verify), limits.manage, async (c) => {
       const id = idParam(c, 'conversation');
       const body = await readJson(c, renameConversationBody);
       const summary = await db.asUser(c.get('caller').claims, async (tx) => {
@@ -60,7 +60,7 @@ export function conversationListRoutes({ db, verify, logger, uploads }: RouteDep
       });
       return c.json(toConversationSummary(summary!));
     })
-    .delete('/:id', requireCaller(verify), async (c) => {
+    .delete('/:id', requireCaller(verify), limits.manage, async (c) => {
       const id = idParam(c, 'conversation');
       await db.asUser(c.get('caller').claims, (tx) => deleteConversation(tx, id));
       logger.info({ requestId: c.get('requestId' as never), conversationId: id }, 'conversation deleted');

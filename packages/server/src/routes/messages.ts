@@ -36,7 +36,7 @@ export function messageRoutes({ config, db, verify, logger, limits, metrics }: R
       : null;
 
   return new Hono<AuthEnv>()
-    .post('/:id/feedback', requireCaller(verify), async (c) => {
+    .post('/:id/feedback', requireCaller(verify), limits.manage, async (c) => {
       const id = idParam(c, 'message');
       const body = await readJson(c, feedbackBody);
       const caller = c.get('caller');

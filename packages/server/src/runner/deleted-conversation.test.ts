@@ -14,7 +14,7 @@ describe('the built-in runner when the visitor deletes the conversation of a rep
   it('aborts the LLM call at once and writes nothing', async () => {
     h = await runnerHarness();
     // The model starts the reply and then holds: only an abort ends the request.
-    h.llm.enqueue({ chunks: ['Once upon', ' a time'], holdAfterChunks: 1 });
+    h.llm.enqueue({ content: 'Once upon a time there was', chunks: 4, holdAfterChunks: 1 });
     const v = await h.visitor();
     const { body } = await h.send(v.token, { content: 'Tell me a story', idempotencyKey: key() });
     h.runner.start();

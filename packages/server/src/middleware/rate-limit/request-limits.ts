@@ -20,6 +20,11 @@ export interface RequestLimits {
   refresh: Middleware;
   /** Opening an SSE stream (the open ones are capped by the stream slots as well). */
   openStream: Middleware;
+  /**
+   * Creating, renaming and deleting conversations and rating replies: each a row written (a rating
+   * also a webhook delivery). Regenerate and edit are sends (`send`).
+   */
+  manage: Middleware;
 }
 
 /**
@@ -57,5 +62,6 @@ export function requestLimits(
     session: rateLimit([byIp('session', r.sessionPerIpPerMinute)], limiter, () => onRefused('session')),
     refresh: rateLimit([byIp('refresh', r.refreshPerIpPerMinute)], limiter, () => onRefused('refresh')),
     openStream: both('stream', r.streamPerVisitorPerMinute, r.streamPerIpPerMinute),
+    manage: both('manage', r.managePerVisitorPerMinute, r.managePerIpPerMinute),
   };
 }
