@@ -97,7 +97,9 @@ describe.each(engines)('conversation list routes on $engine', ({ open }) => {
       const limited = await testApp(db, { RATE_LIMIT_MANAGE_PER_VISITOR: '2' });
       const v = (await limited.visitor()).token;
       const made = await (await limited.request('/api/conversations', { method: 'POST', token: v, json: {} })).json();
-      expect((await limited.request(`/api/conversations/${made.id}`, { method: 'PATCH', token: v, json: { title: 'x' } })).status).toBe(200);
+      expect((await limited.request(`/api/conversations/${made.id}`, { method: 'PATCH', token: v, json: { title: 'x' } })).status).toBe(
+        200,
+      );
       const refused = await limited.request('/api/conversations', { method: 'POST', token: v, json: {} });
       expect([refused.status, (await refused.json()).error.code]).toEqual([429, 'rate_limited']);
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
