@@ -2,7 +2,7 @@ import type { Database } from '@app/db';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, memoryDatabase, type TestApp } from '../../test/support/test-app.js';
-import { jpegWithGps, PDF, png, pngClaiming, polyglotPng, SVG } from '../../test/support/upload-files.js';
+import { jpegWithGps, PDF, pdfWithText, png, pngClaiming, polyglotPng, SVG } from '../../test/support/upload-files.js';
 
 let db: Database;
 let t: TestApp;
@@ -73,6 +73,19 @@ describe('POST /api/uploads', () => {
     const body = await (await upload(alice.token, PDF, 'invoice.pdf', 'application/pdf')).json();
     expect(body).toMatchObject({ mediaType: 'application/pdf', inline: false });
     expect((await t.request(body.url)).headers.get('content-disposition')).toMatch(/^attachment;/);
+  });
+
+  it("keeps a PDF's text for the model, and nothing for a PDF without readable text", async () => {
+    const withText = await (await upload(alice.token, pdfWithText('Invoice 42: total 99 EUR'), 'invoice.pdf')).json();
+    const empty = await (await upload(alice.token, PDF, 'empty.pdf')).json();
+    const { rows } = await db.query<{ id: string; text_content: string | null }>(
+      'select id, text_content from public.uploads where id = any($1)',
+      [[withText.id, empty.id]],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.text_content]))).toEqual({
+      [withText.id]: 'Invoice 42: total 99 EUR',
+      [empty.id]: null,
+    });
   });
 
   it('keeps only the last segment of a path-traversal filename, never a path', async () => {

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunnerHarness, runnerHarness } from '../../test/support/runner-harness.js';
 import { key, memoryDatabase } from '../../test/support/test-app.js';
-import { png } from '../../test/support/upload-files.js';
+import { pdfWithText, png } from '../../test/support/upload-files.js';
 import { createDemoModel } from '../llm/demo-model.js';
 
 let db: Database;
@@ -67,6 +67,21 @@ describe('the built-in runner with attachments', () => {
     expect(last.content).toEqual([
       { type: 'text', text: 'see the log' },
       { type: 'text', text: '[Attached file: app.log]\nERROR E42 at 10:02\n' },
+    ]);
+  });
+
+  it("gives a PDF's text to the model as text", async () => {
+    h = await runnerHarness({ db });
+    h.llm.enqueue({ content: 'The invoice totals 99 EUR.' });
+    const { taskId } = await sendWithFiles(h, 'what is the total?', [
+      { bytes: pdfWithText('Invoice 42: total 99 EUR'), name: 'invoice.pdf' },
+    ]);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('completed');
+    const last = h.llm.requests[0]!.body.messages!.at(-1)! as unknown as { content: Part[] };
+    expect(last.content).toEqual([
+      { type: 'text', text: 'what is the total?' },
+      { type: 'text', text: '[Attached file: invoice.pdf, its text]\nInvoice 42: total 99 EUR' },
     ]);
   });
 

@@ -84,7 +84,10 @@ export async function withAttachmentParts(
       if (file.text_content && textLeft > 0) {
         const text = file.text_content.length > textLeft ? `${file.text_content.slice(0, textLeft)}\n[…cut]` : file.text_content;
         textLeft -= text.length;
-        parts.push({ type: 'text', text: `[Attached file: ${file.filename}]\n${text}` });
+        parts.push({
+          type: 'text',
+          text: `[Attached file: ${file.filename}${file.media_type === 'application/pdf' ? ', its text' : ''}]\n${text}`,
+        });
         continue;
       }
       parts.push({

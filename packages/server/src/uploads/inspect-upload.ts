@@ -2,6 +2,7 @@ import { ApiError } from '../http/api-error.js';
 import { describeType, detectMediaType, isRasterImage, typeOfExtension } from './content-type.js';
 import { safeFilename } from './filename.js';
 import { ImageRefused, sanitizeImage } from './image-sanitizer.js';
+import { pdfText } from './pdf-text.js';
 import { textOf } from './text-content.js';
 import type { UploadConfig } from './upload-config.js';
 
@@ -59,6 +60,11 @@ export async function inspectUpload(
         : new ApiError(400, 'invalid_input', `${error.message} (${describeType(mediaType)} expected)`);
     }
   }
-  const text = mediaType === 'text/plain' ? textOf(input.bytes, config.textMaxChars) : null;
+  const text =
+    mediaType === 'text/plain'
+      ? textOf(input.bytes, config.textMaxChars)
+      : mediaType === 'application/pdf'
+        ? await pdfText(input.bytes, { maxChars: config.textMaxChars })
+        : null;
   return { filename, mediaType, bytes: Buffer.from(input.bytes), width: null, height: null, text };
 }
