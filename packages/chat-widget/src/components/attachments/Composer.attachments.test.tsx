@@ -113,6 +113,17 @@ describe('Composer with attachments', () => {
     expect(calls.map((c) => c.name)).toEqual(['1.png', '2.png']);
   });
 
+  it('takes files dropped on the composer, and leaves a drop without files alone', async () => {
+    const { calls, upload } = controlledUploads();
+    render(<Harness upload={upload} onSend={vi.fn()} />);
+    const form = screen.getByRole('textbox', { name: 'Message' }).closest('form')!;
+    const over = fireEvent.dragOver(form, { dataTransfer: { types: ['Files'], files: [] } });
+    expect(over).toBe(false); // default prevented: the composer is a drop target for files
+    fireEvent.drop(form, { dataTransfer: { types: ['Files'], files: [png('dropped.png')] } });
+    await waitFor(() => expect(calls.map((c) => c.name)).toEqual(['dropped.png']));
+    expect(fireEvent.dragOver(form, { dataTransfer: { types: ['text/plain'], files: [] } })).toBe(true);
+  });
+
   it('has an attach button that opens the file picker with the accepted types', () => {
     render(<Harness upload={controlledUploads().upload} onSend={vi.fn()} accept="image/png" />);
     const button = screen.getByRole('button', { name: 'Attach files' });
