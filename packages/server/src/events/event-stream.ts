@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { Logger } from 'pino';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
+import { openSse, sseEvent } from './sse-sink.js';
 
 /** Writes one data event; calls are queued so events keep their order. */
 export type SendEvent = (event: string, data: unknown, id?: number) => void;
@@ -35,9 +35,9 @@ export function openEventStream(
 ) {
   c.header('cache-control', 'no-cache, no-transform');
   c.header('x-accel-buffering', 'no');
-  return streamSSE(
+  return openSse(
     c,
-    async (stream) => {
+    async (sink) => {
       const streamClosed = metrics?.streamOpened();
       let closed = false;
       let finish!: () => void;
@@ -47,13 +47,12 @@ export function openEventStream(
         closed = true;
         finish();
       };
-      stream.onAbort(close);
-      if (stream.aborted) close();
+      sink.onClose(close);
 
       let writing: Promise<unknown> = Promise.resolve();
       const enqueue = (write: () => Promise<unknown>) => {
         writing = writing
-          .then(() => (closed ? undefined : write()))
+          .then(() => (closed || sink.closed ? undefined : write()))
           .catch((error: unknown) => {
             logger?.debug({ err: error }, 'SSE write failed; closing');
             close();
@@ -62,15 +61,15 @@ export function openEventStream(
       };
       const send: SendEvent = (event, data, id) =>
         void enqueue(async () => {
-          await stream.writeSSE({ event, data: JSON.stringify(data), ...(id !== undefined ? { id: String(id) } : {}) });
+          await sink.write(sseEvent(event, JSON.stringify(data), id === undefined ? undefined : String(id)));
           metrics?.sseEventSent(event);
         });
 
-      const keepAlive = setInterval(() => void enqueue(() => stream.write(': keep-alive\n\n')), keepAliveMs);
+      const keepAlive = setInterval(() => void enqueue(() => sink.write(': keep-alive\n\n')), keepAliveMs);
       const expiry = setTimeout(
         () => {
           void enqueue(async () => {
-            await stream.writeSSE({ event: 'expired', data: JSON.stringify({ reason: 'token_expired' }) });
+            await sink.write(sseEvent('expired', JSON.stringify({ reason: 'token_expired' })));
             metrics?.sseEventSent('expired');
           }).then(close);
         },
@@ -90,8 +89,6 @@ export function openEventStream(
         onClosed?.();
       }
     },
-    async (error) => {
-      logger?.error({ err: error }, 'SSE stream failed');
-    },
+    (error) => logger?.error({ err: error }, 'SSE stream failed'),
   );
 }
