@@ -234,7 +234,8 @@ revoke all on function public.regenerate_chat_reply(uuid, text, integer) from pu
 grant execute on function public.regenerate_chat_reply(uuid, text, integer) to authenticated, service_role;
 
 -- Replaces the last question of a conversation by a new message (p_content, p_metadata) with its
--- own chat.reply task; the old question and its reply leave the thread. A reply still being
+-- own chat.reply task; the old question and its reply leave the thread. The edit of a first
+-- message also changes the title that was made from it. A reply still being
 -- written is stopped first, as request_task_cancel does. The same key → the same rows.
 create function public.edit_chat_message(
   p_message_id uuid,
@@ -286,6 +287,14 @@ begin
      and (id = v_question.id or (role = 'assistant' and async_task_id = v_old.id));
   insert into public.chat_messages (id, conversation_id, owner_id, role, content, async_task_id, metadata)
   values (v_message_id, v_question.conversation_id, v_uid, 'user', p_content, v_task.id, p_metadata);
+  -- A title made from the first message follows its edit (one the visitor or the workflow chose stays).
+  if not exists (
+    select 1 from public.chat_messages
+     where conversation_id = v_question.conversation_id and seq < v_question.seq and replaced_by_task_id is null
+  ) then
+    update public.conversations set title = left(p_content, 80)
+     where id = v_question.conversation_id and title = left(v_question.content, 80);
+  end if;
   return app_internal.resend_answer(v_task, true);
 end
 $$;

@@ -4,7 +4,7 @@
 begin;
 \ir helpers/setup.psql
 \ir helpers/fixtures.psql
-select plan(61);
+select plan(65);
 
 -- The fixtures' tasks wait in the future, so a claim here takes the task a test made.
 update public.async_tasks set next_attempt_at = now() + interval '1 day' where idempotency_key like 'fixture-%';
@@ -158,6 +158,21 @@ select throws_ok($$select public.edit_chat_message((select (r -> 'message' ->> '
   'P0002', 'message not found', 'a replaced question cannot be edited again');
 select throws_ok($$select public.edit_chat_message((select (r -> 'message' ->> 'id')::uuid from edited), '', 'cm-edit-3')$$,
   '22023', 'message content must not be empty', 'empty content → 22023');
+select tests.clear_auth();
+
+-- Editing a first message retitles a conversation titled by it; a chosen title stays.
+select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+create temp table typo on commit drop as select public.send_chat_message(null, 'Typo in titel', 'cm-typo') as r;
+grant select on typo to public;
+select lives_ok($$select public.edit_chat_message((select (r -> 'message' ->> 'id')::uuid from typo), 'Typo in title', 'cm-typo-edit')$$,
+  'the first message edited');
+select is((select title from public.conversations where id = (select (r ->> 'conversation_id')::uuid from typo)), 'Typo in title',
+  'the title made from it follows');
+update public.conversations set title = 'My own title' where id = (select (r ->> 'conversation_id')::uuid from typo);
+select lives_ok($$select public.edit_chat_message((select id from public.chat_messages where content = 'Typo in title' and role = 'user'), 'Typo fixed', 'cm-typo-edit-2')$$,
+  'edited again');
+select is((select title from public.conversations where id = (select (r ->> 'conversation_id')::uuid from typo)), 'My own title',
+  'a title the visitor chose stays');
 select tests.clear_auth();
 
 -- An edit while the reply is being written asks the worker to stop.
