@@ -23,9 +23,8 @@ describe('chat session features against the reference server', () => {
     for (const stop of cleanups.splice(0)) stop();
   });
 
-  const open = () => {
+  const open = (storage = memoryStorage()) => {
     const network = fakeNetwork();
-    const storage = memoryStorage();
     const transport = createHttpTransport({
       baseUrl: server.baseUrl,
       storage,
@@ -45,7 +44,7 @@ describe('chat session features against the reference server', () => {
       stop();
       chat.destroy();
     });
-    return { chat, transport };
+    return { chat, transport, storage };
   };
   const settled = (chat: ReturnType<typeof open>['chat'], count: number) =>
     vi.waitFor(() => {
@@ -101,5 +100,21 @@ describe('chat session features against the reference server', () => {
     expect(chat.$conversationId.get()).toBeNull();
     expect((await transport.listConversations()).conversations.map((c) => c.id)).toEqual([first]);
     await expect(transport.getConversation(second)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('a conversation deleted in another tab is left by this one: its stream ends and the next send starts a new one', async () => {
+    const first = open();
+    await first.chat.send('Shared between tabs');
+    await settled(first.chat, 2);
+    const id = first.chat.$conversationId.get()!;
+    // A second tab of the same visitor (the same storage: the same session and conversation).
+    const second = open(first.storage);
+    await vi.waitFor(() => expect(second.chat.$messages.get()).toHaveLength(2), LONG);
+    expect(await first.chat.deleteConversation(id)).toBe(true);
+    await vi.waitFor(() => expect(second.chat.$conversationId.get()).toBeNull(), LONG);
+    expect(second.chat.$messages.get()).toEqual([]);
+    await second.chat.send('A fresh start');
+    await settled(second.chat, 2);
+    expect(second.chat.$conversationId.get()).not.toBe(id);
   });
 });

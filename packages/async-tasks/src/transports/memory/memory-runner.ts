@@ -309,6 +309,10 @@ export function createMemoryRunner(options: MemoryRunnerOptions, hooks: Hooks) {
         if (m.role === 'assistant' && m.asyncTaskId === old?.id) replaced.push(changeMessage(m, { replacedByTaskId: task.id }));
       let message: ChatMessage;
       if (edit) {
+        // A title made from the first message follows its edit, as the database's does.
+        const conversation = conversations.get(conversationId);
+        const first = visible(conversationId)[0]?.id === question.id;
+        if (conversation && first && conversation.title === question.content.slice(0, 80)) conversation.title = edit.content.slice(0, 80);
         replaced.push(changeMessage(question, { replacedByTaskId: task.id }));
         message = addMessage(conversationId, 'user', edit.content, task.id, edit.metadata);
       } else {
