@@ -128,6 +128,17 @@ describe('chat session: regenerate, edit and feedback', () => {
     expect(old?.replacedByTaskId).toBe(chat.$messages.get()[1]?.taskId);
   });
 
+  it('a double click on regenerate makes one new reply', async () => {
+    const { open, server } = setup({ latencyMs: 20 });
+    const chat = open();
+    await chat.send('Once');
+    await settledReply(chat, 2);
+    expect(await Promise.all([chat.regenerate(), chat.regenerate()])).toEqual([true, false]);
+    await settledReply(chat, 2);
+    expect(server.inspect().tasks).toHaveLength(2);
+    expect(chat.$problem.get()).toBeNull();
+  });
+
   it('regenerate() is refused while the reply is being written (nothing sent), and offered again after Stop', async () => {
     const { open, server } = setup({ stepDelayMs: 5, replyDelayMs: 60_000 });
     const chat = open();

@@ -87,6 +87,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   );
   const { $state, get, dispatch } = store;
   let metadata = plainMetadata(options.metadata);
+  /** A regenerate or an edit is on its way: the last turn changes once at a time. */
+  let resending = false;
 
   // From now until destroy(): (their watchers end with the store)
   if (options.conversationId) storage.saveConversationId(options.conversationId);
@@ -177,11 +179,17 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     },
     uploadSettings: async () => (transport.getUploadSettings ? transport.getUploadSettings() : null),
     regenerate: attempt(async () => {
+      if (resending) return false; // a second click while the first is on its way
       const { conversationId, messages, tasks } = get();
       const question = lastQuestion(messages);
       const task = question?.asyncTaskId ? tasks.get(question.asyncTaskId) : undefined;
       if (!conversationId || !question || (task && isActive(task.status))) return false;
-      dispatch({ type: 'resent', result: await transport.regenerateReply(question.id, { idempotencyKey: createIdempotencyKey() }) });
+      resending = true;
+      try {
+        dispatch({ type: 'resent', result: await transport.regenerateReply(question.id, { idempotencyKey: createIdempotencyKey() }) });
+      } finally {
+        resending = false;
+      }
       return true;
     }),
     edit: attempt(async (text: string, sendOptions: SendOptions = {}) => {
@@ -189,9 +197,14 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       const question = lastQuestion(get().messages);
       const withMetadata = messageMetadata(sendOptions.metadata);
       if (withMetadata instanceof Error) throw withMetadata;
-      if (!content || !question) return false;
+      if (!content || !question || resending) return false;
       const input = { content, idempotencyKey: createIdempotencyKey(), metadata: withMetadata };
-      dispatch({ type: 'resent', result: await transport.editMessage(question.id, input) });
+      resending = true;
+      try {
+        dispatch({ type: 'resent', result: await transport.editMessage(question.id, input) });
+      } finally {
+        resending = false;
+      }
       return true;
     }),
     async setMetadata(next) {
