@@ -3,21 +3,22 @@ import { isActive } from '../contract/index.js';
 import { asError } from '../shared/as-error.js';
 import { createIdempotencyKey } from '../shared/idempotency-key.js';
 import type { ChatMetadata, ConversationSummary } from '../contract/index.js';
-import { plainMetadata } from '../shared/plain-metadata.js';
 import type { KeyValueStorage } from '../shared/types.js';
 import type { BroadcastChannelConstructor } from '../tabs/tab-channel.js';
 import type { TaskClient } from '../task/task-client.js';
 import { type ChatState, initialChatState } from './chat-state.js';
 import { createChatStorage } from './chat-storage.js';
 import { createChatStore } from './chat-store.js';
+import { createSessionMetadata } from './session-metadata.js';
 import { conversationCommands } from './effects/conversation-commands.js';
 import { followConversation } from './effects/conversation-stream.js';
 import { loadOlder } from './effects/history.js';
+import { lastTurnCommands } from './effects/last-turn-commands.js';
 import { createOutboxSender } from './effects/outbox-sender.js';
 import { persistChat } from './effects/persistence.js';
 import { syncTabs } from './effects/tab-sync.js';
-import { activeTask, chatItems, lastQuestion } from './selectors.js';
-import type { ChatSessionCommands, ChatSessionStores, SendOptions } from './session-shape.js';
+import { activeTask, chatItems } from './selectors.js';
+import type { ChatSessionCommands, ChatSessionStores } from './session-shape.js';
 
 /**
  * Options of `createChatSession`.
@@ -86,9 +87,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     }),
   );
   const { $state, get, dispatch } = store;
-  let metadata = plainMetadata(options.metadata);
-  /** A regenerate or an edit is on its way: the last turn changes once at a time. */
-  let resending = false;
+  const metadata = createSessionMetadata(options.metadata);
+  const lastTurn = lastTurnCommands(store, transport, metadata);
 
   // From now until destroy(): (their watchers end with the store)
   if (options.conversationId) storage.saveConversationId(options.conversationId);
@@ -130,14 +130,6 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
         return false;
       }
     };
-  /** The session's metadata with a message's own merged over it, checked; a send's `null` sends none. */
-  const messageMetadata = (own: ChatMetadata | null | undefined) => {
-    if (metadata instanceof Error) return metadata;
-    if (own === null) return null;
-    if (own === undefined) return metadata;
-    const checked = plainMetadata(own);
-    return checked instanceof Error ? checked : plainMetadata({ ...metadata, ...checked });
-  };
   const field = <K extends keyof ChatState>(key: K) => computed($state, (s) => s[key]);
   const $connection = field('connection');
   const active = () => activeTask(get().tasks, get().connection);
@@ -161,7 +153,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       if (!content) return; // (after destroy() the store ignores it)
       const idempotencyKey = createIdempotencyKey();
       const createdAt = new Date().toISOString();
-      const withMetadata = messageMetadata(sendOptions.metadata);
+      const withMetadata = metadata.forMessage(sendOptions.metadata);
       const delivery = online() ? 'sending' : 'queued';
       const localId = `local-${idempotencyKey}`;
       const item = { localId, idempotencyKey, content, createdAt, delivery, error: null, conversationId: get().conversationId } as const;
@@ -178,39 +170,11 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       return transport.uploadFile(file, uploadOptions);
     },
     uploadSettings: async () => (transport.getUploadSettings ? transport.getUploadSettings() : null),
-    regenerate: attempt(async () => {
-      if (resending) return false; // a second click while the first is on its way
-      const { conversationId, messages, tasks } = get();
-      const question = lastQuestion(messages);
-      const task = question?.asyncTaskId ? tasks.get(question.asyncTaskId) : undefined;
-      if (!conversationId || !question || (task && isActive(task.status))) return false;
-      resending = true;
-      try {
-        dispatch({ type: 'resent', result: await transport.regenerateReply(question.id, { idempotencyKey: createIdempotencyKey() }) });
-      } finally {
-        resending = false;
-      }
-      return true;
-    }),
-    edit: attempt(async (text: string, sendOptions: SendOptions = {}) => {
-      const content = text.trim();
-      const question = lastQuestion(get().messages);
-      const withMetadata = messageMetadata(sendOptions.metadata);
-      if (withMetadata instanceof Error) throw withMetadata;
-      if (!content || !question || resending) return false;
-      const input = { content, idempotencyKey: createIdempotencyKey(), metadata: withMetadata };
-      resending = true;
-      try {
-        dispatch({ type: 'resent', result: await transport.editMessage(question.id, input) });
-      } finally {
-        resending = false;
-      }
-      return true;
-    }),
+    regenerate: attempt(lastTurn.regenerate),
+    edit: attempt(lastTurn.edit),
     async setMetadata(next) {
-      const checked = plainMetadata(next);
-      if (checked instanceof Error) dispatch({ type: 'problem-reported', error: checked });
-      else metadata = checked;
+      const refused = metadata.set(next);
+      if (refused) dispatch({ type: 'problem-reported', error: refused });
     },
     ...conversationCommands(store, transport),
     stop: report(async () => {
