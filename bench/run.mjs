@@ -3,7 +3,7 @@
 // docs/benchmarks.md. Steps (each a real run; a failing step is reported, the rest still run):
 //   1. load: 1,000 visitors × 3 messages over ~60 s on one instance (tests/stress, full size)
 //   2. the same through three instances on one PostgreSQL (300 visitors by default)
-//   3. idle SSE subscribers one instance holds (2,000) and server memory per connection
+//   3. idle SSE subscribers one instance holds (10,000) and server memory per connection
 //   4. streamed replies: model chunk → visitor latency for 1 and 200 replies at once, on one and on
 //      three instances, and what streaming costs against the same replies answered in one piece
 //   5. the widget's browser figures (packages/chat-widget `bench`, medians of 7 Chromium runs)
@@ -34,7 +34,7 @@ const size = {
   visitors: process.env.BENCH_VISITORS ?? '1000',
   spreadMs: process.env.BENCH_SPREAD_MS ?? '60000',
   multiVisitors: process.env.BENCH_MULTI_VISITORS ?? '1000',
-  idle: process.env.BENCH_IDLE_SUBSCRIBERS ?? '2000',
+  idle: process.env.BENCH_IDLE_SUBSCRIBERS ?? '10000',
 };
 const streamingSize = {
   replies: process.env.BENCH_STREAMING_REPLIES ?? '200',
@@ -309,6 +309,15 @@ if (idle) {
     `${(idle.bytesPerConnectionMedian / 1024).toFixed(1)} KB`,
     `median of ${idle.bytesPerConnectionSteps.length} step slopes (${idle.bytesPerConnectionSteps.map((b) => (b / 1024).toFixed(1)).join(', ')} KB)`,
   ]);
+  if (idle.bytesPerConnectionSplit) {
+    const s = idle.bytesPerConnectionSplit;
+    const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+    rows.push([
+      'server memory per idle SSE connection, over the whole run',
+      kb(s.rss),
+      `of which JS heap ${kb(s.jsHeap)}, external ${kb(s.external)}, the rest (sockets, malloc) ${kb(s.rest)} (RSS and /metrics before the first and after the last stream; the heap moves with GC)`,
+    ]);
+  }
   rows.push([
     'open an SSE stream (p50 / p95 / p99)',
     `${ms(idle.openStreamMs.p50)} / ${ms(idle.openStreamMs.p95)} / ${ms(idle.openStreamMs.p99)}`,

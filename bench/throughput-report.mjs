@@ -47,7 +47,7 @@ export function throughputSection({ throughput, fanout, date, command, machine, 
   lines.push('| queue | completed per s | tasks in | settings | load average (1/5/15 min) before → after |', '|---|---|---|---|---|');
   lines.push(
     ours && !ours.error
-      ? `| ours (chat.reply, 5 steps and a message) | **${num(ours.perSecond)}** | ${num(ours.tasks)} in ${num(ours.ms)} ms | RUNNER_CONCURRENCY ${ours.concurrency}; ${num(ours.roundTripsPerTask)} round trips and ${num(ours.transactionsPerTask)} explicit transactions per task; this process ${num(ours.cpuMsPerTask)} ms CPU per task (${Math.round((ours.cpuShareOfCore ?? 0) * 100)} % of a core) | ${ours.loadBefore} → ${ours.loadAfter} |`
+      ? `| ours (chat.reply: claim, start, history, status, text, result + message) | **${num(ours.perSecond)}** | ${num(ours.tasks)} in ${num(ours.ms)} ms | RUNNER_CONCURRENCY ${ours.concurrency}; ${num(ours.roundTripsPerTask)} round trips and ${num(ours.transactionsPerTask)} explicit transactions per task; CPU per task: server ${num(ours.cpuMsPerTask)} ms (${Math.round((ours.cpuShareOfCore ?? 0) * 100)} % of a core), PostgreSQL ${num(ours.postgresCpuMsPerTask)} ms (${Math.round((ours.postgresShareOfCore ?? 0) * 100)} %) | ${ours.loadBefore} → ${ours.loadAfter} |`
       : peerRow('ours', ours),
   );
   lines.push(peerRow('pg-boss (no-op job)', throughput?.pgBoss));
@@ -55,6 +55,10 @@ export function throughputSection({ throughput, fanout, date, command, machine, 
   if (ours?.byStatement?.length) {
     lines.push('', '| our statement | per task | mean ms to its answer |', '|---|---|---|');
     for (const [name, n, ms] of ours.byStatement) lines.push(`| \`${name.replace(/\|/g, '\\|')}\` | ${num(n)} | ${num(ms)} |`);
+  }
+  if (ours?.functions?.length) {
+    lines.push('', '| our SQL function (pg_stat_user_functions, its own time) | calls per task | ms per task |', '|---|---|---|');
+    for (const [name, n, ms] of ours.functions) lines.push(`| \`${name}\` | ${num(n)} | ${num(ms)} |`);
   }
   if (fanout?.rows?.length) {
     lines.push(
@@ -71,6 +75,21 @@ export function throughputSection({ throughput, fanout, date, command, machine, 
       const b = fanout.rows.find((r) => r.idle === idle && !r.scoped);
       lines.push(`| ${num(idle)} | ${num(a?.cpuMicrosPerEvent)} | ${num(b?.cpuMicrosPerEvent)} |`);
     }
+  }
+  if (ours && !ours.error && ours.perSecond) {
+    const peers = [throughput?.pgBoss, throughput?.graphileWorker].filter((r) => r && !r.error && r.perSecond);
+    const best = peers.length ? Math.max(...peers.map((r) => r.perSecond)) : null;
+    const pgMs = ours.postgresCpuMsPerTask;
+    const nodeMs = ours.cpuMsPerTask;
+    lines.push(
+      '',
+      `**Reading.** Ours completed ${num(ours.perSecond)} chat tasks a second${best ? `, ${num(ours.perSecond / best)}× the faster peer in the same run` : ''}. ` +
+        `Each task cost ${num(nodeMs)} ms of CPU in the server process and ${num(pgMs)} ms in PostgreSQL (${num(nodeMs + pgMs)} ms in all), so ${cores} cores ` +
+        `would complete at most about ${num(Math.round((cores * 1000) / (nodeMs + pgMs)))} a second with nothing else running; the load average shows what else was. ` +
+        'Where PostgreSQL’s time goes: a chat task is four updates of its row (start, status, text, result) and an insert (the assistant message), each through ' +
+        'the change-feed triggers (seq, version, one notification each), plus its share of the claim and the history read; a peer’s no-op job is one ' +
+        'update to take it and one to finish it. The round trips per task are what the runner adds on top (batched writes and claims, shared cancel reads).',
+    );
   }
   lines.push('', `(${cores} cores: the queues, PostgreSQL and the bench share them, and so does any other work on the machine.)`, '');
   return `${lines.join('\n')}\n`;
