@@ -271,7 +271,7 @@ function meaning({ one, three }, { flush, cap, many, cores, loadBusy }) {
           : `Each reply got ${num(writes)} writes a second, not ${num(cap)}: a reply has one write in flight at a time, so when writes take longer than the interval the reporter writes less often, in bigger pieces — the writes stay bounded and the wait grows instead.`
       } ${sessionsReading(r, name)} The run's own processes used ${share(ownCpu / cores)} of the ${cores} cores (server ${share(r.serverCoreShare)} of a core, PostgreSQL ${share(r.postgresCoreShare)}, the bench ${share(r.benchProcessCpuMs / r.wallMs)})${loadBusy ? '; the rest of the load average was other work on the machine' : ''}.${
         r.modelStreamMs?.n && r.modelStreamMs.p50 > 1.2 * r.nominalStreamMs
-          ? ` The model's streams themselves took ${ms(r.modelStreamMs.p50)} at the median instead of ${ms(r.nominalStreamMs)} (${num((r.replyChars / r.chunkChars - 1) / (r.modelStreamMs.p50 / 1000))} chunks a second, not ${r.chunksPerSecond}): the fake model waits its interval after each chunk is written, in the bench process that also runs the tap and every visitor, so event-loop lag adds to every interval and the offered rate was lower than set.`
+          ? ` The model's streams themselves took ${ms(r.modelStreamMs.p50)} at the median instead of ${ms(r.nominalStreamMs)} (${num((r.replyChars / r.chunkChars - 1) / (r.modelStreamMs.p50 / 1000))} chunks a second, not ${r.chunksPerSecond}): the fake model schedules chunk i at its start + i × the interval, so a late timer delays that chunk only; a stream still longer than set means the bench process (the model, the tap and every visitor) or the socket could not keep up, so the offered rate was lower than set.`
           : ''
       }`,
     );

@@ -123,7 +123,9 @@ export async function runOurs({ tasks, concurrency }: { tasks: number; concurren
       /** PostgreSQL: the backends of the run's database, per task. */
       postgresCpuMsPerTask: +(pgMs / tasks).toFixed(3),
       postgresShareOfCore: +(pgMs / ms).toFixed(2),
-      functions: functions.map((f) => [f.name, +(Number(f.calls) / tasks).toFixed(2), +(f.self_ms / tasks).toFixed(3)] as [string, number, number]),
+      functions: functions.map(
+        (f) => [f.name, +(Number(f.calls) / tasks).toFixed(2), +(f.self_ms / tasks).toFixed(3)] as [string, number, number],
+      ),
     };
   } finally {
     if (!closed) {
