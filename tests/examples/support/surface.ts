@@ -26,7 +26,8 @@ export const retryButton = (page: Page): Locator => page.getByRole('alert').getB
 export async function openChat(page: Page, baseUrl: string, surface: Surface): Promise<void> {
   await page.goto(baseUrl + surface.path);
   if (surface.widget) {
-    const launcher = page.getByRole('button', { name: /open chat/i });
+    // "Close chat" when the panel was open before a reload: the widget opens it again by itself.
+    const launcher = page.getByRole('button', { name: /open chat|close chat/i }).last();
     await launcher.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
       // Say what the page had, so a slow or failed bundle load is told apart from a render bug.
       const state = await page.evaluate(() => ({
@@ -37,7 +38,7 @@ export async function openChat(page: Page, baseUrl: string, surface: Surface): P
       }));
       throw new Error(`${error.message}\npage state: ${JSON.stringify(state)}`);
     });
-    if (!(await messageBox(page).isVisible())) await launcher.click();
+    if (!(await messageBox(page).isVisible())) await page.getByRole('button', { name: /open chat/i }).click();
   }
   await messageBox(page).waitFor();
 }

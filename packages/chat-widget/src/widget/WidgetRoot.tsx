@@ -59,10 +59,14 @@ export function WidgetRoot({ body: Body, onLauncherIntent, ...props }: WidgetRoo
   useEffect(() => {
     if (remember) saveOpen(prefix, open);
   }, [open, remember, prefix]);
-  // Open again after a reload: the host hears of it as of any opening.
+  // Open again after a reload: the host hears of it as of any opening, once (the element renders
+  // again from inside its open handler, before this effect counts as run).
+  const announced = useRef(!restored);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the opening at mount.
   useEffect(() => {
-    if (restored) props.onOpen?.();
+    if (announced.current) return;
+    announced.current = true;
+    props.onOpen?.();
   }, []);
   const changeOpen = (next: boolean) => {
     setOpen(next);

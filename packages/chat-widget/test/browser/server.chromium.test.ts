@@ -60,6 +60,8 @@ describe.runIf(run)('script-tag bundle against the reference server (Chromium)',
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('dialog').waitFor();
   };
+  /** After a reload the panel that was open is open again by itself. */
+  const reopened = (page: Page) => page.getByRole('dialog').waitFor();
   const send = async (page: Page, text: string) => {
     await page.getByRole('textbox', { name: 'Message' }).fill(text);
     await page.getByRole('button', { name: 'Send' }).click();
@@ -83,7 +85,7 @@ describe.runIf(run)('script-tag bundle against the reference server (Chromium)',
 
     // Reload mid-task: the conversation and the running reply come back.
     await page.reload();
-    await openChat(page);
+    await reopened(page);
     await expect.poll(() => logText(page), POLL).toContain('first [hold]');
     await expect.poll(() => status(page), POLL).toBe('AI is thinking…');
     llm.release();
@@ -131,7 +133,7 @@ describe.runIf(run)('script-tag bundle against the reference server (Chromium)',
     expect(await page.getByRole('button', { name: 'Stop' }).isEnabled()).toBe(true);
 
     await page.reload();
-    await openChat(page);
+    await reopened(page);
     await expect
       .poll(() => replyState(page), POLL)
       .toEqual({ text: 'Assistant: Fake LLM says: explain [pause]. Part one.', busy: 'true', note: null });
@@ -159,7 +161,7 @@ describe.runIf(run)('script-tag bundle against the reference server (Chromium)',
     await expect.poll(() => replyState(page), POLL).toEqual(stopped);
     llm.release(); // nothing is waiting: Stop ended the model call
     await page.reload();
-    await openChat(page);
+    await reopened(page);
     await expect.poll(() => replyState(page), POLL).toEqual(stopped);
     await page.close();
   });

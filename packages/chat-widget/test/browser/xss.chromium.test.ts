@@ -49,7 +49,11 @@ describe.runIf(run)('XSS corpus in the built bundle (Chromium)', () => {
 
     const found = await page.evaluate(() => {
       const root = document.querySelector('async-chat')!.shadowRoot!;
-      const all = [...root.querySelector('[role=log]')!.querySelectorAll('*')];
+      const everything = [...root.querySelector('[role=log]')!.querySelectorAll('*')];
+      // The row under each message (its time, the copy, rating and regenerate buttons with their
+      // icons) is the widget's own, outside the bubble: checked on its own below.
+      const all = everything.filter((e) => !e.closest('.acw-actions'));
+      const rows = everything.filter((e) => e.closest('.acw-actions'));
       // The widget's own controls in replies, which a reply cannot shape (a task item's disabled
       // checkbox, a code block's copy button): exactly these attributes, nothing from the reply inside.
       const attrs = (e: Element) =>
@@ -76,6 +80,11 @@ describe.runIf(run)('XSS corpus in the built bundle (Chromium)', () => {
         elements: [...new Set(all.filter((e) => !isControl(e)).map((e) => e.localName))].sort(),
         handlers: all.flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.localName}[${a.name}]`)),
         sources: all.filter((e) => e.hasAttribute('src')).map((e) => e.localName),
+        rowElements: [...new Set(rows.map((e) => e.localName))].sort(),
+        rowButtons: [...new Set(rows.filter((e) => e.localName === 'button').map((e) => e.getAttribute('aria-label')))].sort(),
+        rowLinks: rows.filter(
+          (e) => e.hasAttribute('href') || e.hasAttribute('src') || [...e.attributes].some((a) => a.name.startsWith('on')),
+        ).length,
       };
     });
     expect(found.xss).toEqual([]);
@@ -84,6 +93,10 @@ describe.runIf(run)('XSS corpus in the built bundle (Chromium)', () => {
     expect(dialogs).toEqual([]);
     expect(found.handlers).toEqual([]);
     expect(found.sources).toEqual([]);
+    for (const tag of found.rowElements) expect(['button', 'div', 'path', 'span', 'svg', 'time']).toContain(tag);
+    for (const name of found.rowButtons) expect(['Bad reply', 'Copy', 'Copy Markdown', 'Edit', 'Good reply', 'Regenerate']).toContain(name);
+    expect(found.rowButtons).toContain('Copy Markdown');
+    expect(found.rowLinks).toBe(0);
     expect(found.hrefs.length).toBeGreaterThan(0);
     for (const href of found.hrefs) expect(new URL(href).protocol, href).toMatch(/^(https?|mailto):$/);
     for (const tag of [
