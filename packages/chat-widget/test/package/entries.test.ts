@@ -10,12 +10,17 @@ import { fixture, installPacked, type PackedInstall } from './packed-install.js'
 describe('the packed entries', () => {
   let packed: PackedInstall;
   beforeAll(() => {
-    packed = installPacked([fixture('import-entries.mjs'), fixture('import-entries.cjs'), fixture('register-in-browser.mjs')]);
+    packed = installPacked([
+      fixture('import-entries.mjs'),
+      fixture('import-entries.cjs'),
+      fixture('import-in-isolate.mjs'),
+      fixture('register-in-browser.mjs'),
+    ]);
   });
   afterAll(() => packed?.remove());
 
-  const run = (file: string) => {
-    const { status, stdout, stderr } = packed.node([file]);
+  const run = (...args: string[]) => {
+    const { status, stdout, stderr } = packed.node(args);
     expect(stderr).toBe('');
     expect(status).toBe(0);
     return JSON.parse(stdout) as Record<string, unknown>;
@@ -23,6 +28,14 @@ describe('the packed entries', () => {
 
   it.each(['import-entries.mjs', 'import-entries.cjs'])('%s: import without a DOM, registering nothing', (file) => {
     expect(run(file)).toEqual({ root: 'function', element: 'function', defineReturnsTheClass: true });
+  });
+
+  it('import in an isolate with only the language and web globals (an edge runtime: no process, require or DOM)', () => {
+    const exported = run('--experimental-vm-modules', '--no-warnings', 'import-in-isolate.mjs');
+    expect(exported['@app/chat-widget/element']).toEqual(['AsyncChatElement', 'defineAsyncChat']);
+    expect(exported['@app/chat-widget']).toContain('ChatWidget');
+    expect(exported['@app/chat-widget/markdown']).toContain('renderMarkdown');
+    expect(exported.defineReturnsTheClass).toBe(true);
   });
 
   it('the element entry registers <async-chat> where there is a DOM', () => {
