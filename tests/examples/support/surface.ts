@@ -38,7 +38,7 @@ export async function openChat(page: Page, baseUrl: string, surface: Surface): P
       }));
       throw new Error(`${error.message}\npage state: ${JSON.stringify(state)}`);
     });
-    if (!(await messageBox(page).isVisible())) await page.getByRole('button', { name: /open chat/i }).click();
+    if (/open chat/i.test((await launcher.getAttribute('aria-label')) ?? '')) await launcher.click();
   }
   await messageBox(page).waitFor();
 }
