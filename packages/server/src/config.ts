@@ -49,6 +49,9 @@ export interface Config {
     /** Conversations made, renamed, deleted and replies rated. */
     managePerVisitorPerMinute: number;
     managePerIpPerMinute: number;
+    /** Files uploaded (besides the bytes per day). */
+    uploadPerVisitorPerMinute: number;
+    uploadPerIpPerMinute: number;
   };
   /** Open SSE streams at once, over all instances (0 = no cap). */
   maxStreamsPerVisitor: number;
@@ -232,6 +235,8 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
       streamPerIpPerMinute: integer(env, 'RATE_LIMIT_STREAM_PER_IP', 120, 0, 100_000),
       managePerVisitorPerMinute: integer(env, 'RATE_LIMIT_MANAGE_PER_VISITOR', 30, 0, 100_000),
       managePerIpPerMinute: integer(env, 'RATE_LIMIT_MANAGE_PER_IP', 120, 0, 100_000),
+      uploadPerVisitorPerMinute: integer(env, 'RATE_LIMIT_UPLOAD_PER_VISITOR', 20, 0, 100_000),
+      uploadPerIpPerMinute: integer(env, 'RATE_LIMIT_UPLOAD_PER_IP', 60, 0, 100_000),
     },
     maxStreamsPerVisitor: integer(env, 'MAX_STREAMS_PER_VISITOR', 10, 0, 10_000),
     maxStreamsPerIp: integer(env, 'MAX_STREAMS_PER_IP', 50, 0, 100_000),

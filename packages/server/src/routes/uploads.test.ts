@@ -10,7 +10,12 @@ let alice: { token: string; userId: string };
 let bob: { token: string; userId: string };
 beforeAll(async () => {
   db = await memoryDatabase();
-  t = await testApp(db, { UPLOAD_MAX_FILE_BYTES: '200000', UPLOAD_MAX_IMAGE_PIXELS: '1000000' });
+  t = await testApp(db, {
+    UPLOAD_MAX_FILE_BYTES: '200000',
+    UPLOAD_MAX_IMAGE_PIXELS: '1000000',
+    RATE_LIMIT_UPLOAD_PER_VISITOR: '1000',
+    RATE_LIMIT_UPLOAD_PER_IP: '1000',
+  });
   alice = await t.visitor();
   bob = await t.visitor();
 });
@@ -241,6 +246,19 @@ describe('limits', () => {
     const third = await post(small);
     expect(third.status).toBe(429);
     expect((await third.json()).error.message).toMatch(/UPLOAD_MAX_BYTES_PER_VISITOR_PER_DAY/);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('counts uploads per visitor per minute (RATE_LIMIT_UPLOAD_PER_VISITOR), before reading the file', async () => {
+    const limited = await testApp(db, { RATE_LIMIT_UPLOAD_PER_VISITOR: '2', RATE_LIMIT_UPLOAD_PER_IP: '1000' });
+    const v = await limited.visitor();
+    const post = () =>
+      limited.request('/api/uploads?filename=a.txt', { method: 'POST', token: v.token, body: new TextEncoder().encode('hi') });
+    expect((await post()).status).toBe(201);
+    expect((await post()).status).toBe(201);
+    const third = await post();
+    expect(third.status).toBe(429);
+    expect((await third.json()).error.code).toBe('rate_limited');
     expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 

@@ -25,7 +25,7 @@ function uploadId(raw: string | undefined): string {
  * `GET /api/uploads/:id` (its description with a fresh read URL) and
  * `GET /api/uploads/:id/content?t=<token>` (the file, for whoever holds a read URL).
  */
-export function uploadRoutes({ config, db, logger, uploads, verify }: RouteDeps) {
+export function uploadRoutes({ config, db, logger, uploads, verify, limits }: RouteDeps) {
   const settings = config.uploads;
   const disabled = () => new ApiError(404, 'not_found', 'attachments are turned off on this server (UPLOADS_ENABLED)');
   return new Hono<AuthEnv>()
@@ -37,7 +37,7 @@ export function uploadRoutes({ config, db, logger, uploads, verify }: RouteDeps)
         allowedTypes: settings.allowedTypes,
       } satisfies UploadSettings),
     )
-    .post('/', requireCaller(verify), async (c) => {
+    .post('/', requireCaller(verify), limits.upload, async (c) => {
       if (!settings.enabled) throw disabled();
       const caller = c.get('caller');
       const bytes = await readBodyUpTo(c, settings.maxFileBytes);

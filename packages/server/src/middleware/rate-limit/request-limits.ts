@@ -25,6 +25,8 @@ export interface RequestLimits {
    * also a webhook delivery). Regenerate and edit are sends (`send`).
    */
   manage: Middleware;
+  /** `POST /api/uploads`: a file checked (decoded, re-encoded) and stored. */
+  upload: Middleware;
 }
 
 /**
@@ -63,5 +65,6 @@ export function requestLimits(
     refresh: rateLimit([byIp('refresh', r.refreshPerIpPerMinute)], limiter, () => onRefused('refresh')),
     openStream: both('stream', r.streamPerVisitorPerMinute, r.streamPerIpPerMinute),
     manage: both('manage', r.managePerVisitorPerMinute, r.managePerIpPerMinute),
+    upload: both('upload', r.uploadPerVisitorPerMinute, r.uploadPerIpPerMinute),
   };
 }
