@@ -71,6 +71,14 @@ describe('POST /api/uploads', () => {
     expect(await file.text()).toBe('the error says E42\n');
   });
 
+  it('takes the names browsers give a type: a .csv sent as text/csv is plain text, image/jpg is a JPEG', async () => {
+    const csv = await upload(alice.token, Buffer.from('a,b\n1,2\n'), 'table.csv', 'text/csv');
+    expect(csv.status).toBe(201);
+    expect((await csv.json()).mediaType).toBe('text/plain');
+    const jpeg = await upload(alice.token, await jpegWithGps(), 'photo.jpg', 'image/jpg');
+    expect(jpeg.status).toBe(201);
+  });
+
   it('stores a PDF as a download', async () => {
     const body = await (await upload(alice.token, PDF, 'invoice.pdf', 'application/pdf')).json();
     expect(body).toMatchObject({ mediaType: 'application/pdf', inline: false });

@@ -25,7 +25,7 @@ function uploadId(raw: string | undefined): string {
  * `GET /api/uploads/:id` (its description with a fresh read URL) and
  * `GET /api/uploads/:id/content?t=<token>` (the file, for whoever holds a read URL).
  */
-export function uploadRoutes({ config, db, logger, uploads, verify, limits }: RouteDeps) {
+export function uploadRoutes({ config, db, logger, uploads, verify, limits, now }: RouteDeps) {
   const settings = config.uploads;
   const disabled = () => new ApiError(404, 'not_found', 'attachments are turned off on this server (UPLOADS_ENABLED)');
   return new Hono<AuthEnv>()
@@ -69,7 +69,7 @@ export function uploadRoutes({ config, db, logger, uploads, verify, limits }: Ro
           429,
           'rate_limited',
           `today's uploads would pass ${settings.maxBytesPerVisitorPerDay} bytes (UPLOAD_MAX_BYTES_PER_VISITOR_PER_DAY); try again tomorrow`,
-          { 'retry-after': String(secondsToUtcMidnight()) },
+          { 'retry-after': String(secondsToUtcMidnight(new Date(now()))) },
         );
       }
       logger.info({ uploadId: row.id, mediaType: row.media_type, byteSize: row.byte_size, storage: row.storage }, 'upload stored');
@@ -97,7 +97,7 @@ export function uploadRoutes({ config, db, logger, uploads, verify, limits }: Ro
       });
       if (!served || (uploads.storage.kind === 'database' && !served.bytes)) throw notFound();
       const as = servedAs(served.row);
-      const secondsLeft = Math.max(1, grant.expires - Math.floor(Date.now() / 1000));
+      const secondsLeft = Math.max(1, grant.expires - Math.floor(now() / 1000));
       const headers: Record<string, string> = {
         'cache-control': `private, max-age=${secondsLeft}`,
         // Never a document: no script, no plugin, no navigation, even if a browser rendered it.

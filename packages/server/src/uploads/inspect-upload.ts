@@ -17,6 +17,16 @@ export interface CheckedFile {
   text: string | null;
 }
 
+// The names browsers and systems give the same types (a .csv is text/csv, an old JPEG image/pjpeg).
+const ALIASES: Record<string, string> = { 'image/jpg': 'image/jpeg', 'image/pjpeg': 'image/jpeg', 'application/x-pdf': 'application/pdf' };
+
+/** Whether a declared type is the detected one, a name for it, or says nothing (octet-stream); any text/* fits plain text. */
+function declaredFits(declared: string, detected: string): boolean {
+  if (declared === 'application/octet-stream') return true;
+  if (detected === 'text/plain' && declared.startsWith('text/')) return true;
+  return (ALIASES[declared] ?? declared) === detected;
+}
+
 const accepted = (config: UploadConfig) => config.allowedTypes.map((t) => describeType(t).replace(/^(a|an|of type) /, '')).join(', ');
 
 /**
@@ -45,7 +55,7 @@ export async function inspectUpload(
     );
   }
   const declared = input.declaredType?.split(';')[0]?.trim().toLowerCase() || null;
-  if (declared !== null && declared !== 'application/octet-stream' && declared !== mediaType) {
+  if (declared !== null && !declaredFits(declared, mediaType)) {
     throw new ApiError(415, 'unsupported_media_type', `the content is ${describeType(mediaType)}, but it was sent as ${declared}`);
   }
 

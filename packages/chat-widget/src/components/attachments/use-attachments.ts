@@ -36,6 +36,8 @@ export function accepts(accept: string, file: File): boolean {
   if (entries.length === 0) return true;
   const type = file.type.toLowerCase();
   const name = file.name.toLowerCase();
+  // A type the browser does not know (a .log file, say): the server decides from the content.
+  if (!type && !entries.some((a) => a.startsWith('.'))) return true;
   return entries.some((a) => (a.startsWith('.') ? name.endsWith(a) : a.endsWith('/*') ? type.startsWith(a.slice(0, -1)) : type === a));
 }
 
