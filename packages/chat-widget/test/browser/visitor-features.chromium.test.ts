@@ -130,10 +130,19 @@ describe.runIf(run)('a visitor on the reference server (Chromium)', () => {
     await page.close();
   });
 
-  it('keeps two conversations, switches between them and deletes one', async () => {
+  it("keeps two conversations, switches between them and deletes one; the page's metadata goes with each message", async () => {
     const page = await newPage();
+    const sent: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/chat/send') sent.push(r.postDataJSON());
+    });
+    await page.evaluate(() => {
+      (document.querySelector('async-chat') as HTMLElement & { metadata: unknown }).metadata = { page: '/pricing', plan: 'pro' };
+    });
     await openChat(page);
     await send(page, 'About shipping');
+    await expect.poll(() => sent.length, POLL).toBe(1);
+    expect(sent[0]).toMatchObject({ content: 'About shipping', metadata: { page: '/pricing', plan: 'pro' } });
     await expect.poll(() => logText(page), POLL).toContain('Fake LLM says: About shipping');
 
     await conversationsButton(page).click();
