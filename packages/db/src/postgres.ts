@@ -22,9 +22,9 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
   // An idle client that loses its connection emits here; without a handler Node would crash.
   pool.on('error', () => undefined);
   const listener = new PostgresListener(opts.connectionString);
-  // Connections whose session is async_worker, for the runner's single statements (asWorkerStatement):
-  // one round trip each, no transaction to set the role. Only that method uses them, so the
-  // role never reaches another caller.
+  // Connections whose session is async_worker, for asWorker and asWorkerStatement only (so the
+  // role never reaches another caller): the worker's calls need no role set per transaction, and
+  // a busy API never makes the runner wait for a connection, nor the runner the API.
   const workerPool = new pg.Pool({
     connectionString: opts.connectionString,
     max: opts.workerMax ?? 4,
@@ -50,33 +50,49 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
     },
   });
 
-  const transactionWith: TransactionWith = async (prelude, fn) => {
-    const client = await pool.connect();
+  /**
+   * Runs `fn` with a client of `from`, discarding a client whose connection broke (a checked-out
+   * client whose connection dies emits 'error' on itself, not on the pool; unheard, Node would
+   * crash the whole server) or, on the worker connections, that never got its role.
+   */
+  const withClient = async <T>(from: pg.Pool, fn: (client: pg.PoolClient, discard: (error: Error) => void) => Promise<T>): Promise<T> => {
+    const client = await from.connect();
     let broken: Error | undefined;
-    // A checked-out client whose connection dies (server restart, pg_terminate_backend) emits
-    // 'error' on itself, not on the pool; unheard, Node would crash the whole server. Record it
-    // so the client is discarded on release; the query in flight rejects on its own.
-    const onClientError = (error: Error) => {
-      broken = error;
+    const discard = (error: Error) => {
+      broken ??= error;
     };
-    client.on('error', onClientError);
+    client.on('error', discard);
     try {
-      // One round trip for begin and the prelude (the role and claims of role transactions).
-      await client.query(prelude ? `begin; ${prelude}` : 'begin');
-      const result = await fn(wrap(client));
-      await client.query('commit');
-      return result;
-    } catch (error) {
-      await client.query('rollback').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw error;
+      const ready = workerReady.get(client);
+      if (ready)
+        await ready.catch((error: Error) => {
+          discard(error);
+          throw error;
+        });
+      return await fn(client, discard);
     } finally {
-      client.off('error', onClientError);
+      client.off('error', discard);
       client.release(broken);
     }
   };
 
+  const transactionOn =
+    (from: pg.Pool): TransactionWith =>
+    (prelude, fn) =>
+      withClient(from, async (client, discard) => {
+        try {
+          // One round trip for begin and the prelude (the role and claims of role transactions).
+          await client.query(prelude ? `begin; ${prelude}` : 'begin');
+          const result = await fn(wrap(client));
+          await client.query('commit');
+          return result;
+        } catch (error) {
+          await client.query('rollback').catch(discard);
+          throw error;
+        }
+      });
+  const transactionWith = transactionOn(pool);
+  const workerTransaction = transactionOn(workerPool);
   const transaction = <T>(fn: (tx: Sql) => Promise<T>) => transactionWith('', fn);
 
   // Fail fast on a wrong URL instead of at the first request.
@@ -87,34 +103,15 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
     ...wrap(pool),
     transaction,
     ...roleTransactions(transactionWith),
-    asWorkerStatement: async <T>(text: string, params?: unknown[]) => {
-      const client = await workerPool.connect();
-      let broken: Error | undefined;
-      const onClientError = (error: Error) => {
-        broken = error;
-      };
-      client.on('error', onClientError);
-      try {
-        await workerReady.get(client);
+    // The worker's transactions and statements on its own connections (the session role is
+    // async_worker): the runner never waits behind requests and streams for a connection, and
+    // sets no role per transaction.
+    asWorker: (fn) => workerTransaction('', fn),
+    asWorkerStatement: (text, params) =>
+      withClient(workerPool, async (client) => {
         const result = await client.query(text, params);
-        return { rows: result.rows as T[] };
-      } catch (error) {
-        // A failed statement leaves the session as it was (its own transaction rolled back),
-        // except a connection that broke or never got its role: that one is discarded.
-        if (
-          !broken &&
-          (await workerReady.get(client)?.then(
-            () => false,
-            () => true,
-          ))
-        )
-          broken = error as Error;
-        throw error;
-      } finally {
-        client.off('error', onClientError);
-        client.release(broken);
-      }
-    },
+        return { rows: result.rows as never[] };
+      }),
     listen: (channel, onPayload, onReconnect) => listener.listen(channel, onReconnect ? { onPayload, onReconnect } : { onPayload }),
     close: async () => {
       await listener.close();
