@@ -116,6 +116,25 @@ create trigger conversations_notify_delete
   after delete on public.conversations
   for each row execute function app_internal.notify_conversation_deleted();
 
+-- Each task that goes (with its conversation) is named on app_events too: its own streams end and
+-- a runner holding it stops at once (the cascaded messages need nothing: nothing streams one alone).
+create function app_internal.notify_task_deleted() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform pg_notify('app_events', json_build_object('table', 'async_tasks', 'id', old.id, 'conversation_id', old.conversation_id)::text);
+  return null;
+end
+$$;
+
+revoke all on function app_internal.notify_task_deleted() from public;
+
+create trigger async_tasks_notify_delete
+  after delete on public.async_tasks
+  for each row execute function app_internal.notify_task_deleted();
+
 -- The answer of a regenerate or an edit, as send_chat_message's: the question now answered, the
 -- new task, what it replaced, and whether this call made them (false: the key was seen).
 create function app_internal.resend_answer(p_task public.async_tasks, p_created boolean) returns jsonb

@@ -4,7 +4,7 @@
 begin;
 \ir helpers/setup.psql
 \ir helpers/fixtures.psql
-select plan(65);
+select plan(67);
 
 -- The fixtures' tasks wait in the future, so a claim here takes the task a test made.
 update public.async_tasks set next_attempt_at = now() + interval '1 day' where idempotency_key like 'fixture-%';
@@ -197,7 +197,9 @@ select throws_ok($$select public.delete_conversation('a0000000-0000-4000-8000-00
   'B cannot delete A''s');
 select tests.clear_auth();
 
--- delete_conversation: the reply in flight is stopped first, then everything goes.
+-- delete_conversation: the reply in flight is stopped first, then everything goes, and the streams are told.
+select has_trigger('public', 'conversations', 'conversations_notify_delete', 'a deleted conversation is named on app_events');
+select has_trigger('public', 'async_tasks', 'async_tasks_notify_delete', 'so is each task deleted with it');
 select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
 select ok(public.delete_conversation((select (r ->> 'conversation_id')::uuid from sent)), 'A deletes the conversation');
 select tests.clear_auth();

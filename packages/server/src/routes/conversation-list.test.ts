@@ -161,14 +161,19 @@ describe.each(engines)('conversation list routes on $engine', ({ open }) => {
       });
       const stream = readSse(await t.request(`/api/conversations/${id}/stream`, { token: v }));
       await stream.next((e) => e.event === 'snapshot');
+      // A stream of the first reply's task, finished long ago.
+      const taskStream = readSse(await t.request(`/api/tasks/${first.body.task.id}/stream`, { token: v }));
+      await taskStream.next((e) => e.event === 'snapshot');
 
       const res = await t.request(`/api/conversations/${id}`, { method: 'DELETE', token: v });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ id, deleted: true });
 
-      // The open stream ends; the worker's late report changes nothing and writes no reply.
+      // The open streams end; the worker's late report changes nothing and writes no reply.
       await stream.drain();
       expect(stream.done).toBe(true);
+      await taskStream.drain();
+      expect(taskStream.done).toBe(true);
       const late = await db.asWorker((tx) =>
         tx.query<{ ok: boolean }>('select public.task_complete($1::uuid, $2::int, $3::jsonb) as ok', [
           second.body.task.id,
