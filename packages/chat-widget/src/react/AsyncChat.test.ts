@@ -41,8 +41,11 @@ describe('AsyncChat in the browser', () => {
     const first = vi.fn();
     const second = vi.fn();
     const ref = { current: null as AsyncChatElement | null };
-    await act(async () => root.render(createElement(AsyncChat, { ref, session, mode: 'inline', chatTitle: 'A', onReplyReceived: first })));
+    await act(async () =>
+      root.render(createElement(AsyncChat, { ref, session, mode: 'inline', chatTitle: 'A', className: 'help', onReplyReceived: first })),
+    );
     expect(ref.current).toBe(chat());
+    expect(chat().getAttribute('class')).toBe('help');
     await act(async () => root.render(createElement(AsyncChat, { ref, session, mode: 'inline', chatTitle: 'B', onReplyReceived: second })));
     expect(chat().getAttribute('chat-title')).toBe('B');
     expect(chat().shadowRoot?.querySelector('h2')?.textContent).toBe('B');

@@ -74,7 +74,8 @@ export const AsyncChat = forwardRef(function AsyncChat(props: AsyncChatProps, re
     };
   }, []);
 
-  const attributes: Record<string, unknown> = { ref: element, id: props.id, className: props.className, style: props.style };
+  // `class`, not `className`: React 18 writes `className` literally on a custom element; React 19 takes either.
+  const attributes: Record<string, unknown> = { ref: element, id: props.id, class: props.className, style: props.style };
   for (const name of PROPERTY_ATTRIBUTES) {
     if (ATTRIBUTES[name] === 'list') continue;
     const text = attributeText(name as AttributeName, props[propName(name) as keyof AsyncChatProps]);

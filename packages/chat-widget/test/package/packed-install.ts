@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,22 @@ const sdkDir = join(packageDir, '..', 'async-tasks');
 
 /** What a consumer has installed beside the widget (taken from this package's own node_modules). */
 const CONSUMER_DEPENDENCIES = ['preact', 'react', 'react-dom', '@types/react', 'vue', 'jsdom'];
+/**
+ * The React 18 consumer: React 18 (this package's `react-18` and `react-dom-18`) copied in as
+ * `react` and `react-dom`, with react-dom's scheduler; copies, so that react-dom finds this React.
+ */
+function installReact18(dir: string) {
+  const reactDom = realpathSync(join(packageDir, 'node_modules', 'react-dom-18'));
+  const copies = {
+    react: join(packageDir, 'node_modules', 'react-18'),
+    'react-dom': reactDom,
+    scheduler: join(reactDom, '..', 'scheduler'),
+  };
+  for (const [name, from] of Object.entries(copies)) {
+    rmSync(join(dir, 'node_modules', name), { recursive: true, force: true });
+    cpSync(realpathSync(from), join(dir, 'node_modules', name), { recursive: true, dereference: true });
+  }
+}
 
 /** A consumer project with the packed widget installed. */
 export interface PackedInstall {
@@ -24,7 +40,7 @@ export interface PackedInstall {
  * and what a consumer would have, and copies `fixtures` into the project. The tests use what
  * ships, so they need a build of both packages first.
  */
-export function installPacked(fixtures: string[] = []): PackedInstall {
+export function installPacked(fixtures: string[] = [], { react18 = false } = {}): PackedInstall {
   for (const dir of [packageDir, sdkDir]) {
     if (!existsSync(join(dir, 'dist', 'index.js'))) throw new Error(`${dir}/dist is missing: run \`pnpm build\` first`);
   }
@@ -40,6 +56,7 @@ export function installPacked(fixtures: string[] = []): PackedInstall {
     mkdirSync(join(target, '..'), { recursive: true });
     symlinkSync(join(packageDir, 'node_modules', name), target, 'dir');
   }
+  if (react18) installReact18(dir);
   for (const fixture of fixtures) cpSync(fixture, join(dir, fixture.split('/').pop()!), { recursive: true });
   return {
     dir,
