@@ -126,9 +126,21 @@ export function createServerMetrics({ db, processMetrics = false }: ServerMetric
     labelNames: ['code', 'status'],
     registers,
   });
+  const feedback = new Counter({
+    name: 'async_chat_feedback_total',
+    help: 'Ratings of replies stored (a changed rating counts again), by rating.',
+    labelNames: ['rating'],
+    registers,
+  });
+  const feedbackDeliveries = new Counter({
+    name: 'async_chat_feedback_webhook_total',
+    help: 'Ratings posted to FEEDBACK_WEBHOOK_URL: delivered (2xx, retries included) or failed (every try refused or unreachable).',
+    labelNames: ['result'],
+    registers,
+  });
   const rateLimited = new Counter({
     name: 'async_chat_rate_limited_total',
-    help: 'Requests refused by a rate limit or an open-stream cap, by limit (send, task, retry, session, refresh, stream; open_streams_visitor, open_streams_ip: the caps on open streams).',
+    help: 'Requests refused by a rate limit or an open-stream cap, by limit (send, task, retry, session, refresh, stream, manage; open_streams_visitor, open_streams_ip: the caps on open streams).',
     labelNames: ['limit'],
     registers,
   });
@@ -180,6 +192,8 @@ export function createServerMetrics({ db, processMetrics = false }: ServerMetric
     llmRequestFailed: (code: string, status: number | undefined) =>
       llmErrors.inc({ code, status: status === undefined ? 'none' : String(status) }),
     rateLimited: (limit: string) => rateLimited.inc({ limit }),
+    feedbackStored: (rating: 'up' | 'down') => feedback.inc({ rating }),
+    feedbackDelivered: (delivered: boolean) => feedbackDeliveries.inc({ result: delivered ? 'delivered' : 'failed' }),
   };
 }
 

@@ -7,6 +7,7 @@ import { engines, key, testApp, type TestApp } from '../../test/support/test-app
 import { verifyWebhook } from '../webhooks/standard-webhooks.js';
 
 const WEBHOOK_SECRET = 'feedback-secret-feedback-secret-0123456789';
+const METRICS_TOKEN = 'metrics-token-metrics-token-0123456789';
 
 /** Claims what is due and completes `taskId` with `content`, as a worker would. */
 async function reply(db: Database, taskId: string, content: string) {
@@ -57,7 +58,7 @@ describe.each(engines)('message routes on $engine', ({ open }) => {
     receiver = await webhookReceiver();
     // Many sends in a minute: the send limits are off here (they have their own tests).
     const limitsOff = { RATE_LIMIT_SEND_PER_VISITOR: '0', RATE_LIMIT_SEND_PER_IP: '0' };
-    t = await testApp(db, { FEEDBACK_WEBHOOK_URL: receiver.url, WEBHOOK_SECRET, METADATA_MAX_BYTES: '256', ...limitsOff });
+    t = await testApp(db, { FEEDBACK_WEBHOOK_URL: receiver.url, WEBHOOK_SECRET, METADATA_MAX_BYTES: '256', METRICS_TOKEN, ...limitsOff });
     me = (await t.visitor()).token;
     other = (await t.visitor()).token;
   });
@@ -118,6 +119,11 @@ describe.each(engines)('message routes on $engine', ({ open }) => {
         ),
       );
       expect(worst.rows).toEqual([{ question: 'What are your opening hours?', answer: 'Nine to five', comment: 'Wrong hours' }]);
+
+      const metrics = () => t.request('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text());
+      expect(await metrics()).toMatch(/^async_chat_feedback_total\{rating="down"\} [1-9]/m);
+      // Counted once the receiver's answer is back, a moment after it got the body.
+      await expect.poll(metrics).toMatch(/^async_chat_feedback_webhook_total\{result="delivered"\} 2$/m);
     });
 
     it('answers 404 for another visitor’s, an unknown or a malformed message, 400 for a question or a bad body', async () => {

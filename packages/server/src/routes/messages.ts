@@ -45,6 +45,7 @@ export function messageRoutes({ config, db, verify, logger, limits, metrics }: R
         return { row, rated: notify ? await ratedAnswer(tx, id) : null };
       });
       const feedback = toMessageFeedback(row);
+      metrics.feedbackStored(feedback.rating);
       if (notify && rated) {
         const event = {
           type: 'message.feedback',
@@ -53,7 +54,9 @@ export function messageRoutes({ config, db, verify, logger, limits, metrics }: R
           feedback,
           ...rated,
         } as const;
-        void notify(event).catch((error: unknown) => logger.error({ err: error, messageId: id }, 'feedback webhook failed'));
+        void notify(event)
+          .then(metrics.feedbackDelivered)
+          .catch((error: unknown) => logger.error({ err: error, messageId: id }, 'feedback webhook failed'));
       }
       return c.json(feedback);
     })
