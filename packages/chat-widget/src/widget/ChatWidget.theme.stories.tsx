@@ -7,6 +7,7 @@ import { ChatWidget } from './ChatWidget.js';
 
 /** Sets something on the story page's `<html>` while the story is shown, as a host page's theme switch would. */
 function HostPage({ apply, children }: { apply: (html: HTMLElement) => () => void; children: ComponentChildren }) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: applied once while the story is shown, undone after it.
   useLayoutEffect(() => apply(document.documentElement), []);
   return <>{children}</>;
 }
