@@ -59,6 +59,12 @@ export type AsyncChatProperties = Partial<
     | 'themeVars'
     | 'session'
     | 'client'
+    | 'rememberOpen'
+    | 'darkSelector'
+    | 'unreadSound'
+    | 'unreadTitle'
+    | 'conversations'
+    | 'metadata'
   >
 >;
 
