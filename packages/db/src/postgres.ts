@@ -27,7 +27,7 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
   // a busy API never makes the runner wait for a connection, nor the runner the API.
   const workerPool = new pg.Pool({
     connectionString: opts.connectionString,
-    max: opts.workerMax ?? 4,
+    max: opts.workerMax ?? 6,
     types: pgTypes,
     connectionTimeoutMillis: 10_000,
   });

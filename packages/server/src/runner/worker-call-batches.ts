@@ -61,7 +61,7 @@ function alone(tx: Queryable, call: BatchedCall): Promise<boolean> {
 /**
  * The runner's writes of many attempts in one transaction, as a database groups commits: the
  * first call goes at once, and those that come while a batch is being written go together in the
- * next. Every write notifies, and PostgreSQL holds one lock for all notifying commits from their
+ * next (two batches may be written at once). Every write notifies, and PostgreSQL holds one lock for all notifying commits from their
  * commit until their WAL is flushed, so each notifying transaction waits for the disk on its
  * own: a batch makes that one wait for all of its calls (starts, status lines, streamed text,
  * results with their messages). A batch that fails (one call the database refuses) is written
@@ -72,12 +72,17 @@ function alone(tx: Queryable, call: BatchedCall): Promise<boolean> {
  * const calls = createWorkerCallBatches(db);
  * await calls({ type: 'complete', id, attempt, result: { content }, conversationId }); // true: completed
  */
-export function createWorkerCallBatches(db: ServerDatabase, { maxBatch = 200 }: { maxBatch?: number } = {}): WorkerCallBatches {
+export function createWorkerCallBatches(
+  db: ServerDatabase,
+  { maxBatch = 200, parallel = 2 }: { maxBatch?: number; parallel?: number } = {},
+): WorkerCallBatches {
   const queue: Waiting[] = [];
-  let writing = false;
+  let writing = 0;
 
+  // Up to `parallel` batches at once: an attempt has one call in flight and a conversation one
+  // open reply, so two batches never touch the same task or conversation.
   async function writeBatches() {
-    writing = true;
+    writing += 1;
     try {
       while (queue.length > 0) {
         const batch = queue.splice(0, maxBatch).sort((a, b) => (a.conversationId ?? '').localeCompare(b.conversationId ?? ''));
@@ -105,7 +110,7 @@ export function createWorkerCallBatches(db: ServerDatabase, { maxBatch = 200 }: 
         }
       }
     } finally {
-      writing = false;
+      writing -= 1;
     }
   }
 
@@ -120,6 +125,6 @@ export function createWorkerCallBatches(db: ServerDatabase, { maxBatch = 200 }: 
   return ({ conversationId, ...call }) =>
     new Promise<boolean>((resolve, reject) => {
       queue.push({ call: call as BatchedCall, conversationId, resolve, reject });
-      if (!writing) void writeBatches();
+      if (writing < parallel) void writeBatches();
     });
 }
