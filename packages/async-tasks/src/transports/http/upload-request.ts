@@ -60,7 +60,7 @@ export function createUploader(
   baseUrl: string,
   env: Environment,
   tokens: TokenSource,
-  useXhr = () => typeof XMLHttpRequest === 'function',
+  xhrAvailable = () => typeof XMLHttpRequest === 'function',
 ) {
   return async (file: Blob, options: UploadOptions = {}): Promise<UploadResult> => {
     if (!env.isOnline()) {
@@ -74,7 +74,7 @@ export function createUploader(
       if (file.type) headers['content-type'] = file.type;
       let answer: Answer;
       try {
-        answer = useXhr() ? await sendWithXhr(url, file, headers, options) : await sendWithFetch(env, url, file, headers, options);
+        answer = xhrAvailable() ? await sendWithXhr(url, file, headers, options) : await sendWithFetch(env, url, file, headers, options);
       } catch (cause) {
         if ((cause as { name?: string })?.name === 'AbortError') throw cause;
         throw new NetworkError({ message: `POST /api/uploads failed`, code: 'network', cause });
