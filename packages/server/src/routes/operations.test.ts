@@ -80,7 +80,9 @@ describe('demo page', () => {
   it('serves the page with the script tag', async () => {
     const res = await t.request('/');
     const html = await res.text();
-    expect(html).toContain('<script src="/widget/chat-widget.js" data-server-url="" data-title="Async chat demo" data-attachments async></script>');
+    expect(html).toContain(
+      '<script src="/widget/chat-widget.js" data-server-url="" data-title="Async chat demo" data-attachments async></script>',
+    );
   });
 
   it('says how to build the widget when the bundle is missing', async () => {
