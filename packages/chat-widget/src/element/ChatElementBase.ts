@@ -88,6 +88,8 @@ export class ChatElementBase extends ElementBase {
   declare unreadTitle?: boolean;
   declare conversations?: boolean;
   declare metadata?: ChatWidgetProps['metadata'];
+  declare attachments?: boolean;
+  declare attachmentTypes?: string;
   declare strings?: ChatWidgetProps['strings'];
   declare themeVars?: ChatWidgetProps['themeVars'];
   declare session?: ChatWidgetProps['session'];

@@ -65,6 +65,8 @@ export type AsyncChatProperties = Partial<
     | 'unreadTitle'
     | 'conversations'
     | 'metadata'
+    | 'attachments'
+    | 'attachmentTypes'
   >
 >;
 
