@@ -17,6 +17,7 @@
 //   7. growth: the one-instance load at BENCH_GROWTH_VISITORS (100,1000,5000) visitors: answered per
 //      second, latency percentiles and server memory per visitor as the work grows
 // BENCH_ONLY=streaming runs step 4 alone, BENCH_ONLY=throughput step 0, BENCH_ONLY=growth step 7,
+// BENCH_ONLY=idle step 3,
 // and each rewrites only its section of docs/benchmarks.md. Step 0's sizes: BENCH_THROUGHPUT_TASKS,
 // BENCH_THROUGHPUT_CONCURRENCY, BENCH_THROUGHPUT_PEERS, BENCH_FANOUT_EVENTS.
 import { spawnSync, execSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readStreamingResults, STREAMING_HEADING, streamingSection } from './streaming-report.mjs';
 import { GROWTH_HEADING, growthSection } from './growth-report.mjs';
+import { IDLE_HEADING, idleSection } from './idle-report.mjs';
 import { lastJson, THROUGHPUT_HEADING, throughputSection } from './throughput-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,7 +45,7 @@ const streamingSize = {
   chunksPerSecond: process.env.BENCH_STREAMING_CHUNKS_PER_SECOND ?? '50',
 };
 const only = process.env.BENCH_ONLY ?? '';
-const ALONE = ['streaming', 'throughput', 'growth'];
+const ALONE = ['streaming', 'throughput', 'growth', 'idle'];
 if (only && !ALONE.includes(only)) {
   console.error(`BENCH_ONLY=${only}: only ${ALONE.map((s) => `"${s}"`).join(', ')} run alone (the other steps write the whole report)`);
   process.exit(2);
@@ -205,6 +207,33 @@ function runGrowth() {
   return { ok: runs.every((r) => r.ok), seconds: runs.reduce((n, r) => n + r.seconds, 0), section };
 }
 
+/** The idle-streams section from the suite's figures (run here alone, or by the stress step). */
+function idleReport(idle, { ok, seconds, loadAtStart, date }) {
+  return idleSection({
+    idle,
+    date,
+    command: `\`${only ? 'BENCH_ONLY=idle ' : ''}pnpm bench\` (BENCH_IDLE_SUBSCRIBERS=${size.idle})`,
+    machine: `${machine.cpus}; memory ${machine.memory}; Node ${machine.node}; PostgreSQL ${machine.postgres}`,
+    loadAtStart,
+    loadAtEnd: loadNow(),
+    ok,
+    seconds,
+  });
+}
+
+/** Step 3 alone: the idle-streams suite at full size. */
+function runIdle() {
+  const loadAtStart = loadNow();
+  const date = new Date().toISOString();
+  const step = run('idle streams at full size', 'pnpm', ['vitest', 'run', '--project', 'stress', 'idle-streams'], {
+    STRESS_IDLE_SUBSCRIBERS: size.idle,
+    STRESS_RESULTS_DIR: resultsDir,
+  });
+  const file = join(resultsDir, 'idle-sse-subscribers.json');
+  const idle = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  return { ok: step.ok, seconds: step.seconds, section: idleReport(idle, { ok: step.ok, seconds: step.seconds, loadAtStart, date }) };
+}
+
 /** Replaces one section of docs/benchmarks.md (or adds it before the bundle sizes). */
 function writeSection(heading, section) {
   const file = join(root, 'docs', 'benchmarks.md');
@@ -222,12 +251,13 @@ function writeSection(heading, section) {
 }
 
 if (only) {
-  const [step, heading] =
-    only === 'streaming'
-      ? [runStreaming(), STREAMING_HEADING]
-      : only === 'throughput'
-        ? [runThroughput(), THROUGHPUT_HEADING]
-        : [runGrowth(), GROWTH_HEADING];
+  const steps = {
+    streaming: () => [runStreaming(), STREAMING_HEADING],
+    throughput: () => [runThroughput(), THROUGHPUT_HEADING],
+    growth: () => [runGrowth(), GROWTH_HEADING],
+    idle: () => [runIdle(), IDLE_HEADING],
+  };
+  const [step, heading] = steps[only]();
   rmSync(resultsDir, { recursive: true, force: true });
   console.log(`\n${step.section}`);
   writeSection(heading, step.section);
@@ -298,32 +328,13 @@ for (const [name, r] of [
   rows.push([`load, ${name}: task queued (created → started)`, pct(r.createdToStarted), 'from the rows']);
   rows.push([`load, ${name}: task worked (started → finished)`, pct(r.startedToFinished), 'LLM 50–500 ms inside']);
 }
-if (idle) {
-  rows.push([
-    'idle SSE subscribers held by one instance',
-    `${idle.alive} of ${idle.subscribers} open`,
-    `RSS ${idle.rssBeforeMb} → ${idle.rssAfterMb} MB`,
-  ]);
-  rows.push([
-    'server memory per idle SSE connection',
-    `${(idle.bytesPerConnectionMedian / 1024).toFixed(1)} KB`,
-    `median of ${idle.bytesPerConnectionSteps.length} step slopes (${idle.bytesPerConnectionSteps.map((b) => (b / 1024).toFixed(1)).join(', ')} KB)`,
-  ]);
-  if (idle.bytesPerConnectionSplit) {
-    const s = idle.bytesPerConnectionSplit;
-    const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-    rows.push([
-      'server memory per idle SSE connection, over the whole run',
-      kb(s.rss),
-      `of which JS heap ${kb(s.jsHeap)}, external ${kb(s.external)}, the rest (sockets, malloc) ${kb(s.rest)} (RSS and /metrics before the first and after the last stream; the heap moves with GC)`,
-    ]);
-  }
-  rows.push([
-    'open an SSE stream (p50 / p95 / p99)',
-    `${ms(idle.openStreamMs.p50)} / ${ms(idle.openStreamMs.p95)} / ${ms(idle.openStreamMs.p99)}`,
-    `/healthz with all open: ${ms(idle.healthzMsWithAllOpen)}`,
-  ]);
-} else rows.push(['idle SSE subscribers', 'no result', '']);
+// The idle streams have their own section (below the table).
+const idleSectionText = idleReport(idle, {
+  ok: stress.ok,
+  seconds: stress.seconds,
+  loadAtStart: machine.load,
+  date: started.toISOString(),
+});
 for (const [label, value] of widgetFigures(widget.output)) {
   const note =
     /p95/.test(label) || /p95/.test(value)
@@ -374,6 +385,7 @@ its bench's runs.
 
 ${table}
 
+${idleSectionText}
 ${throughput.section}
 ${growth.section}
 ${streaming.section}
