@@ -82,6 +82,11 @@ export function ChatShell(p: ChatShellProps) {
   const { strings: s, task } = p;
   const busy = !!task && isActive(task.status);
   const empty = p.messages.length === 0;
+  // The visitor's message is on its way and the server has not answered the send yet (no task):
+  // the reply's place and "thinking" show in the same frame as the message, and the task's own
+  // status takes their place once it arrives.
+  const last = p.messages.at(-1);
+  const awaiting = !busy && last?.role === 'user' && last.delivery === 'sending';
   const [listing, setListing] = useState(false);
   const [back, setBack] = useState(false);
   const convs = p.conversations;
@@ -154,7 +159,7 @@ export function ChatShell(p: ChatShellProps) {
       ) : (
         <>
           <MessageList
-            messages={busy ? withPendingReply(p.messages, task.id) : p.messages}
+            messages={busy ? withPendingReply(p.messages, task.id) : awaiting ? withPendingReply(p.messages) : p.messages}
             strings={s}
             allowImages={p.allowImages}
             onLoadOlder={p.onLoadOlder}
@@ -165,7 +170,7 @@ export function ChatShell(p: ChatShellProps) {
             onRegenerate={p.onRegenerate}
             onEdit={p.onEdit}
             pending={
-              busy && (
+              busy ? (
                 <ThinkingIndicator
                   statusMessage={task.cancelRequested ? s.stopping : task.statusMessage}
                   fallback={s.thinking}
@@ -173,6 +178,8 @@ export function ChatShell(p: ChatShellProps) {
                   elapsedLabel={s.elapsed}
                   now={p.now}
                 />
+              ) : (
+                awaiting && <ThinkingIndicator statusMessage={null} fallback={s.thinking} elapsedLabel={s.elapsed} />
               )
             }
           >
@@ -184,7 +191,9 @@ export function ChatShell(p: ChatShellProps) {
                 onPick={(q) => void p.onSend(q)}
               />
             )}
-            {task?.status === 'failed' && <ErrorNotice message={describeError(task.error, s)} retryLabel={s.retry} onRetry={p.onRetry} />}
+            {task?.status === 'failed' && !awaiting && (
+              <ErrorNotice message={describeError(task.error, s)} retryLabel={s.retry} onRetry={p.onRetry} />
+            )}
           </MessageList>
           <Composer
             label={s.messageLabel}
