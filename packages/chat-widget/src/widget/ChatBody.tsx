@@ -1,8 +1,10 @@
 import { type ChatItem, type ChatSession, isActive, type TaskState } from '@app/async-tasks';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChatShell } from '../components/ChatShell.js';
+import { saveDraft } from '../components/draft-storage.js';
 import type { TaskView } from '../types.js';
 import type { ChatWidgetProps } from './chat-widget-props.js';
+import type { EarlyInput } from './early-input.js';
 import { connectSession } from './connect-session.js';
 import { useUnreadCues } from './unread-cues.js';
 import { useStore } from './use-store.js';
@@ -17,7 +19,7 @@ import type { BodyProps } from './WidgetRoot.js';
  * @example
  * <WidgetRoot {...props} body={ChatBody} />
  */
-export function ChatBody({ options: props, strings, mode, shown, onClose, storagePrefix, onUnread }: BodyProps) {
+export function ChatBody({ options: props, strings, mode, shown, onClose, storagePrefix, onUnread, earlyInput }: BodyProps) {
   const owned = !props.session;
   // A new session only when where it connects changes, not on every other prop.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the connection options are the dependencies.
@@ -34,6 +36,11 @@ export function ChatBody({ options: props, strings, mode, shown, onClose, storag
   const hasOlder = useStore(session.$hasOlder);
   const conversationId = useStore(session.$conversationId);
   const task = useTaskView(activeTask);
+  const draftKey = `${storagePrefix}:draft:${conversationId ?? ''}`;
+  useEarlyInput(earlyInput, draftKey, (text) => {
+    void session.send(text);
+    props.onMessageSent?.({ text });
+  });
   // Replies that arrive while the bubble is closed: the launcher's badge and the optional cues.
   const [unread, setUnread] = useState(0);
   const open = useRef(shown);
@@ -83,7 +90,7 @@ export function ChatBody({ options: props, strings, mode, shown, onClose, storag
       disableWhileBusy={props.disableWhileBusy}
       maxLength={props.maxLength}
       locale={props.locale}
-      draftKey={`${storagePrefix}:draft:${conversationId ?? ''}`}
+      draftKey={draftKey}
       draftCarries={!conversationId}
       onSend={send}
       attach={attach}
@@ -110,6 +117,21 @@ export function ChatBody({ options: props, strings, mode, shown, onClose, storag
       }
     />
   );
+}
+
+/**
+ * Takes over what the visitor typed before this code was here (script-tag bundle): a message sent
+ * then is sent now, before the first paint; unsent text becomes the composer's draft (saved before
+ * the composer first reads it).
+ */
+function useEarlyInput(early: EarlyInput | undefined, draftKey: string, send: (text: string) => void) {
+  useState(() => {
+    if (early && !early.sent && early.text) saveDraft(draftKey, early.text);
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the panel takes over.
+  useLayoutEffect(() => {
+    if (early?.sent && early.text.trim()) send(early.text);
+  }, []);
 }
 
 /** The types a widget accepts unless told otherwise: what the server accepts by default. */

@@ -4,6 +4,7 @@ import { isRtlLocale, resolveStrings } from '../i18n/resolve-strings.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMode } from '../types.js';
 import type { ChatWidgetProps } from './chat-widget-props.js';
+import type { EarlyInput } from './early-input.js';
 import { Frame } from './Frame.js';
 import { readOpen, saveOpen, storagePrefix } from './open-state.js';
 
@@ -23,6 +24,8 @@ export interface BodyProps {
   storagePrefix: string;
   /** How many replies arrived while the panel was closed (the launcher's badge). */
   onUnread?: (count: number) => void;
+  /** What was typed before the body's code was here (script-tag bundle): sent or kept as the draft. */
+  earlyInput?: EarlyInput;
 }
 
 export interface WidgetRootProps extends ChatWidgetProps {
