@@ -26,6 +26,8 @@ import { scriptTagChunk } from '../build/script-tag-chunk.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
+// The send's round trip in the fake session: its answer (the task) comes this much after Enter.
+const SEND_ROUND_TRIP_MS = Number(process.env.BENCH_SEND_RTT_MS ?? 100);
 const dist = (file) => readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
 
 /** The widget as one file, the panel inside: what the script-tag bundle was before the split. */
@@ -46,13 +48,26 @@ const VARIANTS = {
 };
 
 const fakeSession = `
+var SEND_ROUND_TRIP_MS = ${SEND_ROUND_TRIP_MS};
 window.fakeSession = function (messages) {
   function store(v){var l=[];return{get:function(){return v},set:function(n){v=n;l.slice().forEach(function(f){f(v)})},subscribe:function(f){l.push(f);f(v);return function(){l=l.filter(function(x){return x!==f})}}}}
+  var done = function(){ return Promise.resolve(true) };
   var s = { $messages: store(messages), $activeTask: store(null), $connection: store('live'), $conversationId: store('c1'),
-    $hasOlder: store(false), $problem: store(null), stop: function(){}, retry: function(){}, loadOlder: function(){}, destroy: function(){} };
+    $hasOlder: store(false), $problem: store(null), $conversations: store([]), $hasMoreConversations: store(false),
+    $conversationsLoading: store(false), stop: done, retry: done, loadOlder: done, reconnect: done, regenerate: done, edit: done,
+    sendFeedback: done, setMetadata: done, loadConversations: done, loadMoreConversations: done, switchConversation: done,
+    newConversation: done, deleteConversation: done, uploadSettings: function(){ return Promise.resolve(null) }, destroy: function(){} };
+  // As the SDK does: the message at once ('sending'), the task only when the server answered the
+  // send (SEND_ROUND_TRIP_MS later), so the indicator before it is the widget's own.
   s.send = function (text) {
-    s.$messages.set(s.$messages.get().concat([{ id: 'u' + Date.now(), role: 'user', content: text, delivery: 'sending', taskId: null }]));
-    s.$activeTask.set({ id: 't' + Date.now(), status: 'pending', statusMessage: null, error: null });
+    var id = 'u' + Date.now();
+    s.$messages.set(s.$messages.get().concat([{ id: id, role: 'user', content: text, delivery: 'sending', taskId: null }]));
+    setTimeout(function () {
+      var taskId = 't' + id;
+      s.$messages.set(s.$messages.get().map(function (m) { return m.id === id ? Object.assign({}, m, { delivery: 'sent', taskId: taskId }) : m; }));
+      s.$activeTask.set({ id: taskId, status: 'pending', statusMessage: null, error: null });
+    }, SEND_ROUND_TRIP_MS);
+    return Promise.resolve();
   };
   return s;
 };
@@ -66,11 +81,12 @@ window.reply4000 = function () {
   }
   return parts.join('').slice(0, 4000);
 };
-// Resolves once the message box is in the panel and enabled (after the panel chunk, when split).
-window.whenInput = function () {
+// Resolves once the message box is in the panel and enabled (the panel chunk's or, when split,
+// the first chunk's while the panel chunk is on its way), or with 'log' once the conversation is.
+window.whenInput = function (what) {
   return new Promise(function (resolve) {
     var root = document.querySelector('async-chat').shadowRoot;
-    var ready = function () { var t = root.querySelector('textarea'); return t && !t.disabled; };
+    var ready = what === 'log' ? function () { return root.querySelector('[role=log]'); } : function () { var t = root.querySelector('textarea'); return t && !t.disabled; };
     if (ready()) return resolve();
     var observer = new MutationObserver(function () { if (ready()) { observer.disconnect(); resolve(); } });
     observer.observe(root, { childList: true, subtree: true });
@@ -183,7 +199,7 @@ async function rendering(browser, variant) {
   const loadPanel = () =>
     page.evaluate(async () => {
       window.AsyncChat.init({ mode: 'inline', target: '#chat', session: window.fakeSession([]) });
-      await window.whenInput();
+      await window.whenInput('log');
       window.AsyncChat.destroy();
     });
   await page.goto(`${base}/manual`);
@@ -210,7 +226,7 @@ async function rendering(browser, variant) {
         setTimeout(() => {
           const t0 = performance.now();
           const done = () =>
-            root.querySelector('[role=status]') && root.querySelector('[role=log]').textContent.includes('How fast is this?');
+            root.querySelector('.acw-thinking [role=status]') && root.querySelector('[role=log]').textContent.includes('How fast is this?');
           new MutationObserver((_, obs) => {
             if (done()) {
               obs.disconnect();
@@ -229,7 +245,7 @@ async function rendering(browser, variant) {
     const session = window.fakeSession([question]);
     session.$activeTask.set({ id: 't1', status: 'processing', statusMessage: 'AI is thinking…', error: null });
     window.AsyncChat.init({ mode: 'inline', target: '#chat', session });
-    await window.whenInput();
+    await window.whenInput('log');
     const log = document.querySelector('async-chat').shadowRoot.querySelector('[role=log]');
     const text = window.reply4000();
     const times = [];
