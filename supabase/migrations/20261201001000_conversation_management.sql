@@ -253,8 +253,9 @@ revoke all on function public.regenerate_chat_reply(uuid, text, integer) from pu
 grant execute on function public.regenerate_chat_reply(uuid, text, integer) to authenticated, service_role;
 
 -- Replaces the last question of a conversation by a new message (p_content, p_metadata) with its
--- own chat.reply task; the old question and its reply leave the thread. The edit of a first
--- message also changes the title that was made from it. A reply still being
+-- own chat.reply task; the old question and its reply leave the thread. The question's files
+-- (uploads) go with its text to the new message, so the new reply sees them too. The edit of a
+-- first message also changes the title that was made from it. A reply still being
 -- written is stopped first, as request_task_cancel does. The same key → the same rows.
 create function public.edit_chat_message(
   p_message_id uuid,
@@ -306,6 +307,7 @@ begin
      and (id = v_question.id or (role = 'assistant' and async_task_id = v_old.id));
   insert into public.chat_messages (id, conversation_id, owner_id, role, content, async_task_id, metadata)
   values (v_message_id, v_question.conversation_id, v_uid, 'user', p_content, v_task.id, p_metadata);
+  update public.uploads set message_id = v_message_id where message_id = v_question.id;
   -- A title made from the first message follows its edit (one the visitor or the workflow chose stays).
   if not exists (
     select 1 from public.chat_messages

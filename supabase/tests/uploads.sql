@@ -3,7 +3,7 @@
 begin;
 \ir helpers/setup.psql
 \ir helpers/fixtures.psql
-select plan(31);
+select plan(34);
 
 -- Only the server makes uploads.
 select tests.authenticate_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
@@ -63,6 +63,17 @@ select is((select count(*)::int from public.attach_uploads('a2000000-0000-4000-8
   array[(select id from ids where name = 'a1'), (select id from ids where name = 'a2')])), 2, 'attaching again changes nothing');
 select is((select count(*)::int from public.uploads where message_id is not null and expires_at is null
   and conversation_id = 'a0000000-0000-4000-8000-00000000000a'), 2, 'attached: they no longer expire, and belong to the conversation');
+
+-- Editing the question: its files go with it to the new message (whose reply then sees them).
+create temp table edited on commit drop as
+  select public.edit_chat_message('a2000000-0000-4000-8000-00000000000a', 'hello again, see the files', 'uploads-edit') as r;
+grant all on edited to public;
+select is((select count(*)::int from public.uploads where message_id = (select (r -> 'message' ->> 'id')::uuid from edited)), 2,
+  'the edited message has the question''s two files');
+select is((select count(*)::int from public.uploads where message_id = 'a2000000-0000-4000-8000-00000000000a'), 0,
+  'the replaced question keeps none');
+select is((select count(*)::int from public.uploads where message_id is not null and expires_at is null), 2,
+  'still attached: nothing starts expiring');
 
 -- The sweep: unattached and expired only.
 select tests.clear_auth();

@@ -43,6 +43,23 @@ describe('POST /api/chat/send with attachments', () => {
     expect(row).toEqual({ message_id: sent.body.message.id, expires_at: null });
   });
 
+  it('keeps the files with the question when it is edited: the edited message has them, in the answer and in history', async () => {
+    const file = await upload(alice.token);
+    const sent = await t.send(alice.token, { content: 'what is this eror?', idempotencyKey: key(), attachmentIds: [file.id] });
+    const res = await t.request(`/api/messages/${sent.body.message.id}/edit`, {
+      method: 'POST',
+      token: alice.token,
+      json: { content: 'what is this error?', idempotencyKey: key() },
+    });
+    expect(res.status).toBe(201);
+    const edited = await res.json();
+    expect(edited.message.attachments).toEqual([expect.objectContaining({ id: file.id, mediaType: 'image/png' })]);
+    expect((await t.request(edited.message.attachments[0].url)).status).toBe(200);
+    const page = await (await t.request(`/api/conversations/${sent.body.conversationId}`, { token: alice.token })).json();
+    const shown = page.messages.find((m: { id: string }) => m.id === edited.message.id);
+    expect(shown.attachments.map((a: { id: string }) => a.id)).toEqual([file.id]);
+  });
+
   it('answers a repeated send with the same attachments, attaching nothing twice', async () => {
     const file = await upload(alice.token);
     const body = { content: 'again', idempotencyKey: key(), attachmentIds: [file.id] };

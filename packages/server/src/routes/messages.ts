@@ -5,6 +5,7 @@ import type { Queryable } from '../db/types.js';
 import { checkMetadataSize, editBody, feedbackBody, regenerateBody } from '../http/conversation-schemas.js';
 import { readJson } from '../http/read-json.js';
 import { requireCaller, type AuthEnv } from '../middleware/auth/index.js';
+import { withAttachments } from '../uploads/attachments.js';
 import { createFeedbackWebhook } from '../webhooks/feedback-webhook.js';
 import type { RouteDeps } from './deps.js';
 import { idParam } from './params.js';
@@ -28,7 +29,7 @@ async function ratedAnswer(tx: Queryable, messageId: string) {
  * (replace the last question). Regenerate and edit make a reply as a send does (the same rate
  * limits, the same reply timeout); another visitor's id answers 404 exactly as an unknown one.
  */
-export function messageRoutes({ config, db, verify, logger, limits, metrics }: RouteDeps) {
+export function messageRoutes({ config, db, verify, logger, limits, metrics, uploads }: RouteDeps) {
   const { feedbackWebhookUrl, metadataMaxBytes } = config.chatFeatures;
   const notify =
     feedbackWebhookUrl && config.webhookSecret
@@ -82,15 +83,24 @@ export function messageRoutes({ config, db, verify, logger, limits, metrics }: R
       const id = idParam(c, 'message');
       const body = await readJson(c, editBody);
       const metadata = checkMetadataSize(body.metadata, metadataMaxBytes);
-      const sent = await db.asUser(c.get('caller').claims, (tx) =>
-        editMessage(tx, id, { content: body.content, idempotencyKey: body.idempotencyKey, metadata }, config.chatReplyTimeoutSeconds),
-      );
+      const caller = c.get('caller');
+      const sent = await db.asUser(caller.claims, async (tx) => {
+        const sent = await editMessage(
+          tx,
+          id,
+          { content: body.content, idempotencyKey: body.idempotencyKey, metadata },
+          config.chatReplyTimeoutSeconds,
+        );
+        // The question's files moved to the edited message with its text.
+        const [message] = await withAttachments(tx, [toChatMessage(sent.message)], uploads.urls, caller.userId);
+        return { ...sent, wireMessage: message! };
+      });
       if (sent.created) metrics.taskCreated(sent.task.kind);
       logger.info({ requestId: c.get('requestId' as never), taskId: sent.task.id, created: sent.created }, 'message edited');
       return c.json(
         {
           conversationId: sent.conversationId,
-          message: toChatMessage(sent.message),
+          message: sent.wireMessage,
           task: toTaskSnapshot(sent.task),
           replaced: sent.replaced.map(toChatMessage),
         },
