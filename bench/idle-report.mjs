@@ -34,7 +34,7 @@ export function idleSection({ idle, date, command, machine, loadAtStart, loadAtE
     `| open a stream (p50 / p95 / p99) | ${ms(idle.openStreamMs.p50)} / ${ms(idle.openStreamMs.p95)} / ${ms(idle.openStreamMs.p99)} | while the others are open |`,
     `| /healthz with every stream open | ${ms(idle.healthzMsWithAllOpen)} | |`,
     '',
-    '**Where it goes.** Most of it is JavaScript heap (the rest: native memory, such as the sockets' and the HTTP parser's): per stream the socket and Node’s HTTP objects',
+    '**Where it goes.** Most of it is JavaScript heap (the rest: native memory, such as the sockets’ and the HTTP parser’s): per stream the socket and Node’s HTTP objects',
     '(Socket, IncomingMessage, ServerResponse, the parser, the request and response head strings),',
     'the request wrapper @hono/node-server keeps for the close handler, the feed (its closures, the',
     'snapshot it last sent) and two timers (keep-alive, token expiry). Events are written to the socket',
