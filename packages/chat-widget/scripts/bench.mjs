@@ -12,6 +12,8 @@
 // - chunk: one streamed chunk (20 characters) into a reply of 3,000–4,000 characters of markdown:
 //   from the store update to the DOM updated and laid out (the scroll pinning reads the layout),
 //   the whole reply re-parsed each time; median and p95 over every chunk of every run
+// - deep-chat (a peer, one file, dev dependency of this bench): its element created and appended
+//   (its bundle loaded before, as ours is) → its message box editable, to the next frame
 // The render figures are taken with the panel loaded. The session is a page-level fake whose
 // send() echoes at once (as the SDK's optimistic echo does), so the figures are the widget's own
 // cost, not the network's.
@@ -41,6 +43,9 @@ async function buildOneFile() {
     rmSync(outDir, { recursive: true, force: true });
   }
 }
+
+const DEEP_CHAT = readFileSync(fileURLToPath(import.meta.resolve('deep-chat/dist/deepChat.bundle.js')), 'utf8');
+const DEEP_CHAT_VERSION = JSON.parse(readFileSync(new URL('../node_modules/deep-chat/package.json', import.meta.url), 'utf8')).version;
 
 const VARIANTS = {
   'one file': { '/chat-widget.js': await buildOneFile() },
@@ -125,6 +130,9 @@ const mark = `window.__t0 = performance.now();
 const manualPage = `<!doctype html><meta charset="utf-8"><body><div id="chat" style="height:600px;width:400px"></div>
 <script src="fake.js"></script><script src="chat-widget.js" data-mount="manual"></script></body>`;
 
+const deepChatPage = `<!doctype html><meta charset="utf-8"><body><div id="chat" style="height:600px;width:400px"></div>
+<script type="module" src="deep-chat.js"></script></body>`;
+
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 const median = (xs) => quantile(xs, 0.5);
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
@@ -146,6 +154,8 @@ const site = createServer(async (req, res) => {
     '/mark.js': mark,
     '/fake.js': fakeSession,
     '/init.js': initInline,
+    '/deep-chat': deepChatPage,
+    '/deep-chat.js': DEEP_CHAT,
   };
   const body = files[path] ?? pages[path];
   if (body === undefined) return res.writeHead(404).end();
@@ -191,6 +201,33 @@ async function timeToInput(browser, variant, options) {
   });
   await context.close();
   return { init, navigation };
+}
+
+/** deep-chat: element appended → its message box editable (to the next frame), its bundle loaded before. */
+async function deepChatInput(browser) {
+  const { context, page, base } = await openPage(browser, 'two chunks');
+  await page.goto(`${base}/deep-chat`);
+  await page.waitForFunction(() => customElements.get('deep-chat'));
+  const init = await page.evaluate(async () => {
+    const t0 = performance.now();
+    const chat = document.createElement('deep-chat');
+    chat.demo = true;
+    document.querySelector('#chat').append(chat);
+    await new Promise((resolve) => {
+      const ready = () => chat.shadowRoot?.querySelector('#text-input')?.isContentEditable;
+      if (ready()) return resolve();
+      const observer = new MutationObserver(() => {
+        if (!ready()) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(chat.shadowRoot ?? chat, { childList: true, subtree: true, attributes: true });
+    });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    return performance.now() - t0;
+  });
+  await context.close();
+  return init;
 }
 
 /** History, heap, send and streamed chunks, with the panel's code loaded first. */
@@ -275,8 +312,10 @@ const browser = await launchChromium();
 const rows = ['startup', 'startupNav', 'startupSlow', 'init', 'initLate', 'nav', 'navLate', 'history', 'heap', 'send'];
 const results = Object.fromEntries(Object.keys(VARIANTS).map((v) => [v, { ...Object.fromEntries(rows.map((r) => [r, []])), chunk: [] }]));
 const version = browser.version();
+const deepChat = [];
 try {
   for (let run = 0; run < RUNS; run++) {
+    deepChat.push(await deepChatInput(browser));
     // The variants take turns within each run, so a change in the machine's load hits both.
     for (const name of Object.keys(VARIANTS)) {
       const r = results[name];
@@ -320,6 +359,9 @@ row('bubble: script start → launcher interactive', 'startup');
 row('bubble: navigation → launcher interactive', 'startupNav');
 row('bubble: script start → launcher, CPU 4× slower', 'startupSlow');
 row('inline: init → enabled input', 'init');
+console.log(
+  `  ${`inline: the same for deep-chat ${DEEP_CHAT_VERSION} (${kb(DEEP_CHAT)})`.padEnd(48)}${fmt(median(deepChat)).padStart(32)}   ours ${(median(results['two chunks'].init) / median(deepChat)).toFixed(2)}×`,
+);
 row(`inline: init → enabled input, files +${LATENCY_MS} ms`, 'initLate');
 row('inline: navigation → enabled input', 'nav');
 row(`inline: navigation → enabled input, files +${LATENCY_MS} ms`, 'navLate');
