@@ -360,7 +360,7 @@ row('bubble: navigation → launcher interactive', 'startupNav');
 row('bubble: script start → launcher, CPU 4× slower', 'startupSlow');
 row('inline: init → enabled input', 'init');
 console.log(
-  `  ${`inline: the same for deep-chat ${DEEP_CHAT_VERSION} (${kb(DEEP_CHAT)})`.padEnd(48)}${fmt(median(deepChat)).padStart(32)}   ours ${(median(results['two chunks'].init) / median(deepChat)).toFixed(2)}×`,
+  `  ${`inline: the same for deep-chat ${DEEP_CHAT_VERSION} (${kb(DEEP_CHAT)})`.padEnd(48)}${`${fmt(median(deepChat))} (ours ${(median(results['two chunks'].init) / median(deepChat)).toFixed(2)}×)`.padStart(32)}`,
 );
 row(`inline: init → enabled input, files +${LATENCY_MS} ms`, 'initLate');
 row('inline: navigation → enabled input', 'nav');
