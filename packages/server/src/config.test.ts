@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       chatReplyTimeoutSeconds: 120,
       runnerHeartbeatIntervalMs: 10_000,
       runnerLostAfterSeconds: 30,
+      n8nDispatchConcurrency: 16,
       streamFlushIntervalMs: 100,
       demoWordDelayMs: 40,
       widgetBundlePath: join(root, 'packages', 'chat-widget', 'dist', 'chat-widget.js'),

@@ -62,6 +62,8 @@ export interface Config {
   promptMaxChars: number;
   sweepIntervalMs: number;
   runnerConcurrency: number;
+  /** Dispatches to n8n in flight per instance (n8n mode): what n8n's webhook is offered at once. */
+  n8nDispatchConcurrency: number;
   runnerPollIntervalMs: number;
   /** How often the built-in runner's instance heartbeats (`runner_heartbeat`). */
   runnerHeartbeatIntervalMs: number;
@@ -250,6 +252,9 @@ export function loadConfig(env: Env = process.env, root: string = findWorkspaceR
     // A task waiting on the model holds no database connection (each step borrows one for a
     // transaction), so the cap is the model's and memory's, not the pool's: a few KB each.
     runnerConcurrency: integer(env, 'RUNNER_CONCURRENCY', 500, 0, 10_000),
+    // A dispatch holds a request to n8n until its webhook answers; n8n's main process takes those
+    // requests (and in regular mode runs the executions too), so it is offered a few at a time.
+    n8nDispatchConcurrency: integer(env, 'N8N_DISPATCH_CONCURRENCY', 16, 1, 1_000),
     runnerPollIntervalMs: integer(env, 'RUNNER_POLL_INTERVAL_MS', 2000, 50, 3_600_000),
     runnerHeartbeatIntervalMs,
     runnerLostAfterSeconds,

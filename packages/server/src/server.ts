@@ -80,7 +80,7 @@ export async function startServer(
         relayPublicUrl: config.relayPublicUrl ?? ownUrl(config.host, port),
         attachments: (task) =>
           db.asWorker((tx) => attachmentsOfTask(tx, task.id, uploads.urls, config.relayPublicUrl ?? ownUrl(config.host, port))),
-        concurrency: Math.max(1, config.runnerConcurrency),
+        concurrency: config.n8nDispatchConcurrency,
         pollIntervalMs: config.runnerPollIntervalMs,
         metrics,
       })
