@@ -1,16 +1,10 @@
 // @vitest-environment node
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkRequirement, freePort, launchChromium, requirements, startProcess, type StartedProcess } from '@app/test-support';
+import { checkRequirement, launchChromium, requirements } from '@app/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FILES, bundleCode } from './bundle-page.js';
-import { startFakeLlm } from './fake-llm.js';
+import { startWidgetServer, type WidgetServer } from './reference-server.js';
 
 const run = checkRequirement(requirements.chromium);
-const serverDir = fileURLToPath(new URL('../../../server/', import.meta.url));
 const POLL = { timeout: 30_000 };
 
 /**
@@ -19,41 +13,19 @@ const POLL = { timeout: 30_000 };
  */
 describe.runIf(run)('script-tag bundle against the reference server (Chromium)', () => {
   let browser: Browser;
-  let server: StartedProcess;
-  let llm: Awaited<ReturnType<typeof startFakeLlm>>;
+  let server: WidgetServer;
+  let llm: WidgetServer['llm'];
   let base: string;
-  let dataDir: string;
 
   beforeAll(async () => {
-    for (const file of BUNDLE_FILES) bundleCode(file); // fails early with a clear message when the bundle is not built
-    llm = await startFakeLlm(await freePort());
-    const port = await freePort();
-    dataDir = mkdtempSync(join(tmpdir(), 'chat-widget-e2e-'));
-    server = await startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: serverDir,
-      ready: /running at/,
-      timeoutMs: 120_000,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LLM_API_KEY: 'test-key',
-        LLM_BASE_URL: llm.url,
-        LLM_MAX_RETRIES: '0',
-        RUNNER_POLL_INTERVAL_MS: '200',
-        LOG_LEVEL: 'warn',
-      },
-    });
-    base = `http://127.0.0.1:${port}`;
+    server = await startWidgetServer();
+    ({ base, llm } = server);
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    await llm?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const openChat = async (page: Page) => {
