@@ -60,6 +60,8 @@ describe.runIf(run)('script-tag bundle against the reference server (Chromium)',
     await reopened(page);
     await expect.poll(() => logText(page), POLL).toContain('first [hold]');
     await expect.poll(() => status(page), POLL).toBe('AI is thinking…');
+    // The status shows before the model is called: release only once the call is held.
+    await expect.poll(() => llm.waiting(), POLL).toBe(1);
     llm.release();
     await expect.poll(() => logText(page), POLL).toContain('Fake LLM says: first [hold]');
     await expect.poll(() => status(page), POLL).toBeNull();
