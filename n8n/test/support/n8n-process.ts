@@ -9,7 +9,7 @@ export interface N8nSharedEnv {
 }
 
 /**
- * The environment that keeps n8n local, quiet and offline (../shared/N8N.md), plus what the
+ * The environment that keeps n8n local, quiet and offline, plus what the
  * chat-reply workflow needs: crypto in Code nodes and read access to its settings in `$env`.
  */
 export function n8nEnv({ env, userFolder }: N8nSharedEnv, port: number, brokerPort: number): NodeJS.ProcessEnv {

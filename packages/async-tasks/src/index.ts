@@ -26,11 +26,11 @@ export type {
 export { createHttpTransport, type HttpTransport, type HttpTransportOptions } from './transports/http/http-transport.js';
 export type { HttpEnvironment } from './transports/http/environment.js';
 export type { GetToken } from './transports/http/anonymous-session.js';
-export type { BackoffOptions } from './shared/backoff.js';
+export type { BackoffOptions } from './common/backoff.js';
 export { shareAcrossTabs, type ShareAcrossTabsOptions, type TabLocks } from './tabs/share-across-tabs.js';
 export type { BroadcastChannelConstructor } from './tabs/tab-channel.js';
-export type { KeyValueStorage, Unsubscribe } from './shared/types.js';
-export { createIdempotencyKey } from './shared/idempotency-key.js';
+export type { KeyValueStorage, Unsubscribe } from './common/types.js';
+export { createIdempotencyKey } from './common/idempotency-key.js';
 
 // The wire contract (also `@app/async-tasks/contract`)
 export {

@@ -1,5 +1,5 @@
 import type { ChatMessage, TaskSnapshot } from '../src/contract/index.js';
-import type { KeyValueStorage } from '../src/shared/types.js';
+import type { KeyValueStorage } from '../src/common/types.js';
 
 /** A task snapshot with sensible defaults. */
 export function snapshot(change: Partial<TaskSnapshot> = {}): TaskSnapshot {

@@ -1,9 +1,9 @@
 import { computed, onMount } from 'nanostores';
 import { isActive } from '../contract/index.js';
-import { asError } from '../shared/as-error.js';
-import { createIdempotencyKey } from '../shared/idempotency-key.js';
+import { asError } from '../common/as-error.js';
+import { createIdempotencyKey } from '../common/idempotency-key.js';
 import type { ChatMetadata, ConversationSummary } from '../contract/index.js';
-import type { KeyValueStorage } from '../shared/types.js';
+import type { KeyValueStorage } from '../common/types.js';
 import type { BroadcastChannelConstructor } from '../tabs/tab-channel.js';
 import type { TaskClient } from '../task/task-client.js';
 import { type ChatState, initialChatState } from './chat-state.js';

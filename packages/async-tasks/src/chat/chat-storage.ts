@@ -1,4 +1,4 @@
-import type { KeyValueStorage } from '../shared/types.js';
+import type { KeyValueStorage } from '../common/types.js';
 import type { OutboxItem } from './chat-state.js';
 
 type Stored = Omit<OutboxItem, 'delivery' | 'error'>;

@@ -1,5 +1,5 @@
 import { atom, type ReadableAtom } from 'nanostores';
-import type { Unsubscribe } from '../shared/types.js';
+import type { Unsubscribe } from '../common/types.js';
 import type { ChatState } from './chat-state.js';
 import { type ChatAction, reduceChat } from './reduce-chat.js';
 

@@ -1,6 +1,6 @@
 import type { ChatMetadata } from '../contract/index.js';
 import type { ValidationError } from '../errors/validation-error.js';
-import { plainMetadata } from '../shared/plain-metadata.js';
+import { plainMetadata } from '../common/plain-metadata.js';
 
 /**
  * The session's metadata (the `metadata` option, then `setMetadata`) and what each message carries:

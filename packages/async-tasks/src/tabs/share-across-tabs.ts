@@ -1,4 +1,4 @@
-import type { Unsubscribe } from '../shared/types.js';
+import type { Unsubscribe } from '../common/types.js';
 import type { ConnectionState, ConversationStreamEvent, Transport } from '../transports/transport.js';
 import { type BroadcastChannelConstructor, openTabChannel, resolveBroadcastChannel } from './tab-channel.js';
 

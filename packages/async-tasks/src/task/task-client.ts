@@ -1,6 +1,6 @@
 import type { TaskSnapshot } from '../contract/index.js';
 import type { ReadableAtom } from 'nanostores';
-import { createIdempotencyKey } from '../shared/idempotency-key.js';
+import { createIdempotencyKey } from '../common/idempotency-key.js';
 import type { Transport } from '../transports/transport.js';
 import type { TaskState } from './task-state.js';
 import { createTaskStore, type TaskStore } from './task-store.js';

@@ -18,7 +18,7 @@ import type {
   UploadResult,
   UploadSettings,
 } from '../contract/index.js';
-import type { Unsubscribe } from '../shared/types.js';
+import type { Unsubscribe } from '../common/types.js';
 
 /**
  * State of the live update channel behind a store.

@@ -1,5 +1,5 @@
 import type { FeedbackInput } from '../../contract/index.js';
-import { asError } from '../../shared/as-error.js';
+import { asError } from '../../common/as-error.js';
 import type { Transport } from '../../transports/transport.js';
 import type { ChatStore } from '../chat-store.js';
 import type { ChatSessionCommands } from '../session-shape.js';

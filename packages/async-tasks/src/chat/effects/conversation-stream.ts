@@ -1,4 +1,4 @@
-import type { Unsubscribe } from '../../shared/types.js';
+import type { Unsubscribe } from '../../common/types.js';
 import type { Transport } from '../../transports/transport.js';
 import type { ChatStore } from '../chat-store.js';
 import { loadPage } from './history.js';

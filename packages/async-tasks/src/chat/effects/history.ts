@@ -1,4 +1,4 @@
-import { asError } from '../../shared/as-error.js';
+import { asError } from '../../common/as-error.js';
 import type { Transport } from '../../transports/transport.js';
 import type { ChatStore } from '../chat-store.js';
 

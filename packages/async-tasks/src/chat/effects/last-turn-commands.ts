@@ -1,5 +1,5 @@
 import { isActive } from '../../contract/index.js';
-import { createIdempotencyKey } from '../../shared/idempotency-key.js';
+import { createIdempotencyKey } from '../../common/idempotency-key.js';
 import type { Transport } from '../../transports/transport.js';
 import type { ChatStore } from '../chat-store.js';
 import { lastQuestion } from '../selectors.js';

@@ -1,6 +1,6 @@
 import { AsyncTaskError } from '../../errors/async-task-error.js';
-import { asError } from '../../shared/as-error.js';
-import { backoffDelay } from '../../shared/backoff.js';
+import { asError } from '../../common/as-error.js';
+import { backoffDelay } from '../../common/backoff.js';
 import type { Transport } from '../../transports/transport.js';
 import type { ChatStore } from '../chat-store.js';
 

@@ -1,5 +1,5 @@
 import type { SendChatResult } from '../../contract/index.js';
-import type { Unsubscribe } from '../../shared/types.js';
+import type { Unsubscribe } from '../../common/types.js';
 import { type BroadcastChannelConstructor, openTabChannel } from '../../tabs/tab-channel.js';
 import type { ChatStore } from '../chat-store.js';
 

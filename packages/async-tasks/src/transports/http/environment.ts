@@ -1,4 +1,4 @@
-import type { KeyValueStorage, Unsubscribe } from '../../shared/types.js';
+import type { KeyValueStorage, Unsubscribe } from '../../common/types.js';
 
 /**
  * Browser facilities the HTTP transport uses; each defaults to the global, read at call time.

@@ -1,7 +1,7 @@
 import { AsyncTaskError } from '../../errors/async-task-error.js';
 import type { ResourceKind } from '../../errors/error-from-response.js';
-import { backoffDelay } from '../../shared/backoff.js';
-import type { Unsubscribe } from '../../shared/types.js';
+import { backoffDelay } from '../../common/backoff.js';
+import type { Unsubscribe } from '../../common/types.js';
 import type { ConnectionState } from '../transport.js';
 import type { RequestContext } from './request-json.js';
 import { createSseParser, type SseEvent } from './sse-parser.js';

@@ -1,6 +1,6 @@
 import type { ChatMessage, ConversationPage, SendChatResult, TaskSnapshot } from '../../contract/index.js';
 import type { ResourceKind } from '../../errors/error-from-response.js';
-import type { BackoffOptions } from '../../shared/backoff.js';
+import type { BackoffOptions } from '../../common/backoff.js';
 import type { ConversationStreamEvent, TaskStreamEvent, Transport } from '../transport.js';
 import { createTokenSource, type GetToken } from './anonymous-session.js';
 import { createAuthorizedFetch } from './authorized-fetch.js';

@@ -1,6 +1,6 @@
 import type { AsyncTaskError } from '../../errors/async-task-error.js';
 import type { ResourceKind } from '../../errors/error-from-response.js';
-import { backoffDelay, type BackoffOptions } from '../../shared/backoff.js';
+import { backoffDelay, type BackoffOptions } from '../../common/backoff.js';
 import type { AuthorizedFetch } from './authorized-fetch.js';
 import type { Environment } from './environment.js';
 

@@ -4,7 +4,7 @@ import { ConversationNotFoundError } from '../../errors/conversation-not-found-e
 import { NetworkError } from '../../errors/network-error.js';
 import { TaskNotFoundError } from '../../errors/task-not-found-error.js';
 import { ValidationError } from '../../errors/validation-error.js';
-import type { Unsubscribe } from '../../shared/types.js';
+import type { Unsubscribe } from '../../common/types.js';
 import type { ConversationStreamEvent, TaskStreamEvent, Transport } from '../transport.js';
 import { createMemoryRunner, type MemoryRunnerOptions } from './memory-runner.js';
 import { carryOutput } from './output-events.js';

@@ -12,7 +12,7 @@ import {
   type Transport,
   type Unsubscribe,
 } from '@app/async-tasks';
-import { backoffDelay } from '../../shared/backoff.js';
+import { backoffDelay } from '../../common/backoff.js';
 
 /**
  * Options of `createSupabaseTransport`: the HTTP transport's, plus the supabase-js client.
