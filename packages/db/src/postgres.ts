@@ -5,6 +5,9 @@ import { pgTypes } from './pg-types.js';
 import { PostgresListener } from './postgres-listener.js';
 import { roleTransactions, type TransactionWith } from './role-transactions.js';
 
+/** How many distinct worker statements are prepared (named) at most. */
+const MAX_PREPARED = 100;
+
 /**
  * PostgreSQL through a `pg` Pool (≥ 15, the shim and migrations applied — see `migrate`).
  *
@@ -40,15 +43,27 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
     workerReady.set(client as pg.PoolClient, ready);
   });
 
-  const wrap = (client: pg.PoolClient | pg.Pool): ExecSql => ({
+  const wrap = (client: pg.PoolClient | pg.Pool, prepare = false): ExecSql => ({
     query: async <T>(text: string, params?: unknown[]) => {
-      const result = await client.query(text, params);
+      const name = prepare ? preparedName(text, params) : undefined;
+      const result = await (name ? client.query({ name, text, values: params ?? [] }) : client.query(text, params));
       return { rows: result.rows as T[] };
     },
     exec: async (sql: string) => {
       await client.query(sql);
     },
   });
+
+  // The worker runs the same few statements all day (claims, history reads, batched writes):
+  // named, each connection parses and plans one once instead of on every call. Only parameterised
+  // statements, and a bounded number of texts, so a caller's ad-hoc SQL never grows the cache.
+  const prepared = new Map<string, string>();
+  const preparedName = (text: string, params?: unknown[]) => {
+    if (!params?.length) return undefined;
+    let name = prepared.get(text);
+    if (!name && prepared.size < MAX_PREPARED) prepared.set(text, (name = `worker_${prepared.size + 1}`));
+    return name;
+  };
 
   /**
    * Runs `fn` with a client of `from`, discarding a client whose connection broke (a checked-out
@@ -83,7 +98,7 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
         try {
           // One round trip for begin and the prelude (the role and claims of role transactions).
           await client.query(prelude ? `begin; ${prelude}` : 'begin');
-          const result = await fn(wrap(client));
+          const result = await fn(wrap(client, from === workerPool));
           await client.query('commit');
           return result;
         } catch (error) {
@@ -107,11 +122,7 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
     // async_worker): the runner never waits behind requests and streams for a connection, and
     // sets no role per transaction.
     asWorker: (fn) => workerTransaction('', fn),
-    asWorkerStatement: (text, params) =>
-      withClient(workerPool, async (client) => {
-        const result = await client.query(text, params);
-        return { rows: result.rows as never[] };
-      }),
+    asWorkerStatement: (text, params) => withClient(workerPool, (client) => wrap(client, true).query(text, params)),
     listen: (channel, onPayload, onReconnect) => listener.listen(channel, onReconnect ? { onPayload, onReconnect } : { onPayload }),
     close: async () => {
       await listener.close();

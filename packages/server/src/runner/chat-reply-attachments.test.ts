@@ -57,6 +57,18 @@ describe('the built-in runner with attachments', () => {
     expect((await h.task(taskId)).result).toEqual({ content: 'The screenshot shows a blue rectangle.' });
   });
 
+  it('with files to read it starts "Reading the conversation…" and says "AI is thinking…" once they are read', async () => {
+    h = await runnerHarness({ db });
+    h.llm.enqueue({ content: 'A log line.', ignoreStream: true, delayMs: 200 });
+    const { taskId } = await sendWithFiles(h, 'see the log', [{ bytes: Buffer.from('INFO ok\n'), name: 'app.log' }]);
+    const made = await h.task(taskId);
+    h.runner.start();
+    await expect.poll(async () => (await h!.task(taskId)).status_message, POLL).toBe('AI is thinking…');
+    await expect.poll(async () => (await h!.task(taskId)).status, POLL).toBe('completed');
+    // Claimed, started (reading), thinking, completed: the files cost one status write.
+    expect((await h.task(taskId)).version - made.version).toBe(4);
+  });
+
   it('gives a text file to the model as text within the budget', async () => {
     h = await runnerHarness({ db });
     h.llm.enqueue({ content: 'E42 means the disk is full.' });

@@ -1,6 +1,11 @@
 import type { ChatMessageRow } from '../db/tables.js';
 import type { LlmMessage, StreamOptions } from '../llm/llm-client.js';
-import { type AttachmentPromptOptions, attachmentRejection, withAttachmentParts } from '../uploads/attachment-prompt.js';
+import {
+  type AttachmentPromptOptions,
+  attachmentRejection,
+  readHistoryUploads,
+  withAttachmentParts,
+} from '../uploads/attachment-prompt.js';
 import type { TaskContext } from './task-context.js';
 import { storableText } from './storable-text.js';
 import { renderSystemPrompt, taskMetadata } from './system-prompt.js';
@@ -15,8 +20,8 @@ export const STATUS_READING = 'Reading the conversation…';
 export const STATUS_THINKING = 'AI is thinking…';
 
 /**
- * The `chat.reply` task, the same steps as the n8n workflow: start ("Reading the conversation…"),
- * read the history (`task_conversation_history`), progress ("AI is thinking…"), stream the model's reply into the task
+ * The `chat.reply` task: read the history (`task_conversation_history`) and its files, start
+ * ("AI is thinking…"; with files to read, "Reading the conversation…" until they are read), stream the model's reply into the task
  * (`task_output`, coalesced by the output reporter), complete with `{ content }` (the database
  * writes the assistant message in the same transaction and clears the partial text).
  *
@@ -49,26 +54,28 @@ export function createChatReplyHandler({
     if (!ctx.task.conversation_id)
       throw Object.assign(new Error('chat.reply task without a conversation'), { code: 'invalid_task', retryable: false });
 
-    // Started, then the history read: from the task alone, its own
-    // conversation, up to the message it answers (messages sent while it waited are answered by
-    // their own tasks), the newest that fit the prompt budget; nothing once the attempt is no
-    // longer live.
-    const { rows: history } = await ctx.startAndRead(STATUS_READING, (tx) =>
-      tx.query<ChatMessageRow>('select * from public.task_conversation_history($1::uuid, $2::int, $3::int, $4::int)', [
-        ctx.id,
-        ctx.attempt,
-        historyLimit,
-        promptMaxChars,
-      ]),
-    );
-    const messages: LlmMessage[] = [
-      // The template may name keys of the message's metadata (docs/server.md, Metadata).
-      { role: 'system', content: renderSystemPrompt(systemPrompt, taskMetadata(ctx.task.input)) },
-      ...(attachments
-        ? await ctx.asWorker((tx) => withAttachmentParts(tx, history, attachments))
-        : history.map((m) => ({ role: m.role, content: m.content }))),
-    ];
-    await ctx.progress(STATUS_THINKING);
+    // The history is read before the attempt starts (a claimed attempt is live, and the read sees
+    // nothing once it is not): from the task alone, its own conversation, up to the message it
+    // answers (messages sent while it waited are answered by their own tasks), the newest that
+    // fit the prompt budget, and the files on those messages. The first status the visitor sees
+    // is then what the reply is doing: reading files when there are files to read, else thinking.
+    const { history, uploads } = await ctx.read(async (tx) => {
+      const { rows } = await tx.query<ChatMessageRow>(
+        'select * from public.task_conversation_history($1::uuid, $2::int, $3::int, $4::int)',
+        [ctx.id, ctx.attempt, historyLimit, promptMaxChars],
+      );
+      return { history: rows, uploads: attachments ? await readHistoryUploads(tx, rows) : [] };
+    });
+    const system: LlmMessage = { role: 'system', content: renderSystemPrompt(systemPrompt, taskMetadata(ctx.task.input)) };
+    let messages: LlmMessage[];
+    if (attachments && uploads.length > 0) {
+      await ctx.start(STATUS_READING);
+      messages = [system, ...(await ctx.asWorker((tx) => withAttachmentParts(tx, history, uploads, attachments)))];
+      await ctx.progress(STATUS_THINKING);
+    } else {
+      await ctx.start(STATUS_THINKING);
+      messages = [system, ...history.map((m) => ({ role: m.role, content: m.content }))];
+    }
     const output = ctx.openOutput();
     let content: string;
     try {

@@ -85,6 +85,17 @@ describe('the output reporter', () => {
     expect(writes.map((w) => w.text).join('')).toBe('Cut \uD83D');
   });
 
+  it('writes nothing for a reply that came whole: pushed and closed in one turn, the result carries it', async () => {
+    const { writer, writes } = acceptingWriter();
+    const output = createOutputReporter({ writer, flushIntervalMs: 100 });
+    output.push('The whole reply, ');
+    output.push('in the chunk that ended the stream.');
+    await output.close();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(writes).toEqual([]);
+    expect(output.text).toBe('The whole reply, in the chunk that ended the stream.');
+  });
+
   it('writes at most once per interval however fast the deltas come', async () => {
     const { writer, writes } = acceptingWriter();
     const output = createOutputReporter({ writer, flushIntervalMs: 100 });
@@ -106,6 +117,7 @@ describe('the output reporter', () => {
     const { writer, writes } = manualWriter();
     const output = createOutputReporter({ writer, flushIntervalMs: 100 });
     output.push('a');
+    await vi.advanceTimersByTimeAsync(0);
     output.push('b');
     expect(writes.map((w) => w.text)).toEqual(['a']);
     await vi.advanceTimersByTimeAsync(500);
@@ -140,6 +152,7 @@ describe('the output reporter', () => {
     const { writer, writes } = manualWriter();
     const output = createOutputReporter({ writer, flushIntervalMs: 100 });
     output.push('first');
+    await vi.advanceTimersByTimeAsync(0);
     output.push(' second');
     let closed = false;
     const closing = output.close().then(() => {
@@ -161,6 +174,7 @@ describe('the output reporter', () => {
     const { writer, writes } = manualWriter();
     const output = createOutputReporter({ writer, flushIntervalMs: 100 });
     output.push('first');
+    await vi.advanceTimersByTimeAsync(0);
     output.push(' second');
     output.push(' third');
     let closed = false;
@@ -186,6 +200,7 @@ describe('the output reporter', () => {
     const { writer, writes } = manualWriter();
     const output = createOutputReporter({ writer, flushIntervalMs: 100 });
     output.push('one');
+    await vi.advanceTimersByTimeAsync(0);
     output.push(' two');
     await writes[0]!.answer(false);
     await output.close({ flush: true });
@@ -197,6 +212,7 @@ describe('the output reporter', () => {
     const { writer, writes } = manualWriter();
     const output = createOutputReporter({ writer, flushIntervalMs: 100 });
     output.push('one');
+    await vi.advanceTimersByTimeAsync(0);
     output.push(' two');
     expect(output.signal.aborted).toBe(false);
     await writes[0]!.answer(false);
@@ -228,6 +244,7 @@ describe('the output reporter', () => {
     const { writer, writes } = manualWriter();
     const output = createOutputReporter({ writer, flushIntervalMs: 100 });
     output.push('text');
+    await vi.advanceTimersByTimeAsync(0);
     const failure = new Error('permission denied');
     await writes[0]!.answer(failure);
     expect(output.stopped).toBe('write_failed');

@@ -30,7 +30,8 @@ export const FLUSH_CHARS = 2_000;
 /**
  * Turns a model's stream of small deltas into few `task_output` writes. Every accepted write is a
  * row update and a notification that each open stream re-reads, so deltas are coalesced: the first
- * one is written at once (the visitor sees the reply start), later ones at most every
+ * one is written on the next turn of the event loop (the visitor sees the reply start; a reply
+ * that came whole is not written twice), later ones at most every
  * `flushIntervalMs`, or sooner once `flushChars` are waiting; never two writes in flight, so they
  * land in order. The first write replaces whatever the attempt had written, so a worker that
  * starts its text over (a retried model call) leaves no stale beginning.
@@ -88,19 +89,24 @@ export function createOutputReporter({
    */
   const writable = () => (endsInsidePair(text) ? text.length - 1 : text.length);
 
-  /** Writes now when due, else makes sure a timer will. */
+  /** Writes at once when `flushChars` are waiting, else makes sure a timer will when due. */
   function schedule() {
     if (closed || stopped || inFlight || sent >= writable()) return;
-    const wait = lastWriteAt + flushIntervalMs - now();
-    if (wait <= 0 || writable() - sent >= flushChars) {
+    if (writable() - sent >= flushChars) {
       clearTimer();
       write();
-    } else {
-      timer ??= setTimeout(() => {
-        timer = null;
-        schedule();
-      }, wait);
+      return;
     }
+    // A write due now still waits for the next turn of the event loop: a model that answers in
+    // one piece (or whose last chunk came with its first) has finished by then, and close()
+    // drops the write the result makes redundant.
+    timer ??= setTimeout(
+      () => {
+        timer = null;
+        if (!closed && !stopped && !inFlight && sent < writable()) write();
+      },
+      Math.max(0, lastWriteAt + flushIntervalMs - now()),
+    );
   }
 
   function write(end = writable()) {

@@ -156,12 +156,12 @@ export function createTaskContext<Task extends Pick<AsyncTaskRow, 'id' | 'attemp
       ensure(await write({ type: 'start', id, attempt, message }, (tx) => taskStart(tx, id, attempt, message)));
       startedAt ??= now();
     },
-    /** Starts the attempt, then reads what the work needs (the read sees nothing once the attempt is not live). */
-    startAndRead: async <T>(message: string, read: (tx: Queryable) => Promise<T>): Promise<T> => {
-      ensure(await write({ type: 'start', id, attempt, message }, (tx) => taskStart(tx, id, attempt, message)));
-      startedAt ??= now();
-      return step(read);
-    },
+    /**
+     * Reads what the work needs, each statement on its own (one round trip where the database
+     * offers it), retried while the database is unreachable. The worker's reads see nothing once
+     * the attempt is not live.
+     */
+    read: step,
     /** When the attempt started (`task_start` accepted it), null before. */
     get startedAt() {
       return startedAt;

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.js';
 import type { LlmContentPart, LlmMessage } from '../llm/llm-client.js';
 import { TaskFailure } from '../runner/task-failure.js';
 import { describeType, isRasterImage } from './content-type.js';
+import type { UploadRow } from '../db/upload-table.js';
 import { readMessageUploads } from './upload-queries.js';
 import type { UploadStorage } from './upload-storage.js';
 
@@ -43,18 +44,23 @@ interface HistoryMessage {
   content: string;
 }
 
-/** The history as LLM messages, the user messages with files as content parts. */
-export async function withAttachmentParts(
-  tx: Queryable,
-  history: HistoryMessage[],
-  options: AttachmentPromptOptions,
-): Promise<LlmMessage[]> {
-  const { storage, modelTakesImages, maxImages = 4 } = options;
-  const uploads = await readMessageUploads(
+/** The files on the user messages of the history, with their text (what the prompt may carry). */
+export function readHistoryUploads(tx: Queryable, history: HistoryMessage[]): Promise<UploadRow[]> {
+  return readMessageUploads(
     tx,
     history.filter((m) => m.role === 'user').map((m) => m.id),
     true,
   );
+}
+
+/** The history as LLM messages, the user messages with `uploads` (readHistoryUploads) as content parts. */
+export async function withAttachmentParts(
+  tx: Queryable,
+  history: HistoryMessage[],
+  uploads: UploadRow[],
+  options: AttachmentPromptOptions,
+): Promise<LlmMessage[]> {
+  const { storage, modelTakesImages, maxImages = 4 } = options;
   if (uploads.length === 0) return history.map((m) => ({ role: m.role, content: m.content }));
   const answered = [...history].reverse().find((m) => m.role === 'user');
   if (!modelTakesImages && uploads.some((u) => u.message_id === answered?.id && isRasterImage(u.media_type))) {
