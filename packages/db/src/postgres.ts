@@ -61,7 +61,10 @@ export async function openPostgres(opts: { connectionString: string; max?: numbe
   const preparedName = (text: string, params?: unknown[]) => {
     if (!params?.length) return undefined;
     let name = prepared.get(text);
-    if (!name && prepared.size < MAX_PREPARED) prepared.set(text, (name = `worker_${prepared.size + 1}`));
+    if (!name && prepared.size < MAX_PREPARED) {
+      name = `worker_${prepared.size + 1}`;
+      prepared.set(text, name);
+    }
     return name;
   };
 
