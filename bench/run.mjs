@@ -323,6 +323,19 @@ for (const [name, r] of [
     `${r.messages} answered in ${(r.wallMs / 1000).toFixed(0)} s, send window included (offered ${(r.messages / (r.spreadMs / 1000)).toFixed(1)}/s)`,
   ]);
   rows.push([`load, ${name}: send → first status`, pct(r.sendToFirstStatus), `n=${r.sendToFirstStatus.n}`]);
+  if (r.sendToFirstStatusStreamOpen) {
+    rows.push([
+      `load, ${name}: … while the conversation's stream was open`,
+      pct(r.sendToFirstStatusStreamOpen),
+      `n=${r.sendToFirstStatusStreamOpen.n}: the 2nd and 3rd messages`,
+    ]);
+    rows.push([
+      `load, ${name}: … first messages (the stream opens after the answer)`,
+      pct(r.sendToFirstStatusFirstMessage),
+      `n=${r.sendToFirstStatusFirstMessage.n}: the conversation is made by the send`,
+    ]);
+    rows.push([`load, ${name}: send request answered`, pct(r.sendAnswered), 'message and task stored']);
+  }
   rows.push([`load, ${name}: DB change → client event`, pct(r.dbChangeToClientEvent), `n=${r.dbChangeToClientEvent.n}`]);
   rows.push([`load, ${name}: send → terminal state seen`, pct(r.sendToTerminal), `n=${r.sendToTerminal.n}`]);
   rows.push([`load, ${name}: task queued (created → started)`, pct(r.createdToStarted), 'from the rows']);

@@ -202,7 +202,7 @@ section) from \`tests/stress/streaming.stress.test.ts\` at full size.
   (RUNNER_CONCURRENCY=${s.replies}), the visitors' sends and streams go to the other two
   (RUNNER_CONCURRENCY=0), so every chunk crosses instances through PostgreSQL. *Plain*: the same
   replies answered as one JSON body (the model ignores \`stream: true\`) after as long as the
-  stream takes; the runner then writes the whole text once (one task_output) and completes.
+  stream takes; the runner then completes with it (the result carries the text: no task_output).
 - Method: an HTTP tap in front of the fake model (bench process) notes when each content chunk
   went by; the visitor notes when an event first gave it text covering that chunk (an \`output\`,
   a whole \`task\`, or the stored message). Latency = arrival − sent, per chunk, one clock; split

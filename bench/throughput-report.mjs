@@ -29,9 +29,10 @@ export function throughputSection({ throughput, fanout, date, command, machine, 
     '  process, idle, when the backlog commits in one transaction; the figure is from that commit until',
     '  every job is done. *Ours*: the built-in runner and the event hub as `src/server.ts` wires them',
     '  (LISTEN, claim loop, sweep) answering `chat.reply` tasks made by `send_chat_message` (one visitor',
-    '  and conversation each) with a model that answers at once: per task a claim (shared), `task_start`,',
-    '  the history read, `task_progress`, one `task_output`, a cancel check (shared), `task_complete`',
-    '  with its assistant message (shared commit). *pg-boss*, *graphile-worker*: jobs inserted by their',
+    '  and conversation each) with a model that answers at once: per task a claim (shared), the history',
+    '  read, `task_start` ("AI is thinking…", shared commit), a cancel check (shared), `task_complete`',
+    '  with its assistant message (shared commit); a reply in one piece is not written as streamed text.',
+    '  Worker statements are prepared once per connection. *pg-boss*, *graphile-worker*: jobs inserted by their',
     '  own batch call, a handler that does nothing, completion by the library.',
     '- Round trips: every `client.query` of the process’s node-postgres clients (it never pipelines),',
     '  the bench’s own polling left out; by statement, per task, with the mean time to its answer.',
@@ -47,7 +48,7 @@ export function throughputSection({ throughput, fanout, date, command, machine, 
   lines.push('| queue | completed per s | tasks in | settings | load average (1/5/15 min) before → after |', '|---|---|---|---|---|');
   lines.push(
     ours && !ours.error
-      ? `| ours (chat.reply: claim, start, history, status, text, result + message) | **${num(ours.perSecond)}** | ${num(ours.tasks)} in ${num(ours.ms)} ms | RUNNER_CONCURRENCY ${ours.concurrency}; ${num(ours.roundTripsPerTask)} round trips and ${num(ours.transactionsPerTask)} explicit transactions per task; CPU per task: server ${num(ours.cpuMsPerTask)} ms (${Math.round((ours.cpuShareOfCore ?? 0) * 100)} % of a core), PostgreSQL ${num(ours.postgresCpuMsPerTask)} ms (${Math.round((ours.postgresShareOfCore ?? 0) * 100)} %) | ${ours.loadBefore} → ${ours.loadAfter} |`
+      ? `| ours (chat.reply: claim, history, start, result + message) | **${num(ours.perSecond)}** | ${num(ours.tasks)} in ${num(ours.ms)} ms | RUNNER_CONCURRENCY ${ours.concurrency}; ${num(ours.roundTripsPerTask)} round trips and ${num(ours.transactionsPerTask)} explicit transactions per task; CPU per task: server ${num(ours.cpuMsPerTask)} ms (${Math.round((ours.cpuShareOfCore ?? 0) * 100)} % of a core), PostgreSQL ${num(ours.postgresCpuMsPerTask)} ms (${Math.round((ours.postgresShareOfCore ?? 0) * 100)} %) | ${ours.loadBefore} → ${ours.loadAfter} |`
       : peerRow('ours', ours),
   );
   lines.push(peerRow('pg-boss (no-op job)', throughput?.pgBoss));
@@ -86,8 +87,8 @@ export function throughputSection({ throughput, fanout, date, command, machine, 
       `**Reading.** Ours completed ${num(ours.perSecond)} chat tasks a second${best ? `, ${num(ours.perSecond / best)}× the faster peer in the same run` : ''}. ` +
         `Each task cost ${num(nodeMs)} ms of CPU in the server process and ${num(pgMs)} ms in PostgreSQL (${num(nodeMs + pgMs)} ms in all), so ${cores} cores ` +
         `would complete at most about ${num(Math.round((cores * 1000) / (nodeMs + pgMs)))} a second with nothing else running; the load average shows what else was. ` +
-        'Where PostgreSQL’s time goes: a chat task is four updates of its row (start, status, text, result) and an insert (the assistant message), each through ' +
-        'the change-feed triggers (seq, version, one notification each), plus its share of the claim and the history read; a peer’s no-op job is one ' +
+        'Where PostgreSQL’s time goes: a chat task is three updates of its row (claim, start, result) and an insert (the assistant message), each through ' +
+        'the change-feed triggers (seq, version, one notification each), plus the history read; a peer’s no-op job is one ' +
         'update to take it and one to finish it. The round trips per task are what the runner adds on top (batched writes and claims, shared cancel reads).',
     );
   }

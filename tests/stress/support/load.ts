@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarize, type Summary } from './stats.js';
-import { statusLog, Visitor, type StatusLog } from './visitor.js';
+import { type SentMessage, statusLog, Visitor, type StatusLog } from './visitor.js';
 
 export interface LoadOptions {
   /** One base URL per server instance; visitor i uses baseUrls[i % n]. */
@@ -23,6 +23,12 @@ export interface LoadResult {
   sendErrors: string[];
   wallMs: number;
   sendToFirstStatus: Summary;
+  /** The same for messages sent while their conversation's stream was open (all but the first). */
+  sendToFirstStatusStreamOpen: Summary;
+  /** …and for first messages: the conversation and its stream come with the send's answer. */
+  sendToFirstStatusFirstMessage: Summary;
+  /** Send → its request answered (the message and the task stored). */
+  sendAnswered: Summary;
   sendToTerminal: Summary;
   dbChangeToClientEvent: Summary;
 }
@@ -64,12 +70,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   for (const visitor of visitors) visitor.close();
 
   const sent = visitors.flatMap((v) => v.sent);
+  const toFirstStatus = (messages: SentMessage[]) =>
+    summarize(messages.flatMap((m) => (m.firstStatusAt === null ? [] : [m.firstStatusAt - m.sentAt])));
   return {
     visitors,
     log,
     sendErrors,
     wallMs,
-    sendToFirstStatus: summarize(sent.flatMap((m) => (m.firstStatusAt === null ? [] : [m.firstStatusAt - m.sentAt]))),
+    sendToFirstStatus: toFirstStatus(sent),
+    sendToFirstStatusStreamOpen: toFirstStatus(sent.filter((m) => m.streamWasOpen)),
+    sendToFirstStatusFirstMessage: toFirstStatus(sent.filter((m) => !m.streamWasOpen)),
+    sendAnswered: summarize(sent.map((m) => m.answeredAt - m.sentAt)),
     sendToTerminal: summarize(sent.flatMap((m) => (m.terminalAt === null ? [] : [m.terminalAt - m.sentAt]))),
     dbChangeToClientEvent: summarize(visitors.flatMap((v) => v.eventLagMs)),
   };

@@ -39,6 +39,10 @@ export interface SentMessage {
   content: string;
   taskId: string;
   sentAt: number;
+  /** When the send request was answered. */
+  answeredAt: number;
+  /** Whether the conversation's stream was already open when it was sent (not the first message). */
+  streamWasOpen: boolean;
   /** First time the client saw the task past `pending` (snapshot or event). */
   firstStatusAt: number | null;
   terminal: string | null;
@@ -83,6 +87,7 @@ export class Visitor {
    */
   async send(content: string, { retries = 0, retryDelayMs = 1000 } = {}): Promise<SentMessage> {
     const sentAt = performance.now();
+    const streamWasOpen = this.unsubscribe !== null;
     const idempotencyKey = createIdempotencyKey();
     const attempt = async (left: number): Promise<Awaited<ReturnType<Transport['sendChatMessage']>>> => {
       try {
@@ -95,7 +100,16 @@ export class Visitor {
       }
     };
     const result = await attempt(retries);
-    const message: SentMessage = { content, taskId: result.task.id, sentAt, firstStatusAt: null, terminal: null, terminalAt: null };
+    const message: SentMessage = {
+      content,
+      taskId: result.task.id,
+      sentAt,
+      answeredAt: performance.now(),
+      streamWasOpen,
+      firstStatusAt: null,
+      terminal: null,
+      terminalAt: null,
+    };
     this.sent.push(message);
     for (const early of this.seen.get(message.taskId) ?? []) this.observe(early.task, early.at);
     this.seen.delete(message.taskId);
