@@ -16,13 +16,14 @@ export function createDatabaseRateLimiter(db: ServerDatabase, { windowSeconds = 
   return {
     async hit(hits) {
       if (hits.length === 0) return null;
-      const { rows } = await db.asService((tx) =>
-        tx.query<{ wait: number | null }>('select public.rate_limit_hit($1::text[], $2::int[], $3::int, $4::int[]) as wait', [
-          hits.map((h) => h.key),
-          hits.map((h) => h.limit),
-          windowSeconds,
-          hits.map((h) => h.cost ?? 1),
-        ]),
+      // One statement, its own commit: a key's counter row is locked for the statement alone.
+      // Inside a transaction the lock would last until the commit came back from this process,
+      // and every request behind the same key (one address: a NAT, an office) would wait in line
+      // for that round trip and whatever delayed it. The function is security definer and called
+      // with its parameters only, so the login role runs it as service_role would.
+      const { rows } = await db.query<{ wait: number | null }>(
+        'select public.rate_limit_hit($1::text[], $2::int[], $3::int, $4::int[]) as wait',
+        [hits.map((h) => h.key), hits.map((h) => h.limit), windowSeconds, hits.map((h) => h.cost ?? 1)],
       );
       return rows[0]?.wait ?? null;
     },

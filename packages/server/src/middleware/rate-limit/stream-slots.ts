@@ -45,7 +45,7 @@ export function createStreamSlots({
 
   const renew = () =>
     Promise.resolve()
-      .then(() => db.asService((tx) => tx.query('select public.stream_slots_renew($1::uuid, $2::int)', [instance, leaseSeconds])))
+      .then(() => db.query('select public.stream_slots_renew($1::uuid, $2::int)', [instance, leaseSeconds]))
       .catch((error: unknown) => logger?.warn({ err: error }, 'stream slots not renewed; retrying at the next tick'));
   const holding = () => {
     if (renewal || held.size === 0) return;
@@ -62,11 +62,11 @@ export function createStreamSlots({
     async take(visitor, ip) {
       if (maxPerVisitor <= 0 && maxPerIp <= 0) return () => {};
       const slot = randomUUID();
-      const { rows } = await db.asService((tx) =>
-        tx.query<{ full: 'visitor' | 'ip' | null }>(
-          'select public.stream_slot_take($1::uuid, $2::uuid, $3::text, $4::text, $5::int, $6::int, $7::int) as full',
-          [slot, instance, visitor, ip, maxPerVisitor, maxPerIp, leaseSeconds],
-        ),
+      // One statement, its own commit (as the rate limiter's): the visitor's and the address's
+      // locks last for the statement, not for a round trip to this process.
+      const { rows } = await db.query<{ full: 'visitor' | 'ip' | null }>(
+        'select public.stream_slot_take($1::uuid, $2::uuid, $3::text, $4::text, $5::int, $6::int, $7::int) as full',
+        [slot, instance, visitor, ip, maxPerVisitor, maxPerIp, leaseSeconds],
       );
       const full = rows[0]?.full ?? null;
       if (full) {
@@ -87,7 +87,7 @@ export function createStreamSlots({
         idle();
         // Not awaited: the stream has closed already. A release that fails expires with its lease.
         void Promise.resolve()
-          .then(() => db.asService((tx) => tx.query('select public.stream_slot_release($1::uuid)', [slot])))
+          .then(() => db.query('select public.stream_slot_release($1::uuid)', [slot]))
           .catch((error: unknown) => logger?.warn({ err: error }, 'stream slot not released; it expires with its lease'));
       };
     },
