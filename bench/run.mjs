@@ -336,6 +336,14 @@ for (const [name, r] of [
     ]);
     rows.push([`load, ${name}: send request answered`, pct(r.sendAnswered), 'message and task stored']);
   }
+  if (r.serverLoopDelay && r.clientLoopDelay) {
+    const d = (x) => `${x.p50} / ${x.p99} / ${x.max} ms`;
+    rows.push([
+      `load, ${name}: event-loop delay, server; bench clients`,
+      `${d(r.serverLoopDelay)}; ${d(r.clientLoopDelay)}`,
+      'p50 / p99 / max over the run: late callbacks add to every latency above',
+    ]);
+  }
   rows.push([`load, ${name}: DB change → client event`, pct(r.dbChangeToClientEvent), `n=${r.dbChangeToClientEvent.n}`]);
   rows.push([`load, ${name}: send → terminal state seen`, pct(r.sendToTerminal), `n=${r.sendToTerminal.n}`]);
   rows.push([`load, ${name}: task queued (created → started)`, pct(r.createdToStarted), 'from the rows']);

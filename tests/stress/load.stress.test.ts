@@ -4,6 +4,7 @@ import { createTestDatabase } from '@app/db';
 import type { FakeLlmServer } from '@app/server/testing';
 import { checkRequirement, requirements } from '@app/test-support';
 import { auditReplies, connect, taskTimings } from './support/db-checks.js';
+import { serverEventLoopDelay, watchOwnEventLoop } from './support/event-loop-delay.js';
 import { rssBytes } from './support/idle-streams.js';
 import { runLoad } from './support/load.js';
 import { startRandomLatencyLlm } from './support/random-llm.js';
@@ -14,6 +15,7 @@ import { formatSummary } from './support/stats.js';
 
 const hasPostgres = checkRequirement(requirements.postgres);
 const MESSAGES_EACH = 3;
+const METRICS_TOKEN = 'stress-metrics-token-0123456789abcdef0123';
 
 // N visitors × 3 messages through the SDK's http transport against the server process on real
 // PostgreSQL, the built-in runner calling a fake LLM that answers in 50–500 ms.
@@ -27,7 +29,7 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
     database = await createTestDatabase();
     llm = await startRandomLatencyLlm(sizes.visitors * MESSAGES_EACH);
     // The runner's default concurrency: sized to the work, not capped below it.
-    server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url });
+    server = await startServerProcess({ databaseUrl: database.url, llmUrl: llm.url, env: { METRICS_TOKEN } });
     sql = await connect(database.url);
   });
 
@@ -51,6 +53,10 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
         () => undefined,
       );
     }, 500);
+    // Both event loops' delays over the run: a latency here includes what the busy server and
+    // the busy clients (every visitor in this one process) add.
+    await serverEventLoopDelay(server.baseUrl, METRICS_TOKEN);
+    const ownLoop = watchOwnEventLoop();
     const result = await runLoad({
       baseUrls: [server.baseUrl],
       visitors: sizes.visitors,
@@ -59,6 +65,8 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
       settleTimeoutMs: 120_000,
     });
     clearInterval(sampler);
+    const clientLoopDelay = ownLoop.stop();
+    const serverLoopDelay = await serverEventLoopDelay(server.baseUrl, METRICS_TOKEN);
     const total = sizes.visitors * MESSAGES_EACH;
     const audit = await auditReplies(sql);
     const timings = await taskTimings(sql);
@@ -82,6 +90,8 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
       rssBeforeMb: +(rssBefore / 2 ** 20).toFixed(1),
       rssPeakMb: +(rssPeak / 2 ** 20).toFixed(1),
       bytesPerVisitor: Math.round((rssPeak - rssBefore) / sizes.visitors),
+      serverLoopDelay,
+      clientLoopDelay,
       load: await loadAverage(),
     };
     // A growth run (several sizes) names each result by its size.

@@ -1,0 +1,35 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** How late an event loop ran its callbacks: what a busy process adds to every latency it measures or serves. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Measures this process's event-loop delay from now until `stop()` (ms). */
+export function watchOwnEventLoop(): { stop(): LoopDelay } {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  return {
+    stop() {
+      histogram.disable();
+      const ms = (ns: number) => +(ns / 1e6).toFixed(1);
+      return { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
+    },
+  };
+}
+
+/**
+ * The server's event-loop delay from its `/metrics` (prom-client's default metrics, which start
+ * over at every scrape): scrape once before the work, and this after it gives the work's (ms).
+ */
+export async function serverEventLoopDelay(baseUrl: string, token: string): Promise<LoopDelay> {
+  const text = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+  const ms = (name: string) => +(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000).toFixed(1);
+  return {
+    p50: ms('nodejs_eventloop_lag_p50_seconds'),
+    p99: ms('nodejs_eventloop_lag_p99_seconds'),
+    max: ms('nodejs_eventloop_lag_max_seconds'),
+  };
+}
