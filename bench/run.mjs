@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { readStreamingResults, STREAMING_HEADING, streamingSection } from './streaming-report.mjs';
 import { GROWTH_HEADING, growthSection } from './growth-report.mjs';
 import { IDLE_HEADING, idleSection } from './idle-report.mjs';
+import { goalsSection } from './goals-report.mjs';
 import { lastJson, THROUGHPUT_HEADING, throughputSection } from './throughput-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -175,7 +176,7 @@ function runThroughput() {
     ok,
     cores: Number(sh('nproc')),
   });
-  return { ok, seconds: pipeline.seconds + fan.seconds, section };
+  return { ok, seconds: pipeline.seconds + fan.seconds, section, figures: { throughput, fanout: lastJson(fan.output, 'fanout') } };
 }
 
 /** Step 7: the load suite at each size of BENCH_GROWTH_VISITORS, one fresh server each. */
@@ -365,11 +366,15 @@ for (const [label, value] of widgetFigures(widget.output)) {
         : 'median of the widget bench runs (Chromium)';
   rows.push([`widget: ${label}`, value, note]);
 }
-// size-limit prints "name / Size limit / Size" blocks; keep those, drop pnpm's and esbuild's chatter.
+// size-limit prints "name / Size limit / Size" blocks; keep those, drop pnpm's and esbuild's chatter
+// (esbuild warns, line by line with a code frame, that bare imports of chunks of a package without
+// side effects are dropped: true, and no part of a size).
+const isEsbuildWarning = (line) =>
+  /^▲ \[WARNING\]|[│╵]|"sideEffects" is false/.test(line) || /^\s+[\w./-]+\.(js|json):\d+:\d+:$/.test(line);
 const sizeLines = sizes.flatMap((s) =>
   s.output
     .split('\n')
-    .filter((l) => l.trim() && !/^>|esbuild project/.test(l.trim()))
+    .filter((l) => l.trim() && !/^>|esbuild project/.test(l.trim()) && !isEsbuildWarning(l))
     .map((l) => l.replace(/\s+$/, '')),
 );
 
@@ -406,6 +411,15 @@ its bench's runs.
 
 ${table}
 
+${goalsSection({
+  throughput: throughput.figures?.throughput,
+  fanout: throughput.figures?.fanout,
+  one,
+  three,
+  idle,
+  widget: widgetFigures(widget.output),
+  cores: Number(sh('nproc')),
+})}
 ${idleSectionText}
 ${throughput.section}
 ${growth.section}
