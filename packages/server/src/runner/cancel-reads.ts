@@ -23,10 +23,11 @@ export function createCancelReads(db: ServerDatabase): CancelReads {
     const waiting = batch!;
     batch = null;
     try {
-      const { rows } = await db.asService((tx) =>
-        tx.query<CancelState & { id: string }>('select id, cancel_requested, version from public.async_tasks where id = any($1::uuid[])', [
-          [...waiting.keys()],
-        ]),
+      // One statement, one round trip, as the server's own login role (it owns the schema: it
+      // migrates it); the worker role reads no task rows directly.
+      const { rows } = await db.query<CancelState & { id: string }>(
+        'select id, cancel_requested, version from public.async_tasks where id = any($1::uuid[])',
+        [[...waiting.keys()]],
       );
       const byId = new Map(rows.map((r) => [r.id, { cancel_requested: r.cancel_requested, version: r.version }]));
       for (const [id, callers] of waiting) for (const c of callers) c.resolve(byId.get(id) ?? null);
