@@ -61,7 +61,8 @@ describe.each(engines)('streamed replies on $engine', ({ open }) => {
   it('the stream carries the reply as it grows, before the task completes, then the one assistant message', async () => {
     const h = await harness();
     const content = 'One two three four five six';
-    h.llm.enqueue({ content, holdAfterChunks: 3 });
+    // 20 chunks a second: the words come in several writes (one per 100 ms at most).
+    h.llm.enqueue({ content, holdAfterChunks: 3, chunksPerSecond: 20 });
     const { token, taskId, conversationId } = await sendOne(h);
     const stream = await watch(h, token, conversationId);
     h.runner.start();
@@ -182,12 +183,18 @@ describe.each(engines)('streamed replies on $engine', ({ open }) => {
   it('Stop keeps the text the model wrote after the last write, too', async () => {
     let seenAbort!: () => void;
     const aborted = new Promise<void>((resolve) => (seenAbort = resolve));
-    // Two pieces at once, then it waits: the second is still in the reporter's buffer (10 s interval).
+    let secondPushed!: () => void;
+    const pushed = new Promise<void>((resolve) => (secondPushed = resolve));
+    // Two pieces, the second after the first was written, then it waits: the second is still in
+    // the reporter's buffer (5 s interval).
     const model: ReplyModel = {
       stream: (_messages, { signal, onText } = {}) =>
         new Promise<string>((_resolve, reject) => {
           onText?.('Kept ', 'Kept ');
-          onText?.('in full', 'Kept in full');
+          setTimeout(() => {
+            onText?.('in full', 'Kept in full');
+            secondPushed();
+          }, 50);
           signal?.addEventListener('abort', () => {
             seenAbort();
             reject(signal.reason);
@@ -198,6 +205,7 @@ describe.each(engines)('streamed replies on $engine', ({ open }) => {
     const { token, taskId } = await sendOne(h);
     h.runner.start();
     await expect.poll(async () => (await h.task(taskId)).partial_text, POLL).toBe('Kept ');
+    await pushed;
     await h.request(`/api/tasks/${taskId}/cancel`, { method: 'POST', token, json: {} });
     await aborted;
     await expect.poll(async () => (await h.task(taskId)).status, POLL).toBe('cancelled');

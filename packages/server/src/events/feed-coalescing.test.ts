@@ -58,6 +58,7 @@ function gatedDatabase(free: number) {
     fn({
       query: async (sql: string, params: unknown[]) => {
         if (sql.includes('from public.chat_messages')) return { rows: [] };
+        if (sql.includes('from public.conversations')) return { rows: [{ id: params[0] }] };
         if (sql.includes('where id = $1')) return { rows: rows.has(params[0] as string) ? [rows.get(params[0] as string)] : [] };
         return { rows: [...rows.values()] };
       },

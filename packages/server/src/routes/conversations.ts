@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readFeedback } from '../db/conversation-queries.js';
 import { conversationExists, readConversationTasks, readMessagePage } from '../db/queries.js';
 import { toChatMessage, toMessageFeedback, toTaskSnapshot } from '../db/rows.js';
-import { conversationFeed } from '../events/conversation-feed.js';
+import { openConversationFeed } from '../events/conversation-feed.js';
 import { openEventStream } from '../events/event-stream.js';
 import { ApiError } from '../http/api-error.js';
 import { withAttachments } from '../uploads/attachments.js';
@@ -58,24 +58,33 @@ export function conversationRoutes({ config, db, hub, verify, logger, now, limit
     .get('/:id/stream', limits.openStream, async (c) => {
       const id = idParam(c, 'conversation');
       const caller = c.get('caller');
-      if (!(await db.asUser(caller.claims, (tx) => conversationExists(tx, id)))) throw notFound();
       const onError = (error: unknown) => logger.error({ err: error, conversationId: id }, 'conversation stream read failed');
-      const release = await streamSlots.take(caller.userId, clientIpKey(c, config.trustProxy));
+      // The snapshot is read before the response, in the transaction that finds the conversation
+      // to be the caller's: a stranger's or a deleted one is a 404, and an open costs one read.
+      const feed = await openConversationFeed({
+        db,
+        hub,
+        caller,
+        conversationId: id,
+        lastEventId: lastEventId(c),
+        onError,
+        decorate: (tx, messages) => withAttachments(tx, messages, uploads.urls, caller.userId),
+      });
+      if (!feed) throw notFound();
+      let release: () => void;
+      try {
+        release = await streamSlots.take(caller.userId, clientIpKey(c, config.trustProxy));
+      } catch (error) {
+        feed.cancel();
+        throw error;
+      }
       return openEventStream(c, {
         expiresAtMs: caller.expiresAt * 1000,
         now,
         logger,
         onClosed: release,
         metrics,
-        start: conversationFeed({
-          db,
-          hub,
-          caller,
-          conversationId: id,
-          lastEventId: lastEventId(c),
-          onError,
-          decorate: (tx, messages) => withAttachments(tx, messages, uploads.urls, caller.userId),
-        }),
+        start: feed.start,
       });
     });
 }

@@ -214,7 +214,9 @@ describe('POST /api/llm-relay/:token/chat/completions', () => {
 
   it('a stream cut after some text answers 502; the retried call for the same attempt starts the text over', async () => {
     const { taskId, token } = await claimedReply();
-    llm.enqueue({ content: 'Lost words here', cutAfterChunks: 2 }, { content: 'Fresh start' });
+    // Chunks 50 ms apart: the first is written (a write waits one turn of the event loop, and a
+    // reply that ends in the turn it began is carried by its result alone).
+    llm.enqueue({ content: 'Lost words here', cutAfterChunks: 2, chunksPerSecond: 20 }, { content: 'Fresh start' });
     const cut = await relay(token, question(), { headers: auth });
     expect(cut.status).toBe(502);
     expect((await cut.json()).error.code).toBe('llm_stream_interrupted');
