@@ -165,10 +165,11 @@ function runThroughput() {
   );
   const fan = run('event hub fan-out', 'node', ['--import', 'tsx', 'throughput/fanout.ts'], {}, 'bench');
   const throughput = lastJson(pipeline.output, 'throughput');
+  const fanout = lastJson(fan.output, 'fanout');
   const ok = pipeline.ok && fan.ok && throughput && !Object.values(throughput).some((r) => r?.error);
   const section = throughputSection({
     throughput,
-    fanout: lastJson(fan.output, 'fanout'),
+    fanout,
     date,
     command: `\`${only ? 'BENCH_ONLY=throughput ' : ''}pnpm bench\` (BENCH_THROUGHPUT_TASKS=${throughputSize.tasks}, BENCH_THROUGHPUT_CONCURRENCY=${throughputSize.concurrency})`,
     machine: `${machine.cpus}; memory ${machine.memory}; Node ${machine.node}; PostgreSQL ${machine.postgres}`,
@@ -176,7 +177,7 @@ function runThroughput() {
     ok,
     cores: Number(sh('nproc')),
   });
-  return { ok, seconds: pipeline.seconds + fan.seconds, section, figures: { throughput, fanout: lastJson(fan.output, 'fanout') } };
+  return { ok, seconds: pipeline.seconds + fan.seconds, section, figures: { throughput, fanout } };
 }
 
 /** Step 7: the load suite at each size of BENCH_GROWTH_VISITORS, one fresh server each. */

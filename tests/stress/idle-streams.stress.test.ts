@@ -8,16 +8,14 @@ import { openIdleStream, rssBytes } from './support/idle-streams.js';
 import { report, sizes } from './support/results.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { percentile } from './support/stats.js';
+import { METRICS_TOKEN, scrapeMetrics } from './support/server-metrics.js';
 
 const hasPostgres = checkRequirement(requirements.postgres);
 const STREAMS_PER_VISITOR = 50;
 const STEPS = 4;
-const METRICS_TOKEN = 'stress-metrics-token-0123456789abcdef0123';
-
 /** The server's JS heap in use and its memory outside the heap (buffers, streams' backing stores), from /metrics. */
 async function heapAndExternal(baseUrl: string): Promise<{ heap: number; external: number }> {
-  const text = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const value = await scrapeMetrics(baseUrl);
   return { heap: value('nodejs_heap_size_used_bytes'), external: value('nodejs_external_memory_bytes') };
 }
 

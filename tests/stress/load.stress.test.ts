@@ -5,8 +5,9 @@ import type { FakeLlmServer } from '@app/server/testing';
 import { checkRequirement, requirements } from '@app/test-support';
 import { auditReplies, connect, taskTimings } from './support/db-checks.js';
 import { serverEventLoopDelay, watchOwnEventLoop } from './support/event-loop-delay.js';
+import { METRICS_TOKEN } from './support/server-metrics.js';
 import { rssBytes } from './support/idle-streams.js';
-import { runLoad } from './support/load.js';
+import { latencyFigures, runLoad } from './support/load.js';
 import { startRandomLatencyLlm } from './support/random-llm.js';
 import { report, sizes } from './support/results.js';
 import { summarize } from './support/stats.js';
@@ -15,7 +16,6 @@ import { formatSummary } from './support/stats.js';
 
 const hasPostgres = checkRequirement(requirements.postgres);
 const MESSAGES_EACH = 3;
-const METRICS_TOKEN = 'stress-metrics-token-0123456789abcdef0123';
 
 // N visitors × 3 messages through the SDK's http transport against the server process on real
 // PostgreSQL, the built-in runner calling a fake LLM that answers in 50–500 ms.
@@ -55,7 +55,7 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
     }, 500);
     // Both event loops' delays over the run: a latency here includes what the busy server and
     // the busy clients (every visitor in this one process) add.
-    await serverEventLoopDelay(server.baseUrl, METRICS_TOKEN);
+    await serverEventLoopDelay(server.baseUrl);
     const ownLoop = watchOwnEventLoop();
     const result = await runLoad({
       baseUrls: [server.baseUrl],
@@ -66,7 +66,7 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
     });
     clearInterval(sampler);
     const clientLoopDelay = ownLoop.stop();
-    const serverLoopDelay = await serverEventLoopDelay(server.baseUrl, METRICS_TOKEN);
+    const serverLoopDelay = await serverEventLoopDelay(server.baseUrl);
     const total = sizes.visitors * MESSAGES_EACH;
     const audit = await auditReplies(sql);
     const timings = await taskTimings(sql);
@@ -76,12 +76,7 @@ describe.runIf(hasPostgres)(`load: ${sizes.visitors} visitors × ${MESSAGES_EACH
       messages: total,
       spreadMs: sizes.spreadMs,
       wallMs: Math.round(result.wallMs),
-      sendToFirstStatus: result.sendToFirstStatus,
-      sendToFirstStatusStreamOpen: result.sendToFirstStatusStreamOpen,
-      sendToFirstStatusFirstMessage: result.sendToFirstStatusFirstMessage,
-      sendAnswered: result.sendAnswered,
-      sendToTerminal: result.sendToTerminal,
-      dbChangeToClientEvent: result.dbChangeToClientEvent,
+      ...latencyFigures(result),
       createdToStarted: summarize(timings.queuedMs),
       startedToFinished: summarize(timings.workingMs),
       statuses: Object.fromEntries(result.log.counts),

@@ -4,7 +4,7 @@ import { createTestDatabase } from '@app/db';
 import type { FakeLlmServer } from '@app/server/testing';
 import { checkRequirement, requirements } from '@app/test-support';
 import { auditReplies, connect, taskTimings } from './support/db-checks.js';
-import { runLoad } from './support/load.js';
+import { latencyFigures, runLoad } from './support/load.js';
 import { startRandomLatencyLlm } from './support/random-llm.js';
 import { report, sizes as defaults } from './support/results.js';
 import { summarize } from './support/stats.js';
@@ -62,12 +62,7 @@ describe.runIf(hasPostgres)(`${INSTANCES} server instances on one PostgreSQL, ${
       messages: total,
       spreadMs: sizes.spreadMs,
       wallMs: Math.round(result.wallMs),
-      sendToFirstStatus: result.sendToFirstStatus,
-      sendToFirstStatusStreamOpen: result.sendToFirstStatusStreamOpen,
-      sendToFirstStatusFirstMessage: result.sendToFirstStatusFirstMessage,
-      sendAnswered: result.sendAnswered,
-      sendToTerminal: result.sendToTerminal,
-      dbChangeToClientEvent: result.dbChangeToClientEvent,
+      ...latencyFigures(result),
       createdToStarted: summarize(timings.queuedMs),
       startedToFinished: summarize(timings.workingMs),
       statuses: Object.fromEntries(result.log.counts),

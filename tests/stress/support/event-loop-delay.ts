@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { scrapeMetrics } from './server-metrics.js';
 
 /**
  * How late an event loop ran its callbacks: what a busy process adds to every latency it measures
@@ -29,11 +30,12 @@ export function watchOwnEventLoop(): { stop(): LoopDelay } {
 
 /**
  * The server's event-loop delay from its `/metrics` (prom-client's default metrics, sampled the
- * same way, which start over at every scrape): scrape once before the work, and this after it gives the work's (ms).
+ * same way, which start over at every scrape): scrape once before the work, and this after it
+ * gives the work's (ms).
  */
-export async function serverEventLoopDelay(baseUrl: string, token: string): Promise<LoopDelay> {
-  const text = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
-  const ms = (name: string) => late(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000);
+export async function serverEventLoopDelay(baseUrl: string): Promise<LoopDelay> {
+  const value = await scrapeMetrics(baseUrl);
+  const ms = (name: string) => late(value(name) * 1000);
   return {
     p50: ms('nodejs_eventloop_lag_p50_seconds'),
     p99: ms('nodejs_eventloop_lag_p99_seconds'),

@@ -85,3 +85,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     dbChangeToClientEvent: summarize(visitors.flatMap((v) => v.eventLagMs)),
   };
 }
+
+/** The latencies a load run reports, as the suites write them into their figures. */
+export const latencyFigures = (r: LoadResult) => ({
+  sendToFirstStatus: r.sendToFirstStatus,
+  sendToFirstStatusStreamOpen: r.sendToFirstStatusStreamOpen,
+  sendToFirstStatusFirstMessage: r.sendToFirstStatusFirstMessage,
+  sendAnswered: r.sendAnswered,
+  sendToTerminal: r.sendToTerminal,
+  dbChangeToClientEvent: r.dbChangeToClientEvent,
+});

@@ -44,18 +44,17 @@ export async function openConversationFeed({
   onError,
   decorate = async (_tx, messages) => messages,
 }: ConversationFeedOptions): Promise<OpenedConversationFeed | null> {
-  // What the stream writes with, once it is open; until then events wait in `buffered`.
+  // What the stream writes with, once it is open. Until then, what the hub tells it (changes, a
+  // resync, the conversation's deletion) waits in `early`, in order, and runs after the snapshot.
   let send: SendEvent = () => {};
   let close = () => {};
-  let started = false;
-  let closedBeforeStart = false;
-  let resyncBeforeStart = false;
+  let open = false;
+  const early: Array<() => void> = [];
+  const whenOpen = (act: () => void) => (open ? act() : void early.push(act));
   const sent = new Map<string, number>(); // row id → seq already sent
   const lastTask = new Map<string, TaskSnapshot>(); // task id → the snapshot this stream last carried
   let maxMessageSeq = lastEventId ?? 0;
   let maxSeqSent = lastEventId ?? 0;
-  let ready = false;
-  const buffered: AppEvent[] = [];
   // A read that failed (the database restarting, a lost connection) would leave the client
   // without that change: close instead, so it reconnects with Last-Event-ID and resumes exactly.
   const serial = createSerialQueue((error) => {
@@ -120,18 +119,9 @@ export async function openConversationFeed({
         // Chat rows always carry their conversation id; anything else is not for this stream.
         if (event.conversation_id !== conversationId) return;
         // The conversation was deleted: the stream ends (a reconnect is answered 404).
-        if (event.table === 'conversations') {
-          if (started) close();
-          else closedBeforeStart = true;
-          return;
-        }
-        if (ready) handle(event);
-        else buffered.push(event);
+        whenOpen(event.table === 'conversations' ? () => close() : () => handle(event));
       },
-      onResync: () => {
-        if (started) void resync();
-        else resyncBeforeStart = true;
-      },
+      onResync: () => whenOpen(() => void resync()),
     },
     { conversationId },
   );
@@ -162,7 +152,6 @@ export async function openConversationFeed({
     start: async (sendEvent, closeStream) => {
       send = sendEvent;
       close = closeStream;
-      started = true;
       const rows = [...messages, ...taskRows];
       for (const row of rows) sent.set(row.id, row.seq);
       const tasks = taskRows.map(toTaskSnapshot);
@@ -171,29 +160,9 @@ export async function openConversationFeed({
       const id = Math.max(lastEventId ?? 0, ...rows.map((row) => row.seq));
       maxSeqSent = Math.max(maxSeqSent, id);
       send('snapshot', { messages, tasks }, id);
-      ready = true;
-      for (const event of buffered.splice(0)) handle(event);
-      if (resyncBeforeStart) void resync();
-      if (closedBeforeStart) close();
+      open = true;
+      for (const act of early.splice(0)) act();
       return unsubscribe;
     },
-  };
-}
-
-/**
- * The feed as one step (opened and started together), for a caller that has checked the
- * conversation already: a snapshot that cannot be read, or a conversation that is not the
- * caller's, closes the stream.
- */
-export function conversationFeed(options: ConversationFeedOptions): EventStreamOptions['start'] {
-  return async (send, close) => {
-    try {
-      const opened = await openConversationFeed(options);
-      if (opened) return await opened.start(send, close);
-    } catch (error) {
-      options.onError(error);
-    }
-    close();
-    return () => {};
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../auth/access-token-verifier.js';
 import type { AsyncTaskRow } from '../db/tables.js';
 import type { ServerDatabase } from '../db/types.js';
-import { conversationFeed } from './conversation-feed.js';
+import { openConversationFeed } from './conversation-feed.js';
 import { type AppEvent, createEventHub } from './event-hub.js';
 import { taskFeed } from './task-feed.js';
 
@@ -143,7 +143,8 @@ describe('a burst of notifications for one task costs one re-read per stream', (
     g.set(row('a', 1, null));
     g.set(row('b', 1, null));
     const send = vi.fn();
-    await conversationFeed({ db: g.db, hub, caller, conversationId: 'c1', lastEventId: null, onError: vi.fn() })(send, vi.fn());
+    const feed = await openConversationFeed({ db: g.db, hub, caller, conversationId: 'c1', lastEventId: null, onError: vi.fn() });
+    await feed!.start(send, vi.fn());
     expect(send).toHaveBeenCalledWith('snapshot', expect.objectContaining({ tasks: expect.any(Array) }), expect.any(Number));
 
     g.set(row('a', 2, 'A'));

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../auth/access-token-verifier.js';
 import type { AsyncTaskRow } from '../db/tables.js';
 import type { ServerDatabase } from '../db/types.js';
-import { conversationFeed } from './conversation-feed.js';
+import { openConversationFeed } from './conversation-feed.js';
 import { createEventHub } from './event-hub.js';
 import { taskFeed } from './task-feed.js';
 
@@ -76,26 +76,33 @@ describe('a stream whose read fails closes, so the client resumes instead of mis
     expect(close).toHaveBeenCalled();
   });
 
-  it('conversation stream: a failed snapshot or re-read closes it', async () => {
+  it('conversation stream: a failed snapshot opens nothing (the request fails, the client retries); a failed re-read closes it', async () => {
     const empty = () => ({ messages: [], tasks: [] });
-    const closeAtSnapshot = vi.fn();
-    await conversationFeed({
-      db: flakyDatabase(0, empty),
-      hub: createEventHub(),
-      caller,
-      conversationId: 'c1',
-      lastEventId: null,
-      onError: vi.fn(),
-    })(vi.fn(), closeAtSnapshot);
-    expect(closeAtSnapshot).toHaveBeenCalled();
+    const unopened = createEventHub();
+    await expect(
+      openConversationFeed({
+        db: flakyDatabase(0, empty),
+        hub: unopened,
+        caller,
+        conversationId: 'c1',
+        lastEventId: null,
+        onError: vi.fn(),
+      }),
+    ).rejects.toThrow('Connection terminated');
+    expect(unopened.size).toBe(0);
 
     const hub = createEventHub();
     const close = vi.fn();
     const send = vi.fn();
-    await conversationFeed({ db: flakyDatabase(1, empty), hub, caller, conversationId: 'c1', lastEventId: null, onError: vi.fn() })(
-      send,
-      close,
-    );
+    const feed = await openConversationFeed({
+      db: flakyDatabase(1, empty),
+      hub,
+      caller,
+      conversationId: 'c1',
+      lastEventId: null,
+      onError: vi.fn(),
+    });
+    await feed!.start(send, close);
     expect(send).toHaveBeenCalledWith('snapshot', { messages: [], tasks: [] }, 0);
     hub.emit({ table: 'async_tasks', id: 't1', owner_id: 'u1', conversation_id: 'c1', version: 3, seq: 6 });
     await until(() => close.mock.calls.length > 0);

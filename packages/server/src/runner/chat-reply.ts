@@ -2,6 +2,7 @@ import type { ChatMessageRow } from '../db/tables.js';
 import type { LlmMessage, StreamOptions } from '../llm/llm-client.js';
 import {
   type AttachmentPromptOptions,
+  asLlmMessages,
   attachmentRejection,
   readHistoryUploads,
   withAttachmentParts,
@@ -66,6 +67,7 @@ export function createChatReplyHandler({
       );
       return { history: rows, uploads: attachments ? await readHistoryUploads(tx, rows) : [] };
     });
+    // The template may name keys of the message's metadata (docs/server.md, Metadata).
     const system: LlmMessage = { role: 'system', content: renderSystemPrompt(systemPrompt, taskMetadata(ctx.task.input)) };
     let messages: LlmMessage[];
     if (attachments && uploads.length > 0) {
@@ -74,7 +76,7 @@ export function createChatReplyHandler({
       await ctx.progress(STATUS_THINKING);
     } else {
       await ctx.start(STATUS_THINKING);
-      messages = [system, ...history.map((m) => ({ role: m.role, content: m.content }))];
+      messages = [system, ...asLlmMessages(history)];
     }
     const output = ctx.openOutput();
     let content: string;

@@ -89,9 +89,12 @@ export function createOutputReporter({
    */
   const writable = () => (endsInsidePair(text) ? text.length - 1 : text.length);
 
+  /** Text is waiting and nothing stops a write of it now. */
+  const canWrite = () => !closed && !stopped && !inFlight && sent < writable();
+
   /** Writes at once when `flushChars` are waiting, else makes sure a timer will when due. */
   function schedule() {
-    if (closed || stopped || inFlight || sent >= writable()) return;
+    if (!canWrite()) return;
     if (writable() - sent >= flushChars) {
       clearTimer();
       write();
@@ -103,7 +106,7 @@ export function createOutputReporter({
     timer ??= setTimeout(
       () => {
         timer = null;
-        if (!closed && !stopped && !inFlight && sent < writable()) write();
+        if (canWrite()) write();
       },
       Math.max(0, lastWriteAt + flushIntervalMs - now()),
     );

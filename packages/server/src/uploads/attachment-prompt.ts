@@ -44,6 +44,9 @@ interface HistoryMessage {
   content: string;
 }
 
+/** The history as the model reads it when no files come with it. */
+export const asLlmMessages = (history: HistoryMessage[]): LlmMessage[] => history.map((m) => ({ role: m.role, content: m.content }));
+
 /** The files on the user messages of the history, with their text (what the prompt may carry). */
 export function readHistoryUploads(tx: Queryable, history: HistoryMessage[]): Promise<UploadRow[]> {
   return readMessageUploads(
@@ -61,7 +64,7 @@ export async function withAttachmentParts(
   options: AttachmentPromptOptions,
 ): Promise<LlmMessage[]> {
   const { storage, modelTakesImages, maxImages = 4 } = options;
-  if (uploads.length === 0) return history.map((m) => ({ role: m.role, content: m.content }));
+  if (uploads.length === 0) return asLlmMessages(history);
   const answered = [...history].reverse().find((m) => m.role === 'user');
   if (!modelTakesImages && uploads.some((u) => u.message_id === answered?.id && isRasterImage(u.media_type))) {
     throw new AttachmentUnsupported(
